@@ -1,0 +1,99 @@
+"""`gongkai import KIND FILE`: a staff table → canonical data files, all or nothing.
+
+Rows are validated exactly like data files (plus privacy).  The table's records are merged into the
+kind's existing data files by key (a re-import replaces, never duplicates), then every file that
+changes is written atomically.  Any problem in the table or in the existing files: nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.problems import Problems
+from generator.schema.convert import convert
+from generator.schema.kinds import Kind
+from generator.schema.models import Record
+from generator.schema.rows import row_of
+from generator.settings import Settings
+from generator.sources.tables import read_table
+from generator.sources.yaml_loader import load_records
+from generator.sources.yaml_writer import dump_records
+from generator.validate import check_records
+
+
+def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings: Settings) -> tuple[Problems, list[Path]]:
+    """Returns the problems and the files written (none when there is any error)."""
+    problems = Problems()
+    raws, read_problems = read_table(table, display, kind.headers, kind.required_headers)
+    problems.extend(read_problems)
+    checked, record_problems = check_records(kind, raws, settings)
+    problems.extend(record_problems)
+    if not raws and not problems.has_errors:
+        from generator.problem_codes import problem
+
+        problems.add(problem("table.empty", display, 2, 1, "", "", "表格只有表头，没有数据行"))
+    existing, existing_problems = _existing_records(kind, data_dir)
+    problems.extend(existing_problems)
+    if problems.has_errors:
+        return problems, []
+    merged = dict(existing)
+    for c in checked:
+        merged[c.entry.key] = (kind.data_file(c.entry.record), c.entry.record)
+    return problems, _write_changed_files(kind, data_dir, merged)
+
+
+def _existing_records(kind: Kind, data_dir: Path) -> tuple[dict[str, tuple[str, Record]], Problems]:
+    problems = Problems()
+    records: dict[str, tuple[str, Record]] = {}
+    for path in sorted((data_dir / kind.name).glob("*.yml")):
+        rel = f"{kind.name}/{path.name}"
+        raws, load_problems = load_records(path, str(path))
+        problems.extend(p for p in load_problems if p.code != "file.empty")
+        for raw in raws:
+            record, convert_problems = convert(kind, raw)
+            problems.extend(convert_problems)
+            if record is not None:
+                records[record.key] = (rel, record)  # type: ignore[attr-defined]
+    return records, problems
+
+
+def _write_changed_files(kind: Kind, data_dir: Path, merged: dict[str, tuple[str, Record]]) -> list[Path]:
+    by_file: dict[str, list[Record]] = {}
+    for rel, record in merged.values():
+        by_file.setdefault(rel, []).append(record)
+    texts = {rel: dump_records((row_of(r) for r in sorted(recs, key=_order_key)), kind.headers)
+             for rel, recs in by_file.items()}
+    # Files whose records all moved elsewhere (e.g. a corrected year) are emptied, not left stale.
+    for path in sorted((data_dir / kind.name).glob("*.yml")):
+        texts.setdefault(f"{kind.name}/{path.name}", "[]\n")
+    changed = {rel: text for rel, text in sorted(texts.items()) if _differs(data_dir / rel, text)}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel, text in changed.items():
+            target = data_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yml")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            staged.append((Path(tmp), target))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    return [target for _, target in staged]
+
+
+def _order_key(record: Record) -> tuple:
+    date = getattr(record, "decision_date", None) or getattr(record, "occurred", "")
+    return (str(date), record.key)  # type: ignore[attr-defined]
+
+
+def _differs(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") != text
+    except (OSError, UnicodeDecodeError):
+        return True

@@ -1,0 +1,260 @@
+"""What is public on the as-of date, and why: the law-as-code rules applied to the whole catalog.
+
+Every public output (pages, listings, search, downloads, feeds, sitemap) asks this module whether a
+record is public, so a rule lives in one place.  "Today" is `as_of`, fixed once per build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.catalog import Catalog, Entry
+from generator.problem_codes import problem
+from generator.problems import Problem
+from generator.rules.levels import accident_level, normalize_level
+from generator.rules.periods import add_months, is_public_on, publication_end
+from generator.rules.timeliness import (
+    STATUS_LABELS,
+    assess_publication,
+    deadline_status,
+    rectification_due,
+    withdrawal_due,
+    withdrawal_timely,
+)
+from generator.rules.workdays import WorkCalendar, YearNotCovered
+from generator.schema.models import Accident, Penalty, PowerItem
+from generator.settings import Settings
+from generator.validate import policy_from
+
+NOT_PUBLIC_REASONS = {
+    "expired": "公示期已满",
+    "withdrawn": "处罚决定已撤销，依法撤下公示",
+    "changed": "处罚决定已变更，依法撤下原公示",
+    "minor": "当事人为未成年人，依法不予公开",
+    "not-published": "轻微失信行为，依法不予公示",
+    "future": "尚未到公示日期",
+}
+
+# 493号 art. 29 and 32: report within 60 days, approval within 15 days of receiving it (30 for 特别重大).
+REPORT_DAYS, APPROVAL_DAYS, APPROVAL_DAYS_MAJOR = 60, 15, 30
+
+
+@dataclass(frozen=True)
+class PenaltyStatus:
+    public: bool
+    reason: str  # "" when public, else a key of NOT_PUBLIC_REASONS
+    period_end: dt.date | None
+    rule: str
+    timeliness: str  # "按时" / "逾期 N 个工作日" / "" when unknown
+    published_on: dt.date | None
+    deadline: dt.date | None
+
+    @property
+    def reason_text(self) -> str:
+        return NOT_PUBLIC_REASONS.get(self.reason, "")
+
+
+@dataclass(frozen=True)
+class AccidentStatus:
+    level: str  # the level by 493号 art. 3 (the stated one when the figures are unknown)
+    level_criterion: str
+    approval_due: dt.date
+    report_status: str  # 已完成 / 未到期 / 已逾期 (approval of the investigation report)
+    rectification_due: dt.date | None
+    rectification_status: str  # 已完成 / 未到期 / 已逾期, "" before approval
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    decision_number: str
+    state: str  # 撤销 or 变更
+    changed_on: dt.date | None
+    reason: str
+    withdrawn_on: dt.date | None  # when the change reached the data (git history), if known
+    due: dt.date | None
+    timely: bool | None  # None when the withdrawal date is unknown
+
+
+@dataclass(frozen=True)
+class BlacklistEntry:
+    party: str  # display name (natural persons masked by the site layer)
+    credit_code: str
+    decision_numbers: tuple[str, ...]
+    listed_until: dt.date
+
+
+@dataclass(frozen=True)
+class AuthorityTimeliness:
+    authority: str
+    assessed: int
+    on_time: int
+
+    @property
+    def rate(self) -> float:
+        return self.on_time / self.assessed if self.assessed else 0.0
+
+
+@dataclass
+class Publication:
+    as_of: dt.date
+    penalty_status: dict[str, PenaltyStatus] = field(default_factory=dict)
+    accident_status: dict[str, AccidentStatus] = field(default_factory=dict)
+    public_penalties: list[Entry[Penalty]] = field(default_factory=list)
+    not_public_penalties: list[tuple[Entry[Penalty], PenaltyStatus]] = field(default_factory=list)
+    public_accidents: list[Entry[Accident]] = field(default_factory=list)
+    public_power_items: list[Entry[PowerItem]] = field(default_factory=list)
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+    blacklist: list[BlacklistEntry] = field(default_factory=list)
+    timeliness_by_authority: list[AuthorityTimeliness] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def penalty(self, key: str) -> PenaltyStatus:
+        return self.penalty_status[key]
+
+    def accident(self, key: str) -> AccidentStatus:
+        return self.accident_status[key]
+
+
+def decide(
+    catalog: Catalog,
+    settings: Settings,
+    as_of: dt.date,
+    first_seen: Mapping[str, dt.date] | None = None,
+    withdrawn_seen: Mapping[str, dt.date] | None = None,
+) -> Publication:
+    """Apply every dated rule.  `first_seen` / `withdrawn_seen`: when a record (or its 撤销/变更
+    state) first appeared in the data's git history, by record key."""
+    pub = Publication(as_of=as_of)
+    calendar = WorkCalendar(catalog.holiday_schedules)
+    first_seen = first_seen or {}
+    missing_years: dict[int, Entry[Penalty]] = {}
+    for entry in catalog.penalties:
+        status = _penalty_status(entry, settings, as_of, calendar, first_seen, missing_years)
+        pub.penalty_status[entry.key] = status
+        if status.public:
+            pub.public_penalties.append(entry)
+        else:
+            pub.not_public_penalties.append((entry, status))
+    pub.problems += [_calendar_warning(year, entry) for year, entry in sorted(missing_years.items())]
+    for entry in catalog.accidents:
+        pub.accident_status[entry.key] = _accident_status(entry.record, as_of)
+        if entry.record.occurred_date <= as_of:
+            pub.public_accidents.append(entry)
+    pub.public_power_items = list(catalog.power_items)
+    pub.withdrawals = _withdrawals(catalog, withdrawn_seen or {})
+    pub.blacklist = _blacklist(pub.public_penalties, settings, as_of)
+    pub.timeliness_by_authority = _timeliness_by_authority(pub.public_penalties, pub.penalty_status)
+    return pub
+
+
+def _penalty_status(
+    entry: Entry[Penalty],
+    settings: Settings,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    first_seen: Mapping[str, dt.date],
+    missing_years: dict[int, Entry[Penalty]],
+) -> PenaltyStatus:
+    record = entry.record
+    period = publication_end(record.decision_date, record.severity, record.publication_end, policy_from(settings))
+    published_on = record.published_on or first_seen.get(record.key)
+    timeliness, deadline = "", None
+    if published_on and published_on >= record.decision_date:
+        try:
+            result = assess_publication(
+                record.decision_date, published_on, calendar, settings.publication_working_days
+            )
+            timeliness, deadline = result.label, result.deadline
+        except YearNotCovered as exc:
+            missing_years.setdefault(exc.year, entry)
+    reason = _not_public_reason(record, period.published, period.end, as_of)
+    return PenaltyStatus(reason == "", reason, period.end, period.rule, timeliness, published_on, deadline)
+
+
+def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as_of: dt.date) -> str:
+    if record.minor:
+        return "minor"
+    if record.state == "撤销":
+        return "withdrawn"
+    if record.state == "变更":
+        return "changed"
+    if not published or end is None:
+        return "not-published"
+    if record.decision_date > as_of:
+        return "future"
+    if not is_public_on(as_of, end):
+        return "expired"
+    return ""
+
+
+def _calendar_warning(year: int, entry: Entry[Penalty]) -> Problem:
+    message = f"{year}年：该年度节假日安排未收录，无法计算公示时限；请在 data/holidays/{year}.yml 中补充放假安排"
+    return problem("calendar.year-missing", entry.source_path, entry.source_line, 1, entry.key, "公示日期", message)
+
+
+def _accident_status(record: Accident, as_of: dt.date) -> AccidentStatus:
+    computed = accident_level(record.deaths, record.serious_injuries, record.loss_wan)
+    stated = normalize_level(record.level) if record.level else None
+    if computed is not None:
+        level, criterion = computed.level, computed.criterion
+    else:
+        level, criterion = stated or "", "伤亡和损失未公布，采用报告认定的等级" if stated else ""
+    occurred = record.occurred_date
+    approval_window = APPROVAL_DAYS_MAJOR if level == "特别重大" else APPROVAL_DAYS
+    approval_due = occurred + dt.timedelta(days=REPORT_DAYS + approval_window)
+    report = STATUS_LABELS[deadline_status(approval_due, record.approval_date, as_of)]
+    rect_due, rect_status = None, ""
+    if record.approval_date and record.approval_date <= as_of:
+        rect_due = rectification_due(record.approval_date)
+        rect_status = STATUS_LABELS[deadline_status(rect_due, record.evaluation_date, as_of)]
+    return AccidentStatus(level, criterion, approval_due, report, rect_due, rect_status)
+
+
+def _withdrawals(catalog: Catalog, withdrawn_seen: Mapping[str, dt.date]) -> list[Withdrawal]:
+    out = []
+    for entry in catalog.penalties:
+        record = entry.record
+        if record.state not in ("撤销", "变更"):
+            continue
+        withdrawn_on = withdrawn_seen.get(record.key)
+        changed_on = record.state_date
+        due = withdrawal_due(changed_on) if changed_on else None
+        timely = withdrawal_timely(changed_on, withdrawn_on) if changed_on and withdrawn_on else None
+        out.append(Withdrawal(record.key, record.state, changed_on, record.state_reason or "", withdrawn_on, due, timely))
+    out.sort(key=lambda w: (w.changed_on or dt.date.min, w.decision_number), reverse=True)
+    return out
+
+
+def _blacklist(public: list[Entry[Penalty]], settings: Settings, as_of: dt.date) -> list[BlacklistEntry]:
+    """严重失信主体名单: parties with a public 严重 penalty, each listed for blacklist_months."""
+    groups: dict[tuple[str, str], list[Penalty]] = defaultdict(list)
+    for entry in public:
+        record = entry.record
+        if record.severity != "严重":
+            continue
+        until = add_months(record.decision_date, settings.blacklist_months) - dt.timedelta(days=1)
+        if as_of <= until:
+            groups[(record.credit_code or "", record.party_name)].append(record)
+    out = []
+    for (code, name), records in groups.items():
+        until = max(add_months(r.decision_date, settings.blacklist_months) for r in records) - dt.timedelta(days=1)
+        numbers = tuple(sorted(r.decision_number for r in records))
+        out.append(BlacklistEntry(name, code, numbers, until))
+    out.sort(key=lambda b: (b.party, b.credit_code))
+    return out
+
+
+def _timeliness_by_authority(
+    public: list[Entry[Penalty]], statuses: Mapping[str, PenaltyStatus]
+) -> list[AuthorityTimeliness]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for entry in public:
+        status = statuses[entry.key]
+        if not status.timeliness:
+            continue
+        counts[entry.record.authority][0] += 1
+        counts[entry.record.authority][1] += status.timeliness == "按时"
+    return [AuthorityTimeliness(a, n, ok) for a, (n, ok) in sorted(counts.items())]

@@ -1,0 +1,240 @@
+"""Field types shared by the record schemas.
+
+Each type is a pydantic `Annotated` type whose before-validator receives the raw value (a string, a
+list of strings, or None) and either returns the typed value or raises `PydanticCustomError` whose
+type is a problem code from `generator.problem_codes` and whose message is the Chinese explanation
+of what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from generator.rules.identifiers import is_valid_credit_code
+
+
+def fail(code: str, message: str) -> PydanticCustomError:
+    # pydantic formats {name} placeholders from the context; with no context the text stays as is,
+    # so record text containing braces is safe here.
+    return PydanticCustomError(code, message)
+
+
+def describe(value: Any) -> str:
+    """How a found value is quoted in a message: short, and saying what kind of thing it was."""
+    if isinstance(value, list):
+        return f"列表 [{', '.join(describe(v) for v in value[:3])}{', …' if len(value) > 3 else ''}]"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"'{text}'"
+
+
+def _text(value: Any, code: str = "field.type") -> str:
+    if isinstance(value, list):
+        raise fail(code, f"应为一段文本；实际为{describe(value)}")
+    return str(value).strip()
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+def _parse_text(value: Any) -> str | None:
+    text = _text(value)
+    return text or None
+
+
+Text = Annotated[str, BeforeValidator(_parse_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_parse_text)]
+
+_MULTI_SPLIT = re.compile(r"[;；]")
+
+
+def _parse_multi(value: Any) -> tuple[str, ...]:
+    """Several values in one cell, separated by ; or ；, or a YAML list."""
+    parts = value if isinstance(value, list) else _MULTI_SPLIT.split(str(value))
+    return tuple(p.strip() for p in parts if p and p.strip())
+
+
+MultiText = Annotated[tuple[str, ...], BeforeValidator(_parse_multi)]
+
+
+# --- dates ------------------------------------------------------------------------------------------
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]"),
+)
+# 发生时间 may carry a time of day after the date: "2024-03-05 14:30", "2024年3月5日14时30分".
+_TIME_SUFFIX = re.compile(r"(?:[ T]?(\d{1,2})(?::|时)(\d{1,2})(?:分)?(?::\d{1,2})?)?")
+
+
+def parse_date_text(text: str, *, allow_time: bool = False) -> tuple[dt.date, str] | None:
+    """(date, "HH:MM" or "") from any of the accepted formats, or None."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        rest = text[match.end() :]
+        time = ""
+        if rest:
+            if not allow_time:
+                return None
+            tmatch = _TIME_SUFFIX.fullmatch(rest)
+            if not tmatch or not tmatch.group(1):
+                return None
+            hour, minute = int(tmatch.group(1)), int(tmatch.group(2))
+            if hour > 23 or minute > 59:
+                return None
+            time = f"{hour:02d}:{minute:02d}"
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))), time
+        except ValueError:
+            return None
+    return None
+
+
+_DATE_HELP = "应为日期，如 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    text = _text(value, "field.date")
+    if not text:
+        return None
+    parsed = parse_date_text(text)
+    if parsed is None:
+        raise fail("field.date", f"{_DATE_HELP}；实际为 {describe(text)}")
+    return parsed[0]
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_parse_date)]
+
+
+def _parse_datetime_text(value: Any) -> str | None:
+    """A date with an optional time, normalised to 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM'."""
+    text = _text(value, "field.date")
+    if not text:
+        return None
+    parsed = parse_date_text(text, allow_time=True)
+    if parsed is None:
+        raise fail("field.date", f"{_DATE_HELP}（可在日期后加时间 14:30）；实际为 {describe(text)}")
+    day, time = parsed
+    return f"{day.isoformat()} {time}" if time else day.isoformat()
+
+
+DateTimeText = Annotated[str, BeforeValidator(_parse_datetime_text)]
+
+# 处罚有效期 is a date, or 长期 (the standard writes 2099-12-31 for "no end").
+LONG_TERM = "长期"
+
+
+def _parse_validity(value: Any) -> str | None:
+    text = _text(value, "field.date")
+    if not text:
+        return None
+    if text == LONG_TERM:
+        return LONG_TERM
+    parsed = parse_date_text(text)
+    if parsed is None:
+        raise fail("field.date", f"{_DATE_HELP}，或“长期”；实际为 {describe(text)}")
+    return parsed[0].isoformat()
+
+
+ValidityText = Annotated[str | None, BeforeValidator(_parse_validity)]
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _decimal_in_wan(code: str, what: str) -> Callable[[Any], Decimal | None]:
+    def parse(value: Any) -> Decimal | None:
+        text = unicodedata.normalize("NFKC", _text(value, code))
+        if not text:
+            return None
+        if text.startswith("-") and _NUMBER.fullmatch(text[1:]):
+            raise fail(code, f"应为不小于 0 的数字（单位：万元）；实际为负数 {describe(text)}")
+        if not _NUMBER.fullmatch(text):
+            kind = "文本" if not any(ch.isdigit() for ch in text) else "含有非数字字符"
+            raise fail(code, f"应为不小于 0 的{what}数字（单位：万元）；实际为 {describe(text)}（{kind}）")
+        try:
+            return Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid decimals
+            raise fail(code, f"无法解析数字 {describe(text)}") from exc
+
+    return parse
+
+
+Amount = Annotated[Decimal | None, BeforeValidator(_decimal_in_wan("penalty.amount", ""))]
+Loss = Annotated[Decimal | None, BeforeValidator(_decimal_in_wan("accident.loss", ""))]
+
+
+def _parse_count(value: Any) -> int | None:
+    text = unicodedata.normalize("NFKC", _text(value, "accident.count"))
+    if not text:
+        return None
+    if text.endswith("人"):
+        text = text[:-1]
+    if text.startswith("-") and text[1:].isdigit():
+        raise fail("accident.count", f"人数不能为负数；实际为 {describe(text)}")
+    if not text.isdigit():
+        raise fail("accident.count", f"应为不小于 0 的整数（未公布可留空）；实际为 {describe(text)}")
+    return int(text)
+
+
+Count = Annotated[int | None, BeforeValidator(_parse_count)]
+
+
+# --- codes and enumerations -------------------------------------------------------------------------
+
+
+def _parse_credit_code(value: Any) -> str | None:
+    text = "".join(unicodedata.normalize("NFKC", _text(value, "field.credit-code")).split()).upper()
+    if not text:
+        return None
+    if len(text) != 18:
+        raise fail("field.credit-code", f"统一社会信用代码应为 18 位；实际为 {len(text)} 位 {describe(text)}")
+    if not is_valid_credit_code(text):
+        raise fail("field.credit-code", f"统一社会信用代码 {describe(text)} 的校验码不正确（GB 32100-2015）")
+    return text
+
+
+CreditCode = Annotated[str | None, BeforeValidator(_parse_credit_code)]
+
+
+def enum_of(values: Sequence[str], *, default: str | None = None) -> Callable[[Any], str | None]:
+    allowed = tuple(values)
+
+    def parse(value: Any) -> str | None:
+        text = _text(value, "field.enum")
+        if not text:
+            return default
+        if text not in allowed:
+            raise fail("field.enum", f"应为 {'、'.join(allowed)} 之一；实际为 {describe(text)}")
+        return text
+
+    return parse
+
+
+def _parse_yes_no(value: Any) -> bool:
+    text = _text(value, "field.enum")
+    if text in ("", "否", "N", "n", "no", "No", "false", "False", "0"):
+        return False
+    if text in ("是", "Y", "y", "yes", "Yes", "true", "True", "1"):
+        return True
+    raise fail("field.enum", f"应为 是 或 否；实际为 {describe(text)}")
+
+
+YesNo = Annotated[bool, BeforeValidator(_parse_yes_no)]

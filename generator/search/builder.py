@@ -1,0 +1,270 @@
+"""Write the static search index for a set of SearchDocs (layout in the package docstring)."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .encode import best_posting, fnv1a, table_bytes
+from .fold import client_fold_table, fold, identifier_key
+from .grams import MAX_DOCS, Posting, bigram_doc_postings, bigram_postings, unigram_postings
+
+FORMAT = "gongkai-search/1"
+# A gram whose postings exceed this many bytes gets a file of its own, so that looking up a rare
+# gram never drags a common gram's postings along with it.
+EXTERNAL_MIN = 1536
+SHARD_TARGET = 6000  # bytes of inline payload per shard file, on average
+CHUNK_TARGET = 12000  # bytes of doc-store JSON per chunk file
+# Exact phrase checks download bigram positions; above this many raw bytes per query the client
+# switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
+POSITION_BUDGET = 160_000
+
+DEFAULT_KIND_LABELS = {"penalty": "行政处罚", "accident": "事故调查", "power-item": "权责清单", "page": "页面"}
+DEFAULT_FACET_LABELS = {
+    "kind": "类型",
+    "year": "年份",
+    "category": "处罚类别",
+    "level": "事故等级",
+    "industry": "所属行业",
+    "authority": "机关",
+    "party": "相对人类别",
+}
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    url: str  # site-relative, e.g. "penalties/xxx/"; resolved against data-site-root in the browser
+    title: str
+    kind: str  # penalty | accident | power-item | page
+    date: str = ""  # ISO date or ""
+    text: str = ""  # visible text, plain (no HTML)
+    identifiers: tuple[str, ...] = ()  # 文书号, 统一社会信用代码 … exact matches rank first
+    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort_keys: Mapping[str, float | str] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=dict)  # short display strings for listings
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    docs: int
+    grams: int
+    gram_shards: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def _order(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """Doc ids follow date, newest first (undated last), so that id order *is* date order."""
+    urls = [d.url for d in docs]
+    if len(set(urls)) != len(urls):
+        dup = sorted({u for u in urls if urls.count(u) > 1})[:3]
+        raise ValueError(f"duplicate search doc urls: {dup}")
+    dated = sorted((d for d in docs if d.date), key=lambda d: d.url)
+    dated.sort(key=lambda d: d.date, reverse=True)
+    return dated + sorted((d for d in docs if not d.date), key=lambda d: d.url)
+
+
+def _pow2_at_least(x: float, lo: int, hi: int) -> int:
+    return max(lo, min(hi, 1 << max(0, math.ceil(math.log2(max(x, 1))))))
+
+
+class _Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = 0
+        self.bytes = 0
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+
+    def json(self, rel: str, obj: object) -> None:
+        self.write(rel, json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode())
+
+
+def _prepare(out_dir: Path) -> None:
+    """Start from an empty directory, but never wipe one this builder did not write."""
+    if out_dir.exists() and any(out_dir.iterdir()):
+        meta = out_dir / "meta.json"
+        if not meta.is_file() or FORMAT not in meta.read_text(encoding="utf-8"):
+            raise ValueError(f"{out_dir} is not empty and holds no search index; refusing to overwrite")
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _gram_tables(w: _Writer, docs: list[SearchDoc], folded_titles: list[str], bodies: list[str]) -> tuple:
+    n = len(docs)
+    titles: dict[str, Posting] = {p.key: p for p in unigram_postings(folded_titles, n)}
+    titles.update((p.key, p) for p in bigram_doc_postings(folded_titles, n))
+    postings: list[Posting] = list(unigram_postings(bodies, n))
+    postings += bigram_postings(bodies, n)
+    inline = sum(
+        len(p.docs) + len(titles[p.key].docs if p.key in titles else b"") + len(p.positions) for p in postings
+    )
+    shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
+    by_shard: dict[int, list[Posting]] = defaultdict(list)
+    for p in postings:
+        by_shard[fnv1a(p.key) & (shards - 1)].append(p)
+    for shard in range(shards):
+        entries, positions = [], []
+        for i, p in enumerate(sorted(by_shard.get(shard, ()), key=lambda p: p.key)):
+            t = titles.get(p.key)
+            t_enc, t_docs, tf = (t.enc, t.docs, t.df) if t else (0, b"", 0)
+            payload = p.docs + t_docs
+            flags = p.enc | (t_enc << 2)
+            if len(payload) > EXTERNAL_MIN:
+                w.write(f"gx/{shard:x}-{i}.bin", payload)
+                flags |= 16
+                payload = b""
+            if len(p.positions) > EXTERNAL_MIN:
+                w.write(f"px/{shard:x}-{i}.bin", p.positions)
+                flags |= 32
+            else:
+                positions.append(p.positions)
+            entries.append((p.key, (p.df, tf, flags, len(p.docs), len(t_docs), len(p.positions)), payload))
+        w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
+        w.write(f"p/{shard:x}.bin", b"".join(positions))
+    present = {p.key for p in postings if len(p.key) == 1}
+    return shards, len(postings), present
+
+
+def _id_tables(w: _Writer, docs: list[SearchDoc]) -> int:
+    keyed: dict[str, set[int]] = defaultdict(set)
+    for i, d in enumerate(docs):
+        for ident in d.identifiers:
+            key = identifier_key(ident)
+            if key:
+                keyed[key].add(i)
+    shards = _pow2_at_least(len(keyed) / 128, 1, 1024)
+    by_shard: dict[int, list] = defaultdict(list)
+    for key in sorted(keyed):
+        enc, payload = best_posting(np.array(sorted(keyed[key])), len(docs))
+        by_shard[fnv1a(key) & (shards - 1)].append((key, (len(keyed[key]), enc, len(payload)), payload))
+    for shard in range(shards):
+        w.write(f"id/{shard:x}.bin", table_bytes(by_shard.get(shard, []), 3))
+    return shards
+
+
+def _facet_values(doc: SearchDoc) -> dict[str, tuple[str, ...]]:
+    values = {"kind": (doc.kind,)}
+    if doc.date:
+        values["year"] = (doc.date[:4],)
+    values.update({k: tuple(v) for k, v in doc.facets.items()})
+    return values
+
+
+def _facets(w: _Writer, docs: list[SearchDoc], labels: Mapping[str, str], kind_labels) -> list[dict]:
+    members: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, d in enumerate(docs):
+        for key, vals in _facet_values(d).items():
+            for v in sorted(set(vals)):
+                if v:
+                    members[key][v].append(i)
+    ordered = [k for k in DEFAULT_FACET_LABELS if k in members] + sorted(set(members) - set(DEFAULT_FACET_LABELS))
+    meta = []
+    for j, key in enumerate(ordered):
+        vals = members[key]
+        entries = []
+        for v in sorted(vals):
+            enc, payload = best_posting(np.array(vals[v]), len(docs))
+            entries.append((v, (len(vals[v]), enc, len(payload)), payload))
+        w.write(f"f/{j}.bin", table_bytes(entries, 3))
+        if key == "year":
+            shown = sorted(vals, reverse=True)
+        else:
+            shown = sorted(vals, key=lambda v, vals=vals: (-len(vals[v]), v))
+        value_labels = {v: kind_labels.get(v, v) for v in shown} if key == "kind" else {}
+        meta.append({
+            "key": key,
+            "label": labels.get(key, key),
+            "file": f"f/{j}.bin",
+            "values": [[v, len(vals[v]), value_labels.get(v, v)] for v in shown],
+        })
+    return meta
+
+
+def _sort_columns(w: _Writer, docs: list[SearchDoc]) -> list[dict]:
+    """Per sort key, each doc's dense rank among the key's distinct values (0 = no value):
+    a column of 1–4 bytes per doc, fetched only when a listing sorts by that key."""
+    keys = sorted({k for d in docs for k in d.sort_keys})
+    meta = []
+    for j, key in enumerate(keys):
+        raw = [d.sort_keys.get(key) for d in docs]
+        distinct = sorted({v for v in raw if v is not None}, key=lambda v: (isinstance(v, str), v))
+        rank = {v: r + 1 for r, v in enumerate(distinct)}
+        width = 1 if len(distinct) < 0xFF else 2 if len(distinct) < 0xFFFF else 4
+        col = np.array([rank.get(v, 0) if v is not None else 0 for v in raw], dtype=f"<u{width}")
+        w.write(f"s/{j}.bin", col.tobytes())
+        meta.append({"key": key, "file": f"s/{j}.bin", "width": width})
+    return meta
+
+
+def _doc_store(w: _Writer, docs: list[SearchDoc], prefix: str) -> None:
+    sizes, chunk, size = [], [], 0
+    for d in docs:
+        row = [prefix + d.url, d.title, d.kind, d.date, d.text, dict(sorted(d.fields.items()))]
+        line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        chunk.append(line)
+        size += len(line.encode())
+        if size >= CHUNK_TARGET:
+            w.write(f"d/{len(sizes)}.json", ("[" + ",".join(chunk) + "]").encode())
+            sizes.append(len(chunk))
+            chunk, size = [], 0
+    if chunk:
+        w.write(f"d/{len(sizes)}.json", ("[" + ",".join(chunk) + "]").encode())
+        sizes.append(len(chunk))
+    w.json("chunks.json", sizes)
+
+
+def build_index(
+    docs: Iterable[SearchDoc],
+    out_dir: Path,
+    *,
+    base_url_prefix: str = "",
+    facet_labels: Mapping[str, str] | None = None,
+    kind_labels: Mapping[str, str] | None = None,
+) -> IndexStats:
+    """Write the index for `docs` into `out_dir` (emptied first if it holds an older index).
+
+    Same input, same bytes: docs are ordered by (date desc, url), every table is sorted, and
+    nothing time- or machine-dependent is written."""
+    started = time.perf_counter()
+    ordered = _order(list(docs))
+    if len(ordered) >= MAX_DOCS:
+        raise ValueError(f"at most {MAX_DOCS - 1} search docs are supported")
+    out_dir = Path(out_dir)
+    _prepare(out_dir)
+    w = _Writer(out_dir)
+    folded_titles = [fold(d.title) for d in ordered]
+    bodies = [t + "\n" + fold(d.text) for t, d in zip(folded_titles, ordered, strict=True)]
+    shards, grams, present = _gram_tables(w, ordered, folded_titles, bodies)
+    id_shards = _id_tables(w, ordered)
+    kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
+    facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds)
+    sorts = _sort_columns(w, ordered)
+    _doc_store(w, ordered, base_url_prefix)
+    w.json("fold.json", client_fold_table(present))
+    w.json("meta.json", {
+        "format": FORMAT,
+        "docs": len(ordered),
+        "dated": sum(1 for d in ordered if d.date),
+        "shards": shards,
+        "idShards": id_shards,
+        "positionBudget": POSITION_BUDGET,
+        "kinds": dict(sorted(kinds.items())),
+        "facets": facets,
+        "sorts": sorts,
+    })
+    return IndexStats(len(ordered), grams, shards, w.files, w.bytes, round(time.perf_counter() - started, 3))

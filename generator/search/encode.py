@@ -1,0 +1,118 @@
+"""Binary encodings of the static index, mirrored by the decoder in assets/search.js.
+
+Varints are LEB128 (7 bits per byte, low first, high bit = more).  A posting list of doc ids
+is stored one of three ways, whichever is smallest:
+
+* DELTA  (0): varints of the gaps (the first gap is the first id);
+* BITMAP (1): ceil(n_docs / 8) bytes, bit i (little-endian within a byte) set when doc i is in it;
+* RUNS   (2): varint pairs (gap from the previous run's end, run length) — facet values such as
+  a year are contiguous because doc ids are assigned in date order.
+
+A "table" file holds keyed entries: varint entry count, varint fields per entry, then each
+entry as (varint key byte length, UTF-8 key, `fields` varints), then the entries' inline
+payloads concatenated in entry order.  What the fields mean depends on the table type (see
+builder.py); payload byte lengths are always among them so the client can slice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+DELTA, BITMAP, RUNS = 0, 1, 2
+
+
+def varint_lengths(values: np.ndarray) -> np.ndarray:
+    v = values.astype(np.uint64, copy=False)
+    lens = np.ones(len(v), dtype=np.int64)
+    for shift in (7, 14, 21, 28, 35):
+        lens += v >= np.uint64(1 << shift)
+    return lens
+
+
+def encode_varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All values as one LEB128 byte array (vectorised: 30M values take about a second),
+    plus each value's encoded length so that callers can slice per list."""
+    v = values.astype(np.uint64, copy=False)
+    lens = varint_lengths(v)
+    if len(v) == 0:
+        return np.zeros(0, dtype=np.uint8), lens
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    for k in range(int(lens.max())):
+        m = lens > k
+        byte = (v[m] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (lens[m] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[m] + k] = (byte | more).astype(np.uint8)
+    return out, lens
+
+
+def varint_bytes(values: Iterable[int]) -> bytes:
+    """Small lists (headers, facet postings) without the numpy round trip."""
+    out = bytearray()
+    for value in values:
+        if value < 0:
+            raise ValueError("varints are unsigned")
+        while value >= 0x80:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+    return bytes(out)
+
+
+def gaps(ids: np.ndarray) -> np.ndarray:
+    """Sorted ids → gaps (first gap = first id)."""
+    ids = ids.astype(np.int64, copy=False)
+    return np.diff(ids, prepend=0)
+
+
+def bitmap(ids: np.ndarray, n_docs: int) -> bytes:
+    bits = np.zeros(n_docs, dtype=bool)
+    bits[ids] = True
+    return np.packbits(bits, bitorder="little").tobytes()
+
+
+def runs(ids: np.ndarray) -> bytes:
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(ids) == 0:
+        return b""
+    breaks = np.flatnonzero(np.diff(ids) != 1) + 1
+    starts = ids[np.concatenate(([0], breaks))]
+    lengths = np.diff(np.concatenate(([0], breaks, [len(ids)])))
+    prev_end = np.concatenate(([0], starts[:-1] + lengths[:-1]))
+    return varint_bytes(int(x) for pair in zip(starts - prev_end, lengths, strict=True) for x in pair)
+
+
+def best_posting(ids: np.ndarray, n_docs: int, *, allow_runs: bool = True) -> tuple[int, bytes]:
+    """(encoding, payload) of the smallest representation of a sorted id list."""
+    delta = encode_varints(gaps(ids))[0].tobytes()
+    best = (DELTA, delta)
+    bm_len = (n_docs + 7) // 8
+    if bm_len < len(best[1]):
+        best = (BITMAP, bitmap(ids, n_docs))
+    if allow_runs:
+        rl = runs(ids)
+        if len(rl) < len(best[1]):
+            best = (RUNS, rl)
+    return best
+
+
+def table_bytes(entries: Sequence[tuple[str, Sequence[int], bytes]], n_fields: int) -> bytes:
+    """A table file (format in the module docstring); entries must already be sorted."""
+    head = bytearray(varint_bytes((len(entries), n_fields)))
+    for key, fields, _payload in entries:
+        if len(fields) != n_fields:
+            raise ValueError(f"entry {key!r}: {len(fields)} fields, expected {n_fields}")
+        raw = key.encode("utf-8")
+        head += varint_bytes((len(raw),)) + raw + varint_bytes(fields)
+    return bytes(head) + b"".join(p for _k, _f, p in entries)
+
+
+def fnv1a(key: str) -> int:
+    """32-bit FNV-1a over UTF-8; the client computes the same to find a key's shard."""
+    h = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h

@@ -1,0 +1,97 @@
+"""Character folding shared by the index builder and the browser client.
+
+Folding is applied *per character* on both sides (index and query), so it is a string
+homomorphism: fold(a + b) == fold(a) + fold(b).  That is what keeps substring recall true by
+construction: if a query is a substring of a record's text, its folded form is a substring of
+the record's folded text.
+
+Per character, in this order (the client in assets/search.js does exactly the same):
+1. Unicode NFKC (full-width → half-width, compatibility forms), then lower case;
+2. traditional → simplified, one character to one character (table from zhconv, the project's
+   pinned converter), so 安全生產 and 安全生产 meet;
+3. punctuation variants that differ between sources are unified: every bracket kind becomes
+   ( or ), quotes become " or ', dashes become -, middle dots become ·;
+4. whitespace is dropped, so "云应急罚 〔2024〕 123号" meets "云应急罚〔2024〕123号".
+
+Steps 2–3 are shipped to the browser as a table (`client_fold_table`); step 1 uses the browser's
+own String.prototype.normalize / toLowerCase.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import zhconv
+
+# Bracket and punctuation variants seen in 文书号 and titles from different sources.
+_OPEN = "([{〔【〖〘〚「『﹝⦅〈《"
+_CLOSE = ")]}〕】〗〙〛」』﹞⦆〉》"
+_PUNCT: dict[str, str] = {c: "(" for c in _OPEN} | {c: ")" for c in _CLOSE}
+_PUNCT |= {c: '"' for c in "“”„‟″"} | {c: "'" for c in "‘’‚‛′"}
+_PUNCT |= {c: "-" for c in "‐‑‒–—―−"} | {c: "·" for c in "・•‧∙⋅"}
+
+# CJK blocks whose characters may have a traditional form (BMP unified + Ext A, and Ext B–F).
+_CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+
+
+@functools.cache
+def _t2s_table() -> dict[str, str]:
+    """Traditional → simplified, single characters only (phrase-level conversions are skipped:
+    a per-character map is what keeps folding a homomorphism)."""
+    table: dict[str, str] = {}
+    for lo, hi in _CJK_RANGES:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            simp = zhconv.convert(ch, "zh-cn")
+            if simp != ch and len(simp) == 1:
+                table[ch] = simp
+    return table
+
+
+def _post(ch: str) -> str:
+    """Steps 2–4 for one already NFKC-normalised, lower-cased character."""
+    if ch.isspace():
+        return ""
+    ch = _t2s_table().get(ch, ch)
+    return _PUNCT.get(ch, ch)
+
+
+def fold_char(ch: str) -> str:
+    """The folded form of one character (possibly empty or several characters)."""
+    return "".join(_post(c) for c in unicodedata.normalize("NFKC", ch).lower())
+
+
+@functools.cache
+def _translate_table() -> dict[int, str]:
+    """str.translate table covering every code point whose fold differs from itself."""
+    table: dict[int, str] = {}
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        folded = fold_char(ch)
+        if folded != ch:
+            table[cp] = folded
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold a whole string (index side and Python-side tests)."""
+    return text.translate(_translate_table())
+
+
+# Identifiers (文书号, 统一社会信用代码) are compared on letters, digits and CJK only: brackets,
+# punctuation and spaces are the parts that vary between how a decision is written and typed.
+def identifier_key(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def client_fold_table(present: set[str]) -> dict[str, str]:
+    """Steps 2–3 for the browser, limited to traditional characters whose simplified form occurs
+    in the index: any other traditional character cannot match anything either way."""
+    table = {t: s for t, s in _t2s_table().items() if s in present}
+    table.update(_PUNCT)
+    # Whitespace as Python sees it (JS's \s differs slightly), after NFKC has run.
+    table.update((chr(cp), "") for cp in range(0x3001) if chr(cp).isspace())
+    return dict(sorted(table.items()))

@@ -1,0 +1,43 @@
+"""Raw records: what a data file or table row says, as strings, with the position of every value.
+
+Both sources (YAML files and CSV/XLSX tables) produce `RawRecord`s; the schema turns them into typed
+records and maps every complaint back to the position kept here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# A value is one string, a list of strings (a YAML sequence, e.g. several 处罚类别), or None (empty).
+RawScalar = str | list[str] | None
+
+# The longest text one cell may hold.  Real accident reports reach ~45,000 characters; anything
+# beyond this is a paste accident (a whole document in a cell) rather than data.
+MAX_CELL_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class RawValue:
+    value: RawScalar
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class RawRecord:
+    path: str
+    line: int
+    column: int
+    # "row N" for a table row, the 1-based position "记录 N" for a data-file entry; replaced by the
+    # record's key once the key is known.
+    label: str
+    values: dict[str, RawValue] = field(default_factory=dict)
+
+    def position_of(self, header: str) -> tuple[int, int]:
+        raw = self.values.get(header)
+        return (raw.line, raw.column) if raw else (self.line, self.column)
+
+    def text(self, header: str) -> str:
+        """The value as one stripped string ('' when empty or not a string)."""
+        raw = self.values.get(header)
+        return raw.value.strip() if raw and isinstance(raw.value, str) else ""

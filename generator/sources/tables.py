@@ -1,0 +1,260 @@
+"""Reading the bureau's tables (CSV in UTF-8 / UTF-8-BOM / GB18030 / UTF-16, or XLSX) into raw records.
+
+Positions follow shared/interfaces.md: the header row is line 1, `line` is the file's physical line
+(a quoted cell with line breaks makes a row span several lines), `column` the 1-based column number.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from generator.problem_codes import problem
+from generator.problems import Problem
+from generator.sources.raw import MAX_CELL_CHARS, RawRecord, RawValue
+from generator.sources.text import line_col_of_offset, read_bytes_or_problem
+
+# The CSV downloads prefix cells that a spreadsheet would run as a formula with one quote
+# (shared/interfaces.md); import takes exactly that quote away again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[Cell]
+    rows: list[tuple[int, list[Cell]]]  # (first physical line, cells)
+
+
+def header_key(name: str) -> str:
+    """Headers match after folding width and spacing: （万元） and (万元) are the same column."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def unquote_formula_guard(text: str) -> str:
+    if len(text) >= 2 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def read_table(
+    path: Path, display_path: str, known: Sequence[str], required: Sequence[str]
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Rows of a table as raw records keyed by the canonical headers in `known`."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".txt", ".tsv"):
+        msg = f"不支持 “{path.suffix or '无扩展名'}” 文件；请提供 .csv 或 .xlsx（旧版 .xls 请另存为 .xlsx）"
+        return [], [problem("table.format", display_path, 1, 1, "", "", msg)]
+    data, problems = read_bytes_or_problem(path, display_path)
+    if data is None:
+        return [], problems
+    if suffix == ".xlsx":
+        from generator.sources.xlsx import read_xlsx  # openpyxl is slow to import; only when needed
+
+        table, problems = read_xlsx(data, display_path)
+    else:
+        table, problems = _read_csv(data, display_path, known)
+    if table is None:
+        return [], problems
+    mapping, header_problems = _map_header(table.header, display_path, known, required)
+    if header_problems:
+        return [], problems + header_problems
+    records, row_problems = _rows_to_records(table, mapping, display_path)
+    return records, problems + row_problems
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[Table | None, list[Problem]]:
+    text, problems = _decode_csv(data, path, known)
+    if text is None:
+        return None, problems
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[Cell]]] = []
+    consumed = 0
+    try:
+        for fields in reader:
+            start = consumed + 1
+            consumed = reader.line_num
+            rows.append((start, _cells_with_lines(fields, start)))
+    except csv.Error as exc:
+        msg = f"CSV 格式错误：{_csv_error_zh(str(exc))}（从第 {consumed + 1} 行开始的那一行）"
+        return None, [problem("table.syntax", path, consumed + 1, 1, "", "", msg)]
+    if not rows or not any(c.text.strip() for c in rows[0][1]):
+        return None, [problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
+    return Table(header=rows[0][1], rows=rows[1:]), []
+
+
+def _cells_with_lines(fields: list[str], start_line: int) -> list[Cell]:
+    cells, line = [], start_line
+    for index, text in enumerate(fields, start=1):
+        cells.append(Cell(text, line, index))
+        line += text.count("\n")
+    return cells
+
+
+def _csv_error_zh(message: str) -> str:
+    if "unexpected end of data" in message or "EOF" in message:
+        return "引号未闭合（文件在引号内结束）"
+    if "field larger than field limit" in message:
+        return "单元格过大"
+    return message
+
+
+def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | None, list[Problem]]:
+    """Decode by evidence, never by hope: BOMs first, then strict UTF-8, then GB18030 checked against
+    the expected headers (a wrong decoding cannot produce a known Chinese header)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = line_col_of_offset(data, nul)
+        return None, [problem("file.binary", path, line, col, "", "", "文件含有 NUL 字节，不是文本表格")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            line, col = line_col_of_offset(data, utf8_error.start)
+            msg = f"既不是 UTF-8 也不是 GB18030 编码（第 {line} 行起有无法解码的字节）；请另存为 UTF-8 CSV"
+            return None, [problem("table.encoding", path, line, col, "", "", msg)]
+    header = text.split("\n", 1)[0]
+    known_keys = {header_key(h) for h in known}
+    if not any(header_key(cell) in known_keys for cell in header.replace("\t", ",").split(",")):
+        msg = "无法确定编码：按 GB18030 解码后表头中找不到任何已知的列名；请另存为 UTF-8 CSV"
+        return None, [problem("table.encoding", path, 1, 1, "", "", msg)]
+    return text, []
+
+
+def _strict(data: bytes, encoding: str, path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, col = line_col_of_offset(data, exc.start)
+        name = "UTF-8" if encoding == "utf-8" else "UTF-16"
+        msg = f"文件声明为 {name}（带 BOM），但第 {line} 行有无法解码的字节"
+        return None, [problem("table.encoding", path, line, col, "", "", msg)]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [problem("file.binary", path, line, 1, "", "", "文件含有 NUL 字符，不是文本表格")]
+    return text, []
+
+
+# --- header and rows ----------------------------------------------------------------------------
+
+
+def _map_header(
+    header: list[Cell], path: str, known: Sequence[str], required: Sequence[str]
+) -> tuple[dict[int, str], list[Problem]]:
+    by_key = {header_key(name): name for name in known}
+    mapping: dict[int, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for cell in header:
+        name = cell.text.strip()
+        if not name:
+            if any(c.text.strip() for c in header[cell.column :]):
+                problems.append(problem("table.unknown-column", path, 1, cell.column, "", "", "表头中有空白列名"))
+            continue
+        canonical = by_key.get(header_key(name))
+        if canonical is None:
+            msg = f"不认识的列 “{_clip(name)}”；本类数据的列为：{'、'.join(known)}"
+            problems.append(problem("table.unknown-column", path, 1, cell.column, "", name, msg))
+            continue
+        if canonical in seen:
+            msg = f"列 “{canonical}” 出现了两次（第 {seen[canonical]} 列和第 {cell.column} 列）"
+            problems.append(problem("table.duplicate-column", path, 1, cell.column, "", canonical, msg))
+            continue
+        seen[canonical] = cell.column
+        mapping[cell.column] = canonical
+    for name in required:
+        if name not in seen:
+            problems.append(problem("table.missing-column", path, 1, 1, "", name, f"表头缺少必需的列 “{name}”"))
+    return mapping, problems
+
+
+def _rows_to_records(table: Table, mapping: dict[int, str], path: str) -> tuple[list[RawRecord], list[Problem]]:
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    width = len(table.header)
+    while width and not table.header[width - 1].text.strip():
+        width -= 1  # trailing empty header cells (Excel leaves them) are not columns
+    for row_number, (line, cells) in enumerate(table.rows, start=1):
+        if not any(c.text.strip() for c in cells):
+            continue  # blank rows, common at the end of spreadsheet exports
+        label = f"row {row_number}"
+        extra = [c for c in cells[width:] if c.text.strip()]
+        if extra or len(cells) < width:
+            problems.append(_ragged(path, line, cells, width, extra, label))
+            continue
+        record = RawRecord(path, line, 1, label)
+        for cell in cells[:width]:
+            header = mapping.get(cell.column)
+            if header is None:
+                continue
+            if len(cell.text) > MAX_CELL_CHARS:
+                msg = f"单元格有 {len(cell.text):,} 个字符，超过上限 {MAX_CELL_CHARS:,}"
+                problems.append(problem("table.cell-too-long", path, cell.line, cell.column, label, header, msg))
+                continue
+            text = unquote_formula_guard(cell.text.strip("\r"))
+            record.values[header] = RawValue(text if text.strip() else None, cell.line, cell.column)
+        records.append(record)
+    return records, problems
+
+
+def _ragged(path: str, line: int, cells: list[Cell], width: int, extra: list[Cell], label: str) -> Problem:
+    if extra:
+        first = extra[0]
+        msg = f"该行有 {len(cells)} 个单元格，多于表头的 {width} 列（第 {first.column} 列起多出）"
+        return problem("table.ragged-row", path, first.line, first.column, label, "", msg)
+    msg = f"该行只有 {len(cells)} 个单元格，少于表头的 {width} 列"
+    column = max(len(cells), 1)
+    return problem("table.ragged-row", path, line, column, label, "", msg)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- cell values from spreadsheets --------------------------------------------------------------
+
+
+def spreadsheet_value_text(value: object) -> str:
+    """A spreadsheet cell's value as the text a person sees: 12 not 12.0, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)

@@ -1,0 +1,303 @@
+"""Validation: data files → catalog + every problem, all at once.
+
+Phase one of every command: read every file, convert every record, run every rule that does not
+depend on the date, and collect all problems.  Nothing is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog, Entry
+from generator.problem_codes import problem
+from generator.problems import Problem, Problems
+from generator.rules.levels import check_stated_level
+from generator.rules.periods import PeriodPolicy, publication_end
+from generator.rules.privacy import find_personal_data
+from generator.rules.workdays import parse_year_schedule
+from generator.schema.convert import convert
+from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kind
+from generator.schema.models import Accident, Penalty, PowerItem, Record
+from generator.settings import Settings
+from generator.sources.raw import RawRecord
+from generator.sources.yaml_loader import load_records
+
+_PRIVACY_CODES = {
+    "id-number": ("privacy.id-number", "含有身份证号码"),
+    "mobile": ("privacy.mobile", "含有手机号码"),
+    "bank-card": ("privacy.bank-card", "含有银行卡号"),
+    "email": ("privacy.email", "含有个人电子邮箱地址"),
+}
+
+
+@dataclass
+class Checked:
+    entry: Entry
+    raw: RawRecord
+
+
+def policy_from(settings: Settings) -> PeriodPolicy:
+    return PeriodPolicy(
+        publish_minor=settings.publish_minor,
+        minimum_months=dict(settings.minimum_months),
+        default_severity=settings.default_severity,
+    )
+
+
+def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems]:
+    """Every data file under the data directory → (catalog, problems)."""
+    problems = Problems()
+    data_dir = root / settings.data_dir
+    checked: dict[str, list[Checked]] = {}
+    for kind in KINDS.values():
+        raws = []
+        for path in sorted((data_dir / kind.name).glob("*.yml")):
+            records, file_problems = load_records(path, _display(path, root))
+            raws.extend(records)
+            problems.extend(file_problems)
+        checked[kind.name], kind_problems = check_records(kind, raws, settings)
+        problems.extend(kind_problems)
+    problems.extend(_unexpected_files(data_dir, root))
+    catalog = Catalog(
+        power_items=[c.entry for c in checked[POWER_ITEMS.name]],
+        penalties=[c.entry for c in checked[PENALTIES.name]],
+        accidents=[c.entry for c in checked[ACCIDENTS.name]],
+    )
+    problems.extend(_check_references(checked))
+    schedules, schedule_problems = _holiday_schedules(data_dir, root)
+    catalog.holiday_schedules = schedules
+    problems.extend(schedule_problems)
+    catalog.sort()
+    return catalog, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> tuple[list[Checked], list[Problem]]:
+    """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
+    problems: list[Problem] = []
+    checked: list[Checked] = []
+    first_seen: dict[str, RawRecord] = {}
+    for raw in raws:
+        record, record_problems = convert(kind, raw)
+        problems.extend(record_problems)
+        problems.extend(privacy_problems(kind, raw, settings))
+        if record is None:
+            continue
+        problems.extend(_record_rules(record, raw, settings))
+        key = record.key  # type: ignore[attr-defined]
+        if key in first_seen:
+            problems.append(_duplicate(kind, raw, first_seen[key]))
+            continue
+        first_seen[key] = raw
+        checked.append(Checked(Entry(record, raw.path, raw.line), raw))
+    return checked, problems
+
+
+def _duplicate(kind: Kind, raw: RawRecord, first: RawRecord) -> Problem:
+    code = {"penalties": "penalty.duplicate-number", "accidents": "accident.duplicate-name"}.get(
+        kind.name, "power.duplicate-code"
+    )
+    line, column = raw.position_of(kind.key_header)
+    message = f"{kind.key_header} “{raw.label}” 重复：已在 {first.path} 第 {first.line} 行出现"
+    return problem(code, raw.path, line, column, raw.label, kind.key_header, message)
+
+
+# --- record-level rules ---------------------------------------------------------------------------
+
+
+def _record_rules(record: Record, raw: RawRecord, settings: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(record, Penalty):
+        if record.minor:
+            problems.append(_minor_problem(raw))
+        problems += _penalty_rules(record, raw, settings)
+    elif isinstance(record, Accident):
+        problems += _accident_rules(record, raw)
+    return problems
+
+
+def published_headers(kind: Kind) -> frozenset[str]:
+    """The headers of every field that reaches the public site."""
+    return frozenset(
+        info.alias or name
+        for name, info in kind.model.model_fields.items()
+        if (info.json_schema_extra or {}).get("published", True)  # type: ignore[union-attr]
+    )
+
+
+def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Problem]:
+    """Personal data in any published value, found in the raw text so that it is reported even when
+    the record has other errors (an ID number must never wait for a typo to be fixed)."""
+    problems = []
+    published = published_headers(kind)
+    for header, raw_value in raw.values.items():
+        if header not in published or raw_value.value is None:
+            continue
+        texts = raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]
+        for text in texts:
+            for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
+                code, what = _PRIVACY_CODES[finding.kind]
+                line, column = _finding_position(raw, header, text, finding.start)
+                message = f"{what}（{_mask_finding(finding.text)}）；公开前必须删除或改为（略）"
+                problems.append(problem(code, raw.path, line, column, raw.label, header, message))
+    return problems
+
+
+def _minor_problem(raw: RawRecord) -> Problem:
+    line, column = raw.position_of("未成年人")
+    return problem("privacy.minor", raw.path, line, column, raw.label, "未成年人", "当事人为未成年人：该决定不会公开")
+
+
+def _finding_position(raw: RawRecord, header: str, text: str, offset: int) -> tuple[int, int]:
+    """Where a finding starts: the cell for tables (interfaces.md: column = column number); inside a
+    one-line YAML value, the finding's own column (quotes and escapes aside, close enough to see)."""
+    line, column = raw.position_of(header)
+    if raw.path.endswith((".yml", ".yaml")) and "\n" not in text:
+        return line, column + offset + 1
+    return line, column
+
+
+def _mask_finding(text: str) -> str:
+    """Quote a finding without repeating it whole (the problem output itself may land in CI logs)."""
+    if len(text) <= 4:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 5) + text[-2:]
+
+
+def _penalty_rules(record: Penalty, raw: RawRecord, settings: Settings) -> list[Problem]:
+    out: list[Problem] = []
+
+    def report(code: str, header: str, message: str) -> None:
+        line, column = raw.position_of(header)
+        out.append(problem(code, raw.path, line, column, raw.label, header, message))
+
+    if "罚款" in record.categories and not record.fine_wan:
+        report("penalty.fine-missing", "罚款金额（万元）", "处罚类别含“罚款”，但罚款金额为空或为 0")
+    if record.party_type != "自然人" and not (
+        record.credit_code or record.business_reg_no or record.org_code or record.tax_reg_no
+        or record.institution_cert_no or record.social_org_reg_no
+    ):
+        report("penalty.party-id", "统一社会信用代码", f"{record.party_type}须填写统一社会信用代码或其他登记代码")
+    if record.state != "正常":
+        for header, value in (("状态变更日期", record.state_date), ("状态变更原因", record.state_reason)):
+            if not value:
+                report("penalty.state-incomplete", header, f"状态为“{record.state}”时必须填写{header}")
+    for header, value in (("状态变更日期", record.state_date), ("公示日期", record.published_on)):
+        if value and value < record.decision_date:
+            report("penalty.date-order", header, f"{header} {value} 早于处罚决定日期 {record.decision_date}")
+    for category in record.categories:
+        if category not in KNOWN_CATEGORIES:
+            report("penalty.category", "处罚类别", f"“{category}”不是常见的处罚类别（如 {'、'.join(KNOWN_CATEGORIES[:6])} 等）")
+    if record.publication_end and record.publication_end < record.decision_date:
+        report("penalty.date-order", "公示截止期", f"公示截止期 {record.publication_end} 早于处罚决定日期 {record.decision_date}")
+    elif record.publication_end:
+        result = publication_end(record.decision_date, record.severity, record.publication_end, policy_from(settings))
+        if result.problem:
+            report("penalty.period", "公示截止期", result.problem)
+    return out
+
+
+KNOWN_CATEGORIES = (
+    "警告", "罚款", "没收违法所得", "没收非法财物", "责令停产停业", "责令停产停业整顿", "暂扣许可证", "暂扣许可证件",
+    "吊销许可证", "吊销许可证件", "暂扣或者吊销许可证", "通报批评", "降低资质等级", "限制开展生产经营活动",
+    "责令关闭", "限制从业", "行政拘留", "责令停止建设", "责令停止使用", "其他",
+)
+
+
+def _accident_rules(record: Accident, raw: RawRecord) -> list[Problem]:
+    out: list[Problem] = []
+    if record.level:
+        message = check_stated_level(record.level, record.deaths, record.serious_injuries, record.loss_wan)
+        if message:
+            line, column = raw.position_of("事故等级")
+            out.append(problem("accident.level-mismatch", raw.path, line, column, raw.label, "事故等级", message))
+    occurred = record.occurred_date
+    for header, value in (("批复日期", record.approval_date), ("整改评估日期", record.evaluation_date)):
+        if value and value < occurred:
+            line, column = raw.position_of(header)
+            msg = f"{header} {value} 早于事故发生时间 {occurred}"
+            out.append(problem("accident.date-order", raw.path, line, column, raw.label, header, msg))
+    return out
+
+
+# --- cross-record rules ---------------------------------------------------------------------------
+
+
+def _check_references(checked: dict[str, list[Checked]]) -> list[Problem]:
+    powers = {c.entry.record.code: c for c in checked[POWER_ITEMS.name]}
+    out: list[Problem] = []
+    for c in checked[POWER_ITEMS.name]:
+        item: PowerItem = c.entry.record
+        if item.parent_code and item.parent_code not in powers:
+            line, column = c.raw.position_of("父项编码")
+            msg = f"父项编码 “{item.parent_code}” 在权责清单中不存在"
+            out.append(problem("power.parent-missing", c.raw.path, line, column, c.raw.label, "父项编码", msg))
+    out += _parent_cycles(checked[POWER_ITEMS.name], powers)
+    for c in checked[PENALTIES.name]:
+        penalty: Penalty = c.entry.record
+        if penalty.power_item_code and penalty.power_item_code not in powers:
+            line, column = c.raw.position_of("权责事项编码")
+            msg = f"权责事项编码 “{penalty.power_item_code}” 在权责清单中不存在"
+            out.append(problem("penalty.power-item-missing", c.raw.path, line, column, c.raw.label, "权责事项编码", msg))
+    return out
+
+
+def _parent_cycles(items: list[Checked], powers: dict[str, Checked]) -> list[Problem]:
+    out = []
+    for c in items:
+        seen = [c.entry.record.code]
+        parent = c.entry.record.parent_code
+        while parent and parent in powers:
+            if parent == c.entry.record.code:
+                line, column = c.raw.position_of("父项编码")
+                msg = f"父子关系成环：{' → '.join(seen + [parent])}"
+                out.append(problem("power.parent-cycle", c.raw.path, line, column, c.raw.label, "父项编码", msg))
+                break
+            if parent in seen:
+                break  # a cycle further up; reported at its own members
+            seen.append(parent)
+            parent = powers[parent].entry.record.parent_code
+    return out
+
+
+# --- other files ----------------------------------------------------------------------------------
+
+
+def _holiday_schedules(data_dir: Path, root: Path) -> tuple[dict, list[Problem]]:
+    import yaml
+
+    schedules, problems = {}, []
+    for path in sorted((data_dir / "holidays").glob("*.yml")):
+        display = _display(path, root)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all scalars as strings
+            schedule = parse_year_schedule(data)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+            problems.append(problem("calendar.schedule", display, 1, 1, "", "", str(exc).splitlines()[0]))
+            continue
+        schedules[schedule.year] = schedule
+    return schedules, problems
+
+
+def _unexpected_files(data_dir: Path, root: Path) -> list[Problem]:
+    expected_dirs = {*KINDS, "holidays"}
+    out = []
+    if not data_dir.is_dir():
+        return [problem("file.unreadable", _display(data_dir, root), 1, 1, "", "", "数据目录不存在")]
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(data_dir)
+        if len(rel.parts) == 2 and rel.parts[0] in expected_dirs and path.suffix == ".yml":
+            continue
+        msg = "此文件不会被读取：数据文件应为 data/{penalties,accidents,power-items,holidays}/*.yml"
+        out.append(problem("file.unexpected", _display(path, root), 1, 1, "", "", msg))
+    return out

@@ -1,0 +1,291 @@
+import pytest
+
+from generator.rules.identifiers import make_credit_code
+from generator.rules.privacy import (
+    MASK_STYLES,
+    Finding,
+    find_personal_data,
+    mask_person_name,
+    split_surname,
+)
+
+ID18 = "11010519491231002X"  # the GB 11643 example: valid check character
+ID15 = "110105491231002"
+CARD = "6222021234567890128"  # 19 digits, Luhn-valid
+CARD16 = "4111111111111111"
+MOBILE = "13912345678"
+
+FULLWIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def kinds(text, **kw):
+    return [(f.kind, f.text) for f in find_personal_data(text, **kw)]
+
+
+class TestIdNumbers:
+    def test_plain_18(self):
+        text = f"身份证号{ID18}，"
+        assert find_personal_data(text) == [Finding("id-number", 4, 22, ID18)]
+
+    def test_lowercase_x(self):
+        assert kinds(f"证件号码：{ID18.lower()}") == [("id-number", ID18.lower())]
+
+    def test_full_width_digits_report_original_offsets(self):
+        wide = ID18.translate(FULLWIDTH)
+        text = f"号码{wide}。"
+        [f] = find_personal_data(text)
+        assert f.kind == "id-number"
+        assert (f.start, f.end) == (2, 20)
+        assert text[f.start : f.end] == wide == f.text
+
+    def test_other_script_digits(self):
+        # Mathematical bold digits are Unicode decimal digits too.
+        bold = "".join(chr(0x1D7CE + int(c)) if c.isdigit() else c for c in ID18)
+        assert kinds(f"号{bold}号")[0][0] == "id-number"
+
+    def test_grouped_6_8_4(self):
+        assert kinds("身份证 110105 19491231 002X 。") == [("id-number", "110105 19491231 002X")]
+
+    def test_wrong_check_digit_is_not_an_id(self):
+        assert not any(k == "id-number" for k, _ in kinds("编号110105194912310021"))
+
+    def test_invalid_birth_date_is_not_an_id(self):
+        assert kinds("编号11010519491331002X") == []
+
+    def test_embedded_in_longer_run_is_not_reported(self):
+        assert kinds(f"1{ID18}") == []
+        assert kinds(f"{ID18}9") == []
+        assert kinds(f"AB{ID18}") == []
+
+    def test_fifteen_digit_old_form(self):
+        assert kinds(f"原身份证号{ID15}。") == [("id-number", ID15)]
+
+    def test_fifteen_digit_registration_number_labelled_as_such(self):
+        assert kinds(f"工商注册号：{ID15}") == []
+        assert kinds(f"注册号{ID15}") == []
+
+    def test_masked_id_is_not_personal_data(self):
+        assert kinds("身份证号110105********002X") == []
+        assert kinds("身份证号110105××××××××002X") == []
+
+    def test_two_ids(self):
+        other = "440307198501011234"
+        assert [k for k, _ in kinds(f"{ID18}、{other}")] == ["id-number", "id-number"]
+
+
+class TestMobile:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            MOBILE,
+            "139 1234 5678",
+            "139-1234-5678",
+            "+8613912345678",
+            "+86 139 1234 5678",
+            "+86-139-1234-5678",
+            "8613912345678",
+            "(+86)13912345678",
+            "0086 13912345678",
+        ],
+    )
+    def test_forms(self, written):
+        assert kinds(f"联系电话：{written}。") == [("mobile", written)]
+
+    def test_full_width(self):
+        wide = MOBILE.translate(FULLWIDTH)
+        [f] = find_personal_data(f"手机{wide}")
+        assert (f.kind, f.start, f.end, f.text) == ("mobile", 2, 13, wide)
+
+    def test_full_width_dashes_and_ideographic_space(self):
+        assert kinds("手机１３９－１２３４－５６７８")[0][0] == "mobile"
+        assert kinds("手机139\u30001234\u30005678")[0][0] == "mobile"
+
+    @pytest.mark.parametrize("prefix", ["10", "11", "12"])
+    def test_second_digit_must_be_3_to_9(self, prefix):
+        assert kinds(f"号码{prefix}912345678") == []
+
+    def test_inside_longer_digit_run(self):
+        assert kinds("编号139123456789") == []
+        assert kinds("编号213912345678") == []
+
+    def test_mixed_grouping_is_not_a_mobile(self):
+        assert kinds("139 1234-5678") == []
+
+    def test_masked_mobile(self):
+        assert kinds("电话139****5678") == []
+        assert kinds("电话139××××5678") == []
+
+    def test_decimal_amount_is_not_a_mobile(self):
+        assert kinds("金额13912345678.50元") == []
+        assert kinds("系数0.13912345678") == []
+        assert kinds(f"比例0.{CARD16}") == []
+
+    def test_office_landline_is_public(self):
+        assert kinds("监督电话：0871-65123456") == []
+
+    def test_sentence_end_full_stop(self):
+        assert kinds(f"电话{MOBILE}.") == [("mobile", MOBILE)]
+
+
+class TestBankCard:
+    def test_19_digits(self):
+        assert kinds(f"账号{CARD}") == [("bank-card", CARD)]
+
+    def test_16_digits(self):
+        assert kinds(f"卡号：{CARD16}") == [("bank-card", CARD16)]
+
+    def test_grouped_by_four(self):
+        assert kinds("卡号 4111 1111 1111 1111。") == [("bank-card", "4111 1111 1111 1111")]
+        assert kinds("卡号6222 0212 3456 7890 128") == [("bank-card", "6222 0212 3456 7890 128")]
+
+    def test_full_width(self):
+        wide = CARD.translate(FULLWIDTH)
+        assert kinds(f"卡号{wide}") == [("bank-card", wide)]
+
+    def test_luhn_failure_is_not_a_card(self):
+        assert kinds("卡号4111111111111112") == []
+
+    def test_inside_longer_run(self):
+        assert kinds(f"{CARD}0") == []
+        assert kinds(f"1{CARD16}") == []
+        assert kinds("4111 1111 1111 1111 1111 1111") == []
+
+    def test_valid_id_number_is_an_id_not_a_card(self):
+        # 18-digit IDs that also pass Luhn are still ID numbers.
+        from generator.rules.identifiers import id_check_char, luhn_ok
+
+        for seq in range(100, 400):
+            body = f"44030719850101{seq}"
+            number = body + id_check_char(body)
+            if number[-1].isdigit() and luhn_ok(number):
+                break
+        else:
+            pytest.fail("no Luhn-valid ID found")
+        assert kinds(f"号码{number}") == [("id-number", number)]
+
+    def test_all_digit_credit_code_passing_luhn_is_not_a_card(self):
+        from generator.rules.identifiers import luhn_ok
+
+        for n in range(1000):
+            # 51…: 社会团体, an all-digit code that could otherwise look like a card.
+            code = make_credit_code(f"5153010000000{n:04d}")
+            if code.isdigit() and luhn_ok(code):
+                break
+        else:
+            pytest.fail("no Luhn-valid all-digit credit code found")
+        assert kinds(f"统一社会信用代码：{code}") == []
+
+    def test_year_led_case_number_is_not_a_card(self):
+        # Luhn-valid 16 digits starting with a year: a case number, not a card.
+        from generator.rules.identifiers import luhn_ok
+
+        number = next(f"2024053000000{n:03d}" for n in range(1000) if luhn_ok(f"2024053000000{n:03d}"))
+        assert kinds(f"案件编号{number}") == []
+
+
+class TestEmail:
+    def test_private_address(self):
+        assert kinds("邮箱zhangsan@qq.com。") == [("email", "zhangsan@qq.com")]
+
+    def test_official_domain_and_subdomain_allowed(self):
+        assert kinds("投诉邮箱：yjj@km.gov.cn，jubao@gov.cn") == []
+
+    def test_lookalike_domain_not_allowed(self):
+        assert kinds("a@notgov.cn") == [("email", "a@notgov.cn")]
+        assert kinds("a@gov.cn.evil.com") == [("email", "a@gov.cn.evil.com")]
+
+    def test_allowed_domains_configurable(self):
+        assert kinds("x@yjglj.example.org", allowed_email_domains=("example.org",)) == []
+        assert kinds("x@km.gov.cn", allowed_email_domains=()) == [("email", "x@km.gov.cn")]
+
+    def test_case_insensitive_domain(self):
+        assert kinds("X@KM.GOV.CN") == []
+
+    def test_full_width_at_sign(self):
+        text = "邮箱ｚｈａｎｇ＠１６３．ｃｏｍ"
+        [f] = find_personal_data(text)
+        assert f.kind == "email" and f.text == "ｚｈａｎｇ＠１６３．ｃｏｍ"
+
+    def test_masked_address(self):
+        assert kinds("邮箱z***g@qq.com") == []
+        assert kinds("邮箱***@qq.com") == []
+
+    def test_dotted_local_part(self):
+        assert kinds("wang.xiao-ming+1@163.com") == [("email", "wang.xiao-ming+1@163.com")]
+
+
+class TestFalsePositives:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "罚款12.5万元",
+            "处罚决定日期20240305",
+            "2024年3月5日",
+            "云应急罚〔2024〕17号",
+            "统一社会信用代码91530100MA6K123456",
+            "统一社会信用代码91350100M000100Y43",
+            "违法所得1234567.89元",
+            "事故造成直接经济损失1200万元",
+            "监督电话0871-12345",
+            "",
+        ],
+    )
+    def test_nothing_found(self, text):
+        assert find_personal_data(text) == []
+
+    def test_findings_sorted_with_original_offsets(self):
+        text = f"甲{MOBILE}乙{ID18}丙a@b.com"
+        found = find_personal_data(text)
+        assert [f.kind for f in found] == ["mobile", "id-number", "email"]
+        for f in found:
+            assert text[f.start : f.end] == f.text
+
+
+class TestMaskName:
+    @pytest.mark.parametrize(
+        "name, style, expected",
+        [
+            ("张三", "张某某", "张某某"),
+            ("张三丰", "张某某", "张某某"),
+            ("张三", "张某", "张某"),
+            ("张三丰", "张某", "张某某"),
+            ("张三丰", "张*", "张**"),
+            ("张三", "张*", "张*"),
+            ("张三丰", "某某", "某某"),
+            ("欧阳修", "张某某", "欧阳某某"),
+            ("欧阳修", "张某", "欧阳某"),
+            ("欧阳娜娜", "张*", "欧阳**"),
+            ("司马光", "张某", "司马某"),
+            ("诸葛亮", "张*", "诸葛*"),
+            ("上官婉儿", "张某", "上官某某"),
+            ("歐陽修", "张某", "歐陽某"),
+            ("张", "张某", "张某"),
+            ("  李四 ", "张某某", "李某某"),
+        ],
+    )
+    def test_styles(self, name, style, expected):
+        assert mask_person_name(name, style) == expected
+
+    def test_default_style(self):
+        assert mask_person_name("王小明") == "王某某"
+
+    def test_two_character_name_with_compound_prefix_is_single_surname(self):
+        # 欧阳 alone is 欧 + 阳: nobody has a compound surname and no given name.
+        assert split_surname("欧阳") == ("欧", "阳")
+        assert mask_person_name("欧阳", "张*") == "欧*"
+
+    @pytest.mark.parametrize("masked", ["张某某", "张某", "张*", "欧阳**", "某某", "李×"])
+    def test_already_masked_unchanged(self, masked):
+        for style in MASK_STYLES:
+            assert mask_person_name(masked, style) == masked
+
+    def test_unknown_style(self):
+        with pytest.raises(ValueError, match="脱敏方式"):
+            mask_person_name("张三", "张XX")
+
+    def test_empty_name(self):
+        with pytest.raises(ValueError):
+            mask_person_name("  ")
+
+    def test_styles_tuple(self):
+        assert MASK_STYLES == ("张某某", "张某", "张*", "某某")
