@@ -49,8 +49,19 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character (texts are mostly CJK)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _fold(text: str) -> str:
-    return "".join(_fold_char(c) for c in text)
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 # Boundaries: a number is personal data only as a whole run; a run inside a longer run of
