@@ -110,9 +110,10 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], folded_titles: list[str], bo
     titles.update((p.key, p) for p in bigram_doc_postings(folded_titles, n))
     postings: list[Posting] = list(unigram_postings(bodies, n))
     postings += bigram_postings(bodies, n)
-    inline = sum(
-        len(p.docs) + len(titles[p.key].docs if p.key in titles else b"") + len(p.positions) for p in postings
-    )
+    inline = 0
+    for p in postings:
+        size = len(p.docs) + len(titles[p.key].docs if p.key in titles else b"")
+        inline += (size if size <= EXTERNAL_MIN else 0) + (len(p.positions) if len(p.positions) <= EXTERNAL_MIN else 0)
     shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
     by_shard: dict[int, list[Posting]] = defaultdict(list)
     for p in postings:
@@ -135,7 +136,8 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], folded_titles: list[str], bo
                 positions.append(p.positions)
             entries.append((p.key, (p.df, tf, flags, len(p.docs), len(t_docs), len(p.positions)), payload))
         w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
-        w.write(f"p/{shard:x}.bin", b"".join(positions))
+        if any(positions):
+            w.write(f"p/{shard:x}.bin", b"".join(positions))
     present = {p.key for p in postings if len(p.key) == 1}
     return shards, len(postings), present
 

@@ -62,23 +62,22 @@ def fold_char(ch: str) -> str:
     return "".join(_post(c) for c in unicodedata.normalize("NFKC", ch).lower())
 
 
-@functools.cache
-def _translate_table() -> dict[int, str]:
-    """str.translate table covering every code point whose fold differs from itself."""
-    table: dict[int, str] = {}
-    for cp in range(0x110000):
-        if 0xD800 <= cp < 0xE000:
-            continue
-        ch = chr(cp)
-        folded = fold_char(ch)
-        if folded != ch:
-            table[cp] = folded
-    return table
+class _FoldTable(dict):
+    """str.translate table filled lazily: a corpus uses a few thousand distinct characters, and
+    computing all 1.1M code points up front costs seconds on every build."""
+
+    def __missing__(self, cp: int) -> str:
+        folded = fold_char(chr(cp))
+        self[cp] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Fold a whole string (index side and Python-side tests)."""
-    return text.translate(_translate_table())
+    return text.translate(_TABLE)
 
 
 # Identifiers (文书号, 统一社会信用代码) are compared on letters, digits and CJK only: brackets,

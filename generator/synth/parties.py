@@ -61,8 +61,9 @@ def _party_name(rng: random.Random, sector: str, kind: str, district: District) 
     orgs, inds, _w, _k = SECTORS[sector]
     brand = rng.choice(BRANDS)
     if kind == "ind":
-        town = rng.choice(district.places) if rng.random() < 0.4 and not district.places[0].endswith("区") else ""
-        return f"{district.name}{town if town.endswith(('镇', '乡')) else ''}{brand}{rng.choice(inds)}"
+        towns = [p for p in district.places if p.endswith(("镇", "乡"))]
+        town = rng.choice(towns) if towns and rng.random() < 0.4 else ""
+        return f"{district.name}{town}{brand}{rng.choice(inds)}"
     r = rng.random()
     prefix = CITY if r < 0.45 else "云澜" if r < 0.6 else district.name if r < 0.85 else "江川"
     return f"{prefix}{brand}{rng.choice(orgs)}"

@@ -1,0 +1,59 @@
+"""Enterprise pages: one per 统一社会信用代码 (or per name where there is none), gathering the public
+penalties and accidents of that organisation.  Natural persons never get a page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.catalog import Entry
+from generator.schema.models import Accident, Penalty
+from generator.site import urls
+from generator.site.display import NATURAL_PERSON
+
+
+@dataclass
+class Enterprise:
+    url: str
+    credit_code: str
+    name: str  # the newest name seen
+    other_names: list[str] = field(default_factory=list)
+    penalties: list[Entry[Penalty]] = field(default_factory=list)
+    accidents: list[Entry[Accident]] = field(default_factory=list)
+
+    def add_name(self, name: str) -> None:
+        if name != self.name and name not in self.other_names:
+            self.other_names.append(name)
+
+
+def penalty_enterprise_url(record: Penalty) -> str | None:
+    if record.party_type == NATURAL_PERSON:
+        return None
+    return urls.enterprise(record.credit_code, record.party_name)
+
+
+def accident_enterprise_url(record: Accident) -> str | None:
+    if not record.unit:
+        return None
+    return urls.enterprise(record.credit_code, record.unit)
+
+
+def group_enterprises(penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]]) -> list[Enterprise]:
+    """Enterprises in URL order.  Inputs are newest first, so the first name seen is the current one."""
+    found: dict[str, Enterprise] = {}
+
+    def get(url: str, code: str | None, name: str) -> Enterprise:
+        enterprise = found.get(url)
+        if enterprise is None:
+            enterprise = found[url] = Enterprise(url, code or "", name)
+        enterprise.add_name(name)
+        return enterprise
+
+    for entry in penalties:
+        url = penalty_enterprise_url(entry.record)
+        if url:
+            get(url, entry.record.credit_code, entry.record.party_name).penalties.append(entry)
+    for accident in accidents:
+        url = accident_enterprise_url(accident.record)
+        if url and accident.record.unit:
+            get(url, accident.record.credit_code, accident.record.unit).accidents.append(accident)
+    return [found[url] for url in sorted(found)]
