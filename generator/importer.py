@@ -11,16 +11,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from generator.problems import Problems
-from generator.schema.convert import convert
-from generator.schema.kinds import Kind
+from generator.problem_codes import problem
+from generator.problems import Problem, Problems
+from generator.schema.kinds import KINDS, Kind
 from generator.schema.models import Record
 from generator.schema.rows import row_of
 from generator.settings import Settings
 from generator.sources.tables import read_table
 from generator.sources.yaml_loader import load_records
 from generator.sources.yaml_writer import dump_records
-from generator.validate import check_records
+from generator.validate import Checked, check_records, check_references
 
 
 def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings: Settings) -> tuple[Problems, list[Path]]:
@@ -31,32 +31,34 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
     checked, record_problems = check_records(kind, raws, settings)
     problems.extend(record_problems)
     if not raws and not problems.has_errors:
-        from generator.problem_codes import problem
-
         problems.add(problem("table.empty", display, 2, 1, "", "", "表格只有表头，没有数据行"))
-    existing, existing_problems = _existing_records(kind, data_dir)
-    problems.extend(existing_problems)
+    existing: dict[str, list[Checked]] = {}
+    for other in KINDS.values():
+        existing[other.name], existing_problems = _existing_records(other, data_dir, settings)
+        problems.extend(existing_problems)
+    # References (父项编码, 权责事项编码) are checked on the data as it will be after the import.
+    imported_keys = {c.entry.key for c in checked}
+    after = dict(existing)
+    after[kind.name] = checked + [c for c in existing[kind.name] if c.entry.key not in imported_keys]
+    problems.extend(check_references(after))
     if problems.has_errors:
         return problems, []
-    merged = dict(existing)
+    merged = {c.entry.key: (f"{kind.name}/{Path(c.raw.path).name}", c.entry.record) for c in existing[kind.name]}
     for c in checked:
         merged[c.entry.key] = (kind.data_file(c.entry.record), c.entry.record)
     return problems, _write_changed_files(kind, data_dir, merged)
 
 
-def _existing_records(kind: Kind, data_dir: Path) -> tuple[dict[str, tuple[str, Record]], Problems]:
-    problems = Problems()
-    records: dict[str, tuple[str, Record]] = {}
+def _existing_records(kind: Kind, data_dir: Path, settings: Settings) -> tuple[list[Checked], list[Problem]]:
+    """The kind's records already in the data directory, checked like `gongkai validate` does."""
+    problems: list[Problem] = []
+    raws = []
     for path in sorted((data_dir / kind.name).glob("*.yml")):
-        rel = f"{kind.name}/{path.name}"
-        raws, load_problems = load_records(path, str(path))
+        records, load_problems = load_records(path, str(path), kind.key_header)
+        raws.extend(records)
         problems.extend(p for p in load_problems if p.code != "file.empty")
-        for raw in raws:
-            record, convert_problems = convert(kind, raw)
-            problems.extend(convert_problems)
-            if record is not None:
-                records[record.key] = (rel, record)  # type: ignore[attr-defined]
-    return records, problems
+    checked, record_problems = check_records(kind, raws, settings)
+    return checked, problems + record_problems
 
 
 def _write_changed_files(kind: Kind, data_dir: Path, merged: dict[str, tuple[str, Record]]) -> list[Path]:

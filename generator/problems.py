@@ -32,11 +32,17 @@ class Problem:
     field: str
     message: str
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        # Every field takes part, so that the order never depends on set iteration (hash seeds).
+        return (self.path, self.line, self.column, self.code, self.record, self.field, self.message)
+
+    @property
+    def where(self) -> str:
+        """'record › field', or whichever of the two is known."""
+        return " › ".join(part for part in (self.record, self.field) if part)
 
     def as_text(self) -> str:
-        where = f"{self.record} › {self.field}" if self.field else self.record
+        where = self.where
         head = f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]"
         return f"{head}: {where}: {self.message}" if where else f"{head}: {self.message}"
 
@@ -52,7 +58,7 @@ class Problem:
                 ("title", self.code),
             )
         )
-        where = f"{self.record} › {self.field}: " if self.field else (f"{self.record}: " if self.record else "")
+        where = f"{self.where}: " if self.where else ""
         return f"::{level} {props}::{_gh_escape(where + self.message, prop=False)}"
 
     def as_json(self) -> str:

@@ -235,12 +235,12 @@ def _blacklist(public: list[Entry[Penalty]], settings: Settings, as_of: dt.date)
         record = entry.record
         if record.severity != "严重":
             continue
-        until = add_months(record.decision_date, settings.blacklist_months) - dt.timedelta(days=1)
+        until = add_months(record.decision_date, settings.blacklist_months)
         if as_of <= until:
             groups[(record.credit_code or "", record.party_name)].append(record)
     out = []
     for (code, name), records in groups.items():
-        until = max(add_months(r.decision_date, settings.blacklist_months) for r in records) - dt.timedelta(days=1)
+        until = max(add_months(r.decision_date, settings.blacklist_months) for r in records)
         numbers = tuple(sorted(r.decision_number for r in records))
         out.append(BlacklistEntry(name, code, numbers, until))
     out.sort(key=lambda b: (b.party, b.credit_code))

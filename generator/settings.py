@@ -49,17 +49,23 @@ class Settings(BaseModel):
 
 def parse_settings(options: dict[str, Any] | None) -> tuple[Settings | None, list[str]]:
     """Settings from the plugin options, or Chinese messages saying what is wrong."""
+    settings, errors = _settings_errors(options)
+    return settings, [message for _, message in errors]
+
+
+def _settings_errors(options: dict[str, Any] | None) -> tuple[Settings | None, list[tuple[str, str]]]:
+    """Settings, or (setting name, Chinese message) for each thing that is wrong."""
     try:
         return Settings.model_validate(options or {}), []
     except ValidationError as exc:
-        messages = []
+        errors = []
         for err in exc.errors(include_url=False):
             key = ".".join(str(p) for p in err["loc"])
             if err["type"] == "extra_forbidden":
-                messages.append(f"未知设置项 “{key}”；可用的设置项为：{'、'.join(Settings.model_fields)}")
+                errors.append((key, f"未知设置项 “{key}”；可用的设置项为：{'、'.join(Settings.model_fields)}"))
             else:
-                messages.append(f"设置项 “{key}” 不正确：{err['msg']}（实际为 {err.get('input')!r}）")
-        return None, messages
+                errors.append((key, f"设置项 “{key}” 不正确：{err['msg']}（实际为 {err.get('input')!r}）"))
+        return None, errors
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -84,14 +90,20 @@ def load_settings(config_path: Path) -> tuple[Settings | None, list[Problem]]:
     options = _plugin_options(config)
     if options is None:
         return None, [problem("config.invalid", display, 1, 1, "", "plugins", "plugins 中没有 gongkai 插件")]
-    settings, messages = parse_settings(options)
-    line = _line_of(config_path, "gongkai")
-    return settings, [problem("config.invalid", display, line, 1, "gongkai", "", m) for m in messages]
+    settings, errors = _settings_errors(options)
+    plugin_line = _line_of(config_path, "gongkai", 1)
+    return settings, [
+        problem("config.invalid", display, _line_of(config_path, key.split(".")[0] + ":", plugin_line),
+                1, "gongkai", key, message)
+        for key, message in errors
+    ]
 
 
 def _plugin_options(config: Any) -> dict[str, Any] | None:
     plugins = config.get("plugins") if isinstance(config, dict) else None
-    for entry in plugins or []:
+    if not isinstance(plugins, list | dict):
+        return None
+    for entry in plugins if isinstance(plugins, list) else []:
         if entry == "gongkai":
             return {}
         if isinstance(entry, dict) and "gongkai" in entry:
@@ -101,8 +113,10 @@ def _plugin_options(config: Any) -> dict[str, Any] | None:
     return None
 
 
-def _line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+def _line_of(path: Path, needle: str, default: int) -> int:
+    """The first line from `default` on that contains `needle` (the setting's own line, or the plugin's)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[default - 1 :], start=default):
         if needle in line:
             return number
-    return 1
+    return default

@@ -54,7 +54,7 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
     for kind in KINDS.values():
         raws = []
         for path in sorted((data_dir / kind.name).glob("*.yml")):
-            records, file_problems = load_records(path, _display(path, root))
+            records, file_problems = load_records(path, _display(path, root), kind.key_header)
             raws.extend(records)
             problems.extend(file_problems)
         checked[kind.name], kind_problems = check_records(kind, raws, settings)
@@ -65,7 +65,7 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
         penalties=[c.entry for c in checked[PENALTIES.name]],
         accidents=[c.entry for c in checked[ACCIDENTS.name]],
     )
-    problems.extend(_check_references(checked))
+    problems.extend(check_references(checked))
     schedules, schedule_problems = _holiday_schedules(data_dir, root)
     catalog.holiday_schedules = schedules
     problems.extend(schedule_problems)
@@ -160,8 +160,9 @@ def _finding_position(raw: RawRecord, header: str, text: str, offset: int) -> tu
     """Where a finding starts: the cell for tables (interfaces.md: column = column number); inside a
     one-line YAML value, the finding's own column (quotes and escapes aside, close enough to see)."""
     line, column = raw.position_of(header)
-    if raw.path.endswith((".yml", ".yaml")) and "\n" not in text:
-        return line, column + offset + 1
+    raw_value = raw.values[header]
+    if raw.path.endswith((".yml", ".yaml")) and isinstance(raw_value.value, str) and "\n" not in text:
+        return line, column + raw_value.text_offset + offset
     return line, column
 
 
@@ -231,7 +232,7 @@ def _accident_rules(record: Accident, raw: RawRecord) -> list[Problem]:
 # --- cross-record rules ---------------------------------------------------------------------------
 
 
-def _check_references(checked: dict[str, list[Checked]]) -> list[Problem]:
+def check_references(checked: dict[str, list[Checked]]) -> list[Problem]:
     powers = {c.entry.record.code: c for c in checked[POWER_ITEMS.name]}
     out: list[Problem] = []
     for c in checked[POWER_ITEMS.name]:

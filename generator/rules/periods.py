@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 Regime = Literal["2019", "2026"]
@@ -44,19 +44,14 @@ def add_months(d: date, n: int) -> date:
 
 
 def period_last_day(start: date, months: int) -> date:
-    """Last day of a period of `months` months that counts `start` as its first day.
+    """Last day of a period of `months` months counted from `start` (民法典 arts. 201–202).
 
-    Normally the day before the same day `months` later (2026-04-01 + 1 year → 2027-03-31).
-    When that month has no such day, the period runs to its month end
-    (2025-11-30 + 3 months → 2026-02-28, not 02-27: "the day before 02-30").
-    months=0 gives `start` itself (a period that may end on the day it begins).
+    Art. 201: the day the period starts (the decision day) is not counted; it runs from the next day.
+    Art. 202: a period in months or years ends on the corresponding day of the final month, or on
+    that month's last day when it has no corresponding day.  So 2026-04-01 + 1 year → 2027-04-01,
+    2025-11-30 + 3 months → 2026-02-28; this matches how credit portals fill 公示截止期.
     """
-    if months == 0:
-        return start
-    target = add_months(start, months)
-    if target.day < start.day:  # clamped: the corresponding day does not exist
-        return target
-    return target - timedelta(days=1)
+    return add_months(start, months)
 
 
 def regime_for(decision_date: date) -> Regime:

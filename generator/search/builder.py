@@ -18,6 +18,9 @@ from .fold import client_fold_table, fold, identifier_key
 from .grams import MAX_DOCS, Posting, bigram_doc_postings, bigram_postings, unigram_postings
 
 FORMAT = "gongkai-search/1"
+# Facet counts need every value's postings; above this many bytes of facet files the /search/
+# page shows the overall counts only (a new query would otherwise pay for them).
+FACET_COUNT_BYTES = 120_000
 # A gram whose postings exceed this many bytes gets a file of its own, so that looking up a rare
 # gram never drags a common gram's postings along with it.
 EXTERNAL_MIN = 1536
@@ -27,7 +30,12 @@ CHUNK_TARGET = 12000  # bytes of doc-store JSON per chunk file
 # switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
 POSITION_BUDGET = 160_000
 
-DEFAULT_KIND_LABELS = {"penalty": "行政处罚", "accident": "事故调查", "power-item": "权责清单", "page": "页面"}
+DEFAULT_KIND_LABELS = {
+    "penalty": "行政处罚",
+    "accident": "事故调查",
+    "power-item": "权责清单",
+    "page": "页面",
+}
 DEFAULT_FACET_LABELS = {
     "kind": "类型",
     "year": "年份",
@@ -113,7 +121,9 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], folded_titles: list[str], bo
     inline = 0
     for p in postings:
         size = len(p.docs) + len(titles[p.key].docs if p.key in titles else b"")
-        inline += (size if size <= EXTERNAL_MIN else 0) + (len(p.positions) if len(p.positions) <= EXTERNAL_MIN else 0)
+        inline += (size if size <= EXTERNAL_MIN else 0) + (
+            len(p.positions) if len(p.positions) <= EXTERNAL_MIN else 0
+        )
     shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
     by_shard: dict[int, list[Posting]] = defaultdict(list)
     for p in postings:
@@ -174,7 +184,9 @@ def _facets(w: _Writer, docs: list[SearchDoc], labels: Mapping[str, str], kind_l
             for v in sorted(set(vals)):
                 if v:
                     members[key][v].append(i)
-    ordered = [k for k in DEFAULT_FACET_LABELS if k in members] + sorted(set(members) - set(DEFAULT_FACET_LABELS))
+    ordered = [k for k in DEFAULT_FACET_LABELS if k in members] + sorted(
+        set(members) - set(DEFAULT_FACET_LABELS)
+    )
     meta = []
     for j, key in enumerate(ordered):
         vals = members[key]
@@ -188,12 +200,14 @@ def _facets(w: _Writer, docs: list[SearchDoc], labels: Mapping[str, str], kind_l
         else:
             shown = sorted(vals, key=lambda v, vals=vals: (-len(vals[v]), v))
         value_labels = {v: kind_labels.get(v, v) for v in shown} if key == "kind" else {}
-        meta.append({
-            "key": key,
-            "label": labels.get(key, key),
-            "file": f"f/{j}.bin",
-            "values": [[v, len(vals[v]), value_labels.get(v, v)] for v in shown],
-        })
+        meta.append(
+            {
+                "key": key,
+                "label": labels.get(key, key),
+                "file": f"f/{j}.bin",
+                "values": [[v, len(vals[v]), value_labels.get(v, v)] for v in shown],
+            }
+        )
     return meta
 
 
@@ -254,19 +268,25 @@ def build_index(
     shards, grams, present = _gram_tables(w, ordered, folded_titles, bodies)
     id_shards = _id_tables(w, ordered)
     kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
+    before = w.bytes
     facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds)
+    facet_bytes = w.bytes - before
     sorts = _sort_columns(w, ordered)
     _doc_store(w, ordered, base_url_prefix)
     w.json("fold.json", client_fold_table(present))
-    w.json("meta.json", {
-        "format": FORMAT,
-        "docs": len(ordered),
-        "dated": sum(1 for d in ordered if d.date),
-        "shards": shards,
-        "idShards": id_shards,
-        "positionBudget": POSITION_BUDGET,
-        "kinds": dict(sorted(kinds.items())),
-        "facets": facets,
-        "sorts": sorts,
-    })
+    w.json(
+        "meta.json",
+        {
+            "format": FORMAT,
+            "docs": len(ordered),
+            "dated": sum(1 for d in ordered if d.date),
+            "shards": shards,
+            "idShards": id_shards,
+            "positionBudget": POSITION_BUDGET,
+            "kinds": dict(sorted(kinds.items())),
+            "facets": facets,
+            "facetCounts": facet_bytes <= FACET_COUNT_BYTES,
+            "sorts": sorts,
+        },
+    )
     return IndexStats(len(ordered), grams, shards, w.files, w.bytes, round(time.perf_counter() - started, 3))

@@ -21,6 +21,8 @@ class RawValue:
     value: RawScalar
     line: int
     column: int
+    # Columns between `column` and the first character of the text: 1 for a quoted YAML scalar.
+    text_offset: int = 0
 
 
 @dataclass(slots=True)

@@ -132,17 +132,21 @@ def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | Non
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as utf8_error:
+        not_utf8_at = utf8_error.start  # `utf8_error` itself is unbound after this block
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            line, col = line_col_of_offset(data, utf8_error.start)
+            line, col = line_col_of_offset(data, not_utf8_at)
             msg = f"既不是 UTF-8 也不是 GB18030 编码（第 {line} 行起有无法解码的字节）；请另存为 UTF-8 CSV"
             return None, [problem("table.encoding", path, line, col, "", "", msg)]
     header = text.split("\n", 1)[0]
     known_keys = {header_key(h) for h in known}
     if not any(header_key(cell) in known_keys for cell in header.replace("\t", ",").split(",")):
-        msg = "无法确定编码：按 GB18030 解码后表头中找不到任何已知的列名；请另存为 UTF-8 CSV"
-        return None, [problem("table.encoding", path, 1, 1, "", "", msg)]
+        # Point at the first byte that is not UTF-8: in a file mixing encodings, that is the culprit.
+        line, col = line_col_of_offset(data, not_utf8_at)
+        msg = (f"无法确定编码：第 {line} 行起不是 UTF-8，按 GB18030 解码后表头中又找不到任何已知的列名；"
+               "请另存为 UTF-8 CSV")
+        return None, [problem("table.encoding", path, line, col, "", "", msg)]
     return text, []
 
 

@@ -12,8 +12,22 @@ def read_bytes_or_problem(path: Path, display_path: str) -> tuple[bytes | None, 
     try:
         return path.read_bytes(), []
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        return None, [problem("file.unreadable", display_path, 1, 1, "", "", f"无法读取文件（{reason}）")]
+        return None, [problem("file.unreadable", display_path, 1, 1, "", "", f"无法读取文件（{_reason(exc)}）")]
+
+
+def _reason(exc: Exception) -> str:
+    # Staff read Chinese; the OS's English strerror is kept only for the rare other cases.
+    for kind, text in _REASONS:
+        if isinstance(exc, kind):
+            return text
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+
+
+_REASONS = (
+    (FileNotFoundError, "文件不存在"),
+    (IsADirectoryError, "这是一个目录，不是文件"),
+    (PermissionError, "没有读取权限"),
+)
 
 
 def line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ read every scalar as the exact text written, with its line and column.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -23,8 +24,12 @@ _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def load_records(path: Path, display_path: str) -> tuple[list[RawRecord], list[Problem]]:
-    """Read one data file: a YAML list of mappings from header to value."""
+def load_records(
+    path: Path, display_path: str, key_header: str | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Read one data file: a YAML list of mappings from header to value.
+
+    With `key_header`, a record's problems are labelled with its key (e.g. its 文书号) when it has one."""
     text, problems = decode_utf8_or_problem(path, display_path)
     if text is None:
         return [], problems
@@ -33,26 +38,69 @@ def load_records(path: Path, display_path: str) -> tuple[list[RawRecord], list[P
     try:
         root = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as exc:
-        return [], [_syntax_problem(exc, display_path)]
-    if root is None:
+        return [], [_syntax_problem(exc, display_path, text)]
+    if root is None or _is_null(root):  # only comments, or a lone "---" / "~"
         return [], [problem("file.empty", display_path, 1, 1, "", "", "文件中没有任何记录")]
-    return _records_from_root(root, display_path)
+    records, problems = _records_from_root(root, display_path, key_header)
+    return records, _place_aliases(problems, text)
 
 
-def _syntax_problem(exc: yaml.YAMLError, display_path: str) -> Problem:
+# libyaml's usual complaints, said the way the bureau's staff can act on them.
+_SYNTAX_ZH = {
+    "found character that cannot start any token": "此处的字符不能作为值的开头（以 @、` 等开头的值请加引号）",
+    "did not find expected '-' indicator": "缩进不一致：同一列表的各项应以 “- ” 开头并对齐",
+    "mapping values are not allowed in this context": "这里不能出现 “: ”；值中含有冒号时请给整个值加引号",
+    "mapping values are not allowed here": "这里不能出现 “: ”；值中含有冒号时请给整个值加引号",
+    "found unexpected end of stream": "文件在引号或括号内结束：引号或括号未闭合",
+    "did not find expected key": "缩进不一致，或缺少 “字段: ”",
+    "could not find expected ':'": "缺少冒号：每行应为 “字段: 值”（冒号后有一个空格）",
+    "did not find expected ',' or ']'": "方括号 [ ] 未闭合，或各项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 未闭合，或各项之间缺少逗号",
+    "found undefined alias": "使用了未定义的别名（*）；请直接写出值",
+}
+
+
+def _syntax_problem(exc: yaml.YAMLError, display_path: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    detail = f"{context}，{what}" if context else what
-    return problem("yaml.syntax", display_path, line, column, "", "", f"YAML 语法错误（{detail}）")
+    lines = text.split("\n")
+    if mark and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
+        said = "缩进或值的开头不能使用制表符（Tab），请改用空格"
+    else:
+        said = next((zh for en, zh in _SYNTAX_ZH.items() if what.startswith(en)), "")
+    detail = f"{said}（{what}）" if said else what
+    return problem("yaml.syntax", display_path, line, column, "", "", f"YAML 语法错误：{detail}")
+
+
+def _alias_marks(text: str) -> list[tuple[int, int]]:
+    """Where each alias (*name) stands: the composer hands back the anchored node itself."""
+    try:
+        return [
+            (event.start_mark.line + 1, event.start_mark.column + 1)
+            for event in yaml.parse(text, Loader=_Composer)
+            if isinstance(event, yaml.AliasEvent)
+        ]
+    except yaml.YAMLError:  # pragma: no cover - the text has already been composed once
+        return []
+
+
+def _place_aliases(problems: list[Problem], text: str) -> list[Problem]:
+    aliases = [i for i, p in enumerate(problems) if p.code == "yaml.alias"]
+    marks = _alias_marks(text) if aliases else []
+    if len(marks) != len(aliases):
+        return problems  # an alias we did not visit (e.g. as a key): keep the anchor's position
+    placed = list(problems)
+    for index, (line, column) in zip(aliases, marks, strict=True):
+        placed[index] = replace(problems[index], line=line, column=column)
+    return placed
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _records_from_root(root: yaml.Node, path: str) -> tuple[list[RawRecord], list[Problem]]:
+def _records_from_root(root: yaml.Node, path: str, key_header: str | None) -> tuple[list[RawRecord], list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(root, yaml.SequenceNode):
         line, col = _pos(root)
@@ -69,8 +117,14 @@ def _records_from_root(root: yaml.Node, path: str) -> tuple[list[RawRecord], lis
             problems.append(problem("yaml.structure", path, line, col, label, "", msg))
             continue
         record = RawRecord(path, line, col, label)
+        record_problems: list[Problem] = []
         for key_node, value_node in item.value:
-            problems.extend(_read_field(record, key_node, value_node, seen))
+            record_problems.extend(_read_field(record, key_node, value_node, seen))
+        key = record.text(key_header) if key_header else ""
+        if key:
+            record.label = key  # the same label as the schema's problems for this record
+            record_problems = [replace(p, record=key) for p in record_problems]
+        problems.extend(record_problems)
         records.append(record)
     return records, problems
 
@@ -87,7 +141,8 @@ def _read_field(record: RawRecord, key_node: yaml.Node, value_node: yaml.Node, s
         return [problem("yaml.duplicate-key", path, kline, kcol, label, key, msg)]
     value, problems = _read_value(value_node, seen, path, label, key)
     line, col = _pos(value_node)
-    record.values[key] = RawValue(value, line, col)
+    quoted = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"')
+    record.values[key] = RawValue(value, line, col, 1 if quoted else 0)
     return problems
 
 
@@ -114,8 +169,13 @@ def _read_value(node: yaml.Node, seen: set[int], path: str, label: str, key: str
     return None, [problem("field.type", path, line, col, label, key, "应为一段文本或文本列表；实际是一个映射")]
 
 
+def _is_null(node: yaml.Node) -> bool:
+    # A plain scalar's style is None from the Python composer but "" from libyaml's.
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _PLAIN_NULLS
+
+
 def _scalar(node: yaml.ScalarNode, path: str, label: str, key: str) -> tuple[str | None, list[Problem]]:
-    if node.style is None and node.value in _PLAIN_NULLS:
+    if _is_null(node):
         return None, []
     if len(node.value) > MAX_CELL_CHARS:
         line, col = _pos(node)

@@ -3,6 +3,8 @@
 行政处罚 items and 子项.  Penalty records and the 行政处罚 power items are both drawn from it, so a
 penalty's 权责事项编码 always names the item it was imposed under."""
 
+# ruff: noqa: E501 - Chinese legal text tables; ruff counts each CJK character as two columns.
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -37,7 +37,7 @@ def org_check_char(body8: str) -> str:
 
 
 def make_credit_code(rng: random.Random, prefix2: str, region6: str) -> str:
-    """A valid code: 登记管理部门码+机构类别码 (prefix2), 行政区划码, 组织机构代码 (with its own check), check.
+    """A valid code: 登记管理部门码+机构类别码 (prefix2), 行政区划码, 组织机构代码 (own check), check.
 
     The body always starts with a letter so that no code contains a long run of digits that a
     privacy scan could mistake for an ID-card or bank-card number.

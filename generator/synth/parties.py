@@ -1,5 +1,7 @@
 """Fictional parties: enterprises and 个体工商户 of 云澜市, and masked natural persons."""
 
+# ruff: noqa: E501 - Chinese legal text tables; ruff counts each CJK character as two columns.
+
 from __future__ import annotations
 
 import random
@@ -105,7 +107,7 @@ def workplace(rng: random.Random, party: Party | None, sector: str) -> str:
     spots = {
         "hc": ("甲类仓库", "罐区", "合成车间", "二号生产装置区", "原料库房", "灌装车间"),
         "ht": ("储存仓库", "经营门店", "库房", "装卸区"),
-        "ind": ("一号车间", "冲压车间", "喷涂车间", "打磨车间", "污水处理池", "铸造车间", "成品仓库", "除尘系统"),
+        "ind": ("一号车间", "冲压车间", "喷涂车间", "打磨车间", "污水处理池", "铸造车间", "成品仓库"),
         "mine": ("采场", "破碎车间", "排土场", "炸药库", "矿区道路"),
         "wh": ("仓库", "冷库机房", "装卸平台", "分拣区"),
         "fw": ("经营场所", "门店", "临时仓储点"),

@@ -135,7 +135,7 @@ def penalties(
         nn, mm = rng.randint(2, 8), rng.randint(1, 3)
         inspected = decided - timedelta(days=rng.randint(25, 80))
         fill = dict(area=workplace(rng, party, party.sector), n=nn, m=mm, company=party.name,
-                    year=inspected.year if v.key not in _ACCIDENT_KEYS else inspected.year - (rng.random() < 0.3),
+                    year=inspected.year - (v.key in _ACCIDENT_KEYS and rng.random() < 0.3),
                     date0=cn_date(inspected))
         finding = rng.choice(v.facts).format(**fill)
         if v.key in _ACCIDENT_KEYS:
@@ -221,7 +221,8 @@ def _number(drafts: list[dict]) -> None:
 
 def _change_states(rng: random.Random, drafts: list[dict], as_of: date) -> None:
     n = len(drafts)
-    eligible = [i for i, d in enumerate(drafts) if (as_of - date.fromisoformat(d["rec"]["公示日期"])).days > 40]
+    cutoff = (as_of - timedelta(days=41)).isoformat()
+    eligible = [i for i, d in enumerate(drafts) if d["rec"]["公示日期"] <= cutoff]
     n_revoke = min(len(eligible), max(round(n * 0.01), 1 if n >= 50 else 0))
     n_change = min(len(eligible) - n_revoke, max(round(n * 0.006), 1 if n >= 100 else 0))
     picked = rng.sample(eligible, n_revoke + n_change) if n_revoke + n_change else []

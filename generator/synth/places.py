@@ -59,7 +59,8 @@ def _bureau(name: str, doc_prefix: str, region: str, district: District | None, 
 
 CITY_BUREAU = _bureau(CITY_BUREAU_NAME, "云应急罚", CITY_REGION, None, "83")
 DISTRICT_BUREAUS = tuple(
-    _bureau(d.name + "应急管理局", d.short + "应急罚", d.region, d, str(84 + i)) for i, d in enumerate(DISTRICTS)
+    _bureau(d.name + "应急管理局", d.short + "应急罚", d.region, d, str(84 + i))
+    for i, d in enumerate(DISTRICTS)
 )
 BUREAUS = (CITY_BUREAU, *DISTRICT_BUREAUS)
 BUREAU_BY_DISTRICT = {b.district.name: b for b in DISTRICT_BUREAUS if b.district}

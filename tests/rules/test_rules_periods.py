@@ -41,15 +41,17 @@ class TestPeriodLastDay:
     @pytest.mark.parametrize(
         "start, months, expected",
         [
-            ("2026-04-01", 12, "2027-03-31"),
-            ("2026-04-01", 3, "2026-06-30"),
-            ("2026-04-15", 3, "2026-07-14"),
-            ("2026-01-01", 36, "2028-12-31"),
-            # month-end clamping: the day "before 02-30" is the month end, not 02-27
+            # 民法典 art. 202: the corresponding day of the final month is the last day
+            ("2026-04-01", 12, "2027-04-01"),
+            ("2026-04-01", 3, "2026-07-01"),
+            ("2026-04-15", 3, "2026-07-15"),
+            ("2026-01-01", 36, "2029-01-01"),
+            # no corresponding day: the month's last day
             ("2025-11-30", 3, "2026-02-28"),
             ("2026-01-31", 1, "2026-02-28"),
             ("2026-01-29", 1, "2026-02-28"),
-            ("2026-01-28", 1, "2026-02-27"),
+            ("2026-01-28", 1, "2026-02-28"),
+            ("2026-01-27", 1, "2026-02-27"),
             ("2024-02-29", 12, "2025-02-28"),
             ("2023-11-30", 3, "2024-02-29"),
             ("2026-05-05", 0, "2026-05-05"),
@@ -75,21 +77,21 @@ class TestRegime:
 class TestPublicationEndDefaults:
     def test_ordinary_2026(self):
         r = publication_end(D("2026-04-01"), "一般", None)
-        assert r.end == D("2027-03-31")
+        assert r.end == D("2027-04-01")
         assert r.regime == "2026" and r.published and r.problem is None
         assert "最长1年" in r.rule and "2026年4月1日" in r.rule and "一般" in r.rule
-        assert (r.earliest_end, r.latest_end) == (D("2026-06-30"), D("2027-03-31"))
+        assert (r.earliest_end, r.latest_end) == (D("2026-07-01"), D("2027-04-01"))
 
     def test_serious_2026(self):
         r = publication_end(D("2026-04-01"), "严重", None)
-        assert r.end == D("2029-03-31")
+        assert r.end == D("2029-04-01")
         assert "最短1年" in r.rule and "最长3年" in r.rule
-        assert r.earliest_end == D("2027-03-31")
+        assert r.earliest_end == D("2027-04-01")
 
     def test_serious_2019(self):
         r = publication_end(D("2026-03-31"), "严重", None)
         assert r.regime == "2019"
-        assert r.end == D("2029-03-30")
+        assert r.end == D("2029-03-31")
         assert r.earliest_end == D("2026-09-30")
         assert "527号" in r.rule and "最短6个月" in r.rule
 
@@ -99,12 +101,12 @@ class TestPublicationEndDefaults:
         after = publication_end(D("2026-04-01"), "严重", D("2026-10-31"))
         assert before.problem is None and before.end == D("2026-10-30")
         assert after.problem is not None and "短于最短公示期" in after.problem
-        assert after.end == D("2027-03-31")
+        assert after.end == D("2027-04-01")
 
     def test_none_severity_uses_default(self):
-        assert publication_end(D("2026-04-01"), None, None).end == D("2027-03-31")
+        assert publication_end(D("2026-04-01"), None, None).end == D("2027-04-01")
         policy = PeriodPolicy(default_severity="严重")
-        assert publication_end(D("2026-04-01"), None, None, policy).end == D("2029-03-31")
+        assert publication_end(D("2026-04-01"), None, None, policy).end == D("2029-04-01")
 
     def test_unknown_severity(self):
         with pytest.raises(ValueError, match="失信严重程度"):
@@ -112,8 +114,8 @@ class TestPublicationEndDefaults:
 
     def test_month_end_decision(self):
         r = publication_end(D("2026-05-31"), "一般", None)
-        assert r.end == D("2027-05-30")
-        assert r.earliest_end == D("2026-08-30")
+        assert r.end == D("2027-05-31")
+        assert r.earliest_end == D("2026-08-31")
         r = publication_end(D("2026-11-30"), "一般", None)
         assert r.earliest_end == D("2027-02-28")  # 3 months from 11-30: clamped
 
@@ -126,35 +128,35 @@ class TestMinor:
 
     def test_published_when_configured(self):
         r = publication_end(D("2026-04-01"), "轻微", None, PeriodPolicy(publish_minor=True))
-        assert r.published and r.end == D("2026-06-30")
+        assert r.published and r.end == D("2026-07-01")
         assert r.earliest_end == D("2026-04-01")
 
     def test_configured_stated_end_any_day_up_to_3_months(self):
         policy = PeriodPolicy(publish_minor=True)
         assert publication_end(D("2026-04-01"), "轻微", D("2026-04-01"), policy).problem is None
-        assert publication_end(D("2026-04-01"), "轻微", D("2026-06-30"), policy).problem is None
-        r = publication_end(D("2026-04-01"), "轻微", D("2026-07-01"), policy)
-        assert "超过最长公示期" in r.problem and r.end == D("2026-06-30")
+        assert publication_end(D("2026-04-01"), "轻微", D("2026-07-01"), policy).problem is None
+        r = publication_end(D("2026-04-01"), "轻微", D("2026-07-02"), policy)
+        assert "超过最长公示期" in r.problem and r.end == D("2026-07-01")
         r = publication_end(D("2026-04-01"), "轻微", D("2026-03-31"), policy)
         assert "短于最短公示期" in r.problem and r.end == D("2026-04-01")
 
     def test_minor_before_2026_treated_as_ordinary(self):
         r = publication_end(D("2026-03-31"), "轻微", None)
         assert r.published and r.regime == "2019"
-        assert r.end == D("2027-03-30")
+        assert r.end == D("2027-03-31")
 
 
 class TestStatedEnd:
     def test_edges_of_allowed_range(self):
         d = D("2026-04-15")
-        assert publication_end(d, "一般", D("2026-07-14")).problem is None  # exactly 3 months
-        assert publication_end(d, "一般", D("2027-04-14")).problem is None  # exactly 1 year
-        too_short = publication_end(d, "一般", D("2026-07-13"))
-        too_long = publication_end(d, "一般", D("2027-04-15"))
-        assert too_short.end == D("2026-07-14") and too_long.end == D("2027-04-14")
-        assert "2026-07-14 至 2027-04-14" in too_short.problem
-        assert "实际为 2026-07-13" in too_short.problem
-        assert "超过最长公示期" in too_long.problem and "实际为 2027-04-15" in too_long.problem
+        assert publication_end(d, "一般", D("2026-07-15")).problem is None  # exactly 3 months
+        assert publication_end(d, "一般", D("2027-04-15")).problem is None  # exactly 1 year
+        too_short = publication_end(d, "一般", D("2026-07-14"))
+        too_long = publication_end(d, "一般", D("2027-04-16"))
+        assert too_short.end == D("2026-07-15") and too_long.end == D("2027-04-15")
+        assert "2026-07-15 至 2027-04-15" in too_short.problem
+        assert "实际为 2026-07-14" in too_short.problem
+        assert "超过最长公示期" in too_long.problem and "实际为 2027-04-16" in too_long.problem
 
     def test_stated_end_kept_when_valid(self):
         r = publication_end(D("2026-04-15"), "一般", D("2026-12-31"))
@@ -168,19 +170,19 @@ class TestStatedEnd:
 class TestLocalMinimum:
     def test_local_minimum_lengthens(self):
         policy = PeriodPolicy(minimum_months={"一般": 6})
-        r = publication_end(D("2026-04-15"), "一般", D("2026-07-14"), policy)
+        r = publication_end(D("2026-04-15"), "一般", D("2026-07-15"), policy)
         assert "短于最短公示期" in r.problem and "本地规定最短6个月" in r.problem
-        assert r.end == D("2026-10-14")
-        assert publication_end(D("2026-04-15"), "一般", D("2026-10-14"), policy).problem is None
+        assert r.end == D("2026-10-15")
+        assert publication_end(D("2026-04-15"), "一般", D("2026-10-15"), policy).problem is None
 
     def test_local_minimum_below_legal_changes_nothing(self):
         policy = PeriodPolicy(minimum_months={"严重": 3})
         r = publication_end(D("2026-04-15"), "严重", None, policy)
-        assert r.earliest_end == D("2027-04-14") and "本地" not in r.rule
+        assert r.earliest_end == D("2027-04-15") and "本地" not in r.rule
 
     def test_default_end_stays_at_maximum(self):
         policy = PeriodPolicy(minimum_months={"一般": 6})
-        assert publication_end(D("2026-04-15"), "一般", None, policy).end == D("2027-04-14")
+        assert publication_end(D("2026-04-15"), "一般", None, policy).end == D("2027-04-15")
 
     @pytest.mark.parametrize(
         "kwargs",
@@ -207,5 +209,6 @@ class TestIsPublicOn:
 
     def test_combined_with_default_end(self):
         r = publication_end(D("2026-04-01"), "一般", None)
-        assert is_public_on(D("2027-03-31"), r.end)
-        assert not is_public_on(D("2027-04-01"), r.end)
+        assert is_public_on(D("2027-03-31"), r.end)  # day before the end
+        assert is_public_on(D("2027-04-01"), r.end)  # the end day itself
+        assert not is_public_on(D("2027-04-02"), r.end)  # day after

@@ -1,0 +1,162 @@
+"""Atom 1.0 feeds of new and changed disclosures, and sitemap.xml.
+
+Determinism: every date comes from the data or git history (see dates.py), never the wall clock, so
+the same data and as_of give the same bytes.  Entry ids are the record's absolute URL, which is stable
+(generator.site.urls derives it from the key alone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.history import History
+from generator.publication import Publication
+from generator.schema.models import Accident, Penalty, PowerItem
+from generator.settings import Settings
+
+from .dates import iso_datetime, published_on, updated_on
+from .records import PublicRow, all_public_rows, party_display
+
+FALLBACK_SITE_URL = "https://example.invalid/"
+FEED_LIMIT = 200
+NO_SITE_URL_NOTE = "<!-- site_url 未配置：地址以 https://example.invalid/ 代替，请在 site_config.yml 中设置 site_url -->\n"
+
+
+def base_url(site_url: str) -> str:
+    """The site's absolute root with a trailing slash; feeds and sitemaps need absolute URLs."""
+    url = (site_url or "").strip() or FALLBACK_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def _note(site_url: str) -> str:
+    return NO_SITE_URL_NOTE if not (site_url or "").strip() else ""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str  # site-relative page URL
+    title: str
+    summary: str
+    published: dt.date
+    updated: dt.date
+    category: str
+
+
+def _yuan(wan: object) -> str:
+    from decimal import Decimal
+
+    if not isinstance(wan, Decimal):
+        return ""
+    value = (wan * 10000).normalize()
+    return f"{int(value):,} 元" if value == value.to_integral_value() else f"{value:,.2f} 元"
+
+
+def _summary(row: PublicRow, settings: Settings) -> tuple[str, str]:
+    record = row.entry.record
+    if isinstance(record, Penalty):
+        fine = f"，罚款 {_yuan(record.fine_wan)}" if record.fine_wan else ""
+        title = f"{party_display(record, settings)}：{record.decision_number}"
+        text = f"{record.authority}于{record.decision_date.isoformat()}作出行政处罚决定（{'、'.join(record.categories)}{fine}）。违法行为类型：{record.violation_type}。"  # noqa: E501
+        return title, text
+    if isinstance(record, Accident):
+        parts = [f"发生时间：{record.occurred}"]
+        if record.level:
+            parts.append(f"事故等级：{record.level}")
+        if record.deaths is not None:
+            parts.append(f"死亡 {record.deaths} 人")
+        if record.approval_date:
+            parts.append(f"调查报告批复日期：{record.approval_date.isoformat()}")
+        if record.evaluation_date:
+            parts.append(f"整改评估公开日期：{record.evaluation_date.isoformat()}")
+        return record.name, "；".join(parts) + "。"
+    assert isinstance(record, PowerItem)
+    return f"{record.name}（{record.code}）", f"{record.item_type}；实施主体：{record.subject or '未填写'}。"
+
+
+def feed_entries(
+    rows: Iterable[PublicRow],
+    publication: Publication,
+    settings: Settings,
+    history: History,
+    as_of: dt.date,
+    url_of: Callable[[PublicRow], str],
+    power_changed: Mapping[str, dt.date],
+) -> list[FeedEntry]:
+    entries = []
+    for row in rows:
+        title, summary = _summary(row, settings)
+        first = published_on(row, publication, history, as_of)
+        updated = updated_on(row, publication, history, as_of, power_changed)
+        entries.append(FeedEntry(url_of(row), title, summary, first, updated, row.kind.label))
+    entries.sort(key=lambda e: (e.updated, e.published, e.url), reverse=True)
+    return entries[:FEED_LIMIT]
+
+
+def atom_xml(
+    title: str, feed_path: str, entries: list[FeedEntry], site_url: str, bureau: str, as_of: dt.date
+) -> bytes:
+    base = base_url(site_url)
+    # The feed's own updated is its newest entry (as_of only when empty): stable while nothing changes.
+    updated = max((e.updated for e in entries), default=as_of)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        _note(site_url),
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n',
+        f"  <id>{escape(base + feed_path)}</id>\n",
+        f"  <title>{escape(title)}</title>\n",
+        f"  <updated>{iso_datetime(updated)}</updated>\n",
+        f"  <author><name>{escape(bureau)}</name></author>\n",
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + feed_path)}/>\n",
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base)}/>\n",
+    ]
+    for e in entries:
+        url = base + e.url
+        out += [
+            "  <entry>\n",
+            f"    <id>{escape(url)}</id>\n",
+            f"    <title>{escape(e.title)}</title>\n",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n",
+            f"    <published>{iso_datetime(e.published)}</published>\n",
+            f"    <updated>{iso_datetime(e.updated)}</updated>\n",
+            f"    <category term={quoteattr(e.category)}/>\n",
+            f"    <summary type=\"text\">{escape(e.summary)}</summary>\n",
+            "  </entry>\n",
+        ]
+    out.append("</feed>\n")
+    return "".join(out).encode("utf-8")
+
+
+def sitemap_xml(pages: Iterable[tuple[str, dt.date | None]], site_url: str) -> bytes:
+    """<urlset> of (site-relative URL, lastmod or None); duplicates dropped, sorted by URL.
+
+    Public helper: the lead may call it again with every page the site builds."""
+    base = base_url(site_url)
+    lastmod: dict[str, dt.date | None] = {}
+    for url, day in pages:
+        previous = lastmod.get(url)
+        lastmod[url] = max(d for d in (previous, day) if d) if (previous or day) else None
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n', _note(site_url),
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
+    for url in sorted(lastmod):
+        day = lastmod[url]
+        mod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+        out.append(f"  <url><loc>{escape(base + url)}</loc>{mod}</url>\n")
+    out.append("</urlset>\n")
+    return "".join(out).encode("utf-8")
+
+
+def record_pages(
+    publication: Publication,
+    settings: Settings,
+    history: History,
+    as_of: dt.date,
+    url_of: Callable[[PublicRow], str],
+    power_changed: Mapping[str, dt.date],
+) -> list[tuple[str, dt.date | None]]:
+    return [
+        (url_of(row), updated_on(row, publication, history, as_of, power_changed))
+        for row in all_public_rows(publication, settings)
+    ]

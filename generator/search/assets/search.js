@@ -1,0 +1,555 @@
+/* Gongkai search client: static sharded n-gram index, no server, no dependencies.
+ * Index format: generator/search/encode.py and builder.py.  Record text is data: everything
+ * is rendered with textContent / DOM nodes, never innerHTML.
+ * API: window.GongkaiSearch.open(indexUrl) -> engine; engine.query({q, filters, sort, page, pageSize}).
+ */
+(function () {
+  "use strict";
+
+  var DELTA = 0, BITMAP = 1, RUNS = 2;
+  var EMPTY = new Uint32Array(0);
+
+  // ---------- binary decoding ----------
+  function Reader(bytes, pos) { this.b = bytes; this.p = pos || 0; }
+  Reader.prototype.varint = function () {
+    var b = this.b, v = 0, mul = 1, x;
+    do { x = b[this.p++]; v += (x & 0x7f) * mul; mul *= 128; } while (x & 0x80);
+    return v;
+  };
+
+  var UTF8 = new TextDecoder("utf-8");
+  function parseTable(buf) {
+    var bytes = new Uint8Array(buf), r = new Reader(bytes), n = r.varint(), nf = r.varint();
+    var entries = new Map(), list = [];
+    for (var i = 0; i < n; i++) {
+      var kl = r.varint(), key = UTF8.decode(bytes.subarray(r.p, r.p + kl));
+      r.p += kl;
+      var f = [];
+      for (var j = 0; j < nf; j++) f.push(r.varint());
+      var e = { key: key, index: i, f: f };
+      entries.set(key, e);
+      list.push(e);
+    }
+    return { bytes: bytes, entries: entries, list: list, payload: r.p };
+  }
+
+  function decodePosting(bytes, enc, nDocs) {
+    if (!bytes.length) return EMPTY;
+    var r = new Reader(bytes), out = [], cur = 0;
+    if (enc === BITMAP) {
+      for (var i = 0; i < bytes.length; i++) {
+        var x = bytes[i];
+        while (x) { var low = x & -x; out.push(i * 8 + 31 - Math.clz32(low)); x ^= low; }
+      }
+      return Uint32Array.from(out.filter(function (d) { return d < nDocs; }));
+    }
+    while (r.p < bytes.length) {
+      if (enc === DELTA) { cur += r.varint(); out.push(cur); continue; }
+      cur += r.varint();
+      var len = r.varint();
+      for (var k = 0; k < len; k++) out.push(cur + k);
+      cur += len;
+    }
+    return Uint32Array.from(out);
+  }
+
+  // ---------- sorted id sets ----------
+  function intersect(a, b) {
+    if (a.length > b.length) { var t = a; a = b; b = t; }
+    var out = new Uint32Array(a.length), n = 0, j = 0;
+    for (var i = 0; i < a.length && j < b.length; i++) {
+      var x = a[i];
+      if (b[j] < x) { var lo = j, hi = b.length; while (lo < hi) { var m = (lo + hi) >> 1; if (b[m] < x) lo = m + 1; else hi = m; } j = lo; }
+      if (j < b.length && b[j] === x) out[n++] = x;
+    }
+    return out.subarray(0, n);
+  }
+  function union(a, b) {
+    var out = new Uint32Array(a.length + b.length), i = 0, j = 0, n = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
+      else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
+      else { out[n++] = a[i++]; j++; }
+    }
+    return out.subarray(0, n);
+  }
+  function minus(a, b) {
+    var set = new Set(b);
+    return a.filter(function (x) { return !set.has(x); });
+  }
+  function range(n) { var out = new Uint32Array(n); for (var i = 0; i < n; i++) out[i] = i; return out; }
+
+  // ---------- folding (mirror of generator/search/fold.py) ----------
+  function foldWithMap(text, table) {
+    // Folded string plus, for each folded code unit, the index in `text` of its source character.
+    var out = "", map = [];
+    for (var i = 0; i < text.length;) {
+      var cp = text.codePointAt(i), ch = String.fromCodePoint(cp);
+      var norm = ch.normalize("NFKC").toLowerCase();
+      for (var c of norm) {
+        var f = Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
+        for (var k = 0; k < f.length; k++) map.push(i);
+        out += f;
+      }
+      i += ch.length;
+    }
+    map.push(text.length);
+    return { text: out, map: map };
+  }
+  function isAlnum(c) { return /[\p{L}\p{N}]/u.test(c); }
+
+  function fnv1a(key) {
+    var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+
+  // ---------- engine ----------
+  function Engine(indexUrl) {
+    this.base = new URL(indexUrl.replace(/\/?$/, "/"), document.baseURI);
+    this.cache = new Map();
+    this.ready = Promise.all([this.json("meta.json"), this.json("fold.json"), this.json("chunks.json")])
+      .then(function (r) {
+        this.meta = r[0]; this.foldTable = r[1];
+        var starts = [0];
+        r[2].forEach(function (n) { starts.push(starts[starts.length - 1] + n); });
+        this.chunkStarts = starts;
+        return this;
+      }.bind(this));
+  }
+  Engine.prototype.fetch = function (rel, kind) {
+    var key = kind + ":" + rel;
+    if (!this.cache.has(key)) {
+      var url = new URL(rel, this.base);
+      var p = fetch(url).then(function (resp) {
+        if (!resp.ok) throw new Error("HTTP " + resp.status + " " + url);
+        return kind === "json" ? resp.json() : resp.arrayBuffer();
+      });
+      p.catch(function () { this.cache.delete(key); }.bind(this));
+      this.cache.set(key, p);
+    }
+    return this.cache.get(key);
+  };
+  Engine.prototype.json = function (rel) { return this.fetch(rel, "json"); };
+  Engine.prototype.bin = function (rel) { return this.fetch(rel, "bin"); };
+  Engine.prototype.table = function (rel) {
+    var key = "table:" + rel;
+    if (!this.cache.has(key)) this.cache.set(key, this.bin(rel).then(parseTable));
+    return this.cache.get(key);
+  };
+
+  Engine.prototype.fold = function (text) { return foldWithMap(text, this.foldTable).text; };
+  Engine.prototype.terms = function (q) {
+    return q.split(/[\s\u3000]+/).map(this.fold, this).filter(Boolean)
+      .filter(function (t, i, all) { return all.indexOf(t) === i; });
+  };
+  Engine.prototype.identifierKey = function (q) {
+    return Array.from(this.fold(q)).filter(isAlnum).join("");
+  };
+
+  // A gram's entry: {df, tf, docs(), title(), posLen, positions()}, or null if no doc has it.
+  Engine.prototype.gram = function (key) {
+    var shard = (fnv1a(key) & (this.meta.shards - 1)).toString(16), self = this, n = this.meta.docs;
+    return this.table("g/" + shard + ".bin").then(function (t) {
+      var e = t.entries.get(key);
+      if (!e) return null;
+      var f = e.f, flags = f[2], docLen = f[3], titleLen = f[4];
+      var payload;
+      if (flags & 16) payload = self.bin("gx/" + shard + "-" + e.index + ".bin").then(function (b) { return new Uint8Array(b); });
+      else {
+        var off = t.payload;
+        for (var i = 0; i < e.index; i++) { var g = t.list[i].f; if (!(g[2] & 16)) off += g[3] + g[4]; }
+        payload = Promise.resolve(t.bytes.subarray(off, off + docLen + titleLen));
+      }
+      return {
+        key: key, df: f[0], tf: f[1], posLen: f[5],
+        docs: function () { return payload.then(function (p) { return decodePosting(p.subarray(0, docLen), flags & 3, n); }); },
+        title: function () { return payload.then(function (p) { return decodePosting(p.subarray(docLen), (flags >> 2) & 3, n); }); },
+        positions: function () {
+          if (flags & 32) return self.bin("px/" + shard + "-" + e.index + ".bin").then(function (b) { return new Uint8Array(b); });
+          var off = 0;
+          for (var i = 0; i < e.index; i++) { var g = t.list[i].f; if (!(g[2] & 32)) off += g[5]; }
+          return self.bin("p/" + shard + ".bin").then(function (b) { return new Uint8Array(b, off, f[5]); });
+        },
+      };
+    });
+  };
+
+  // Cheapest set of bigrams (by position bytes) whose spans cover every character of the term.
+  function cover(entries) {
+    var best = [], prev = [];
+    for (var i = 0; i < entries.length; i++) {
+      var cost = entries[i].posLen, from = -1;
+      if (i > 0) { from = i - 1; if (i > 1 && best[i - 2] < best[i - 1]) from = i - 2; }
+      best[i] = cost + (from >= 0 ? best[from] : 0);
+      prev[i] = from;
+    }
+    var picked = [];
+    for (var k = entries.length - 1; k >= 0; k = prev[k]) picked.push(k);
+    return { offsets: picked.reverse(), bytes: best[entries.length - 1] };
+  }
+
+  function positionsOf(bytes, docs, wanted) {
+    // Map doc -> positions for docs in `wanted` (sorted); payload order follows `docs`.
+    var r = new Reader(bytes), out = new Map(), w = 0;
+    for (var i = 0; i < docs.length; i++) {
+      var count = r.varint(), d = docs[i];
+      while (w < wanted.length && wanted[w] < d) w++;
+      if (w < wanted.length && wanted[w] === d) {
+        var ps = new Set(), cur = 0;
+        for (var k = 0; k < count; k++) { cur += r.varint(); ps.add(cur); }
+        out.set(d, ps);
+      } else {
+        for (var s = 0; s < count; s++) r.varint();
+      }
+    }
+    return out;
+  }
+
+  // Docs containing one folded term: {docs, title, exact}.
+  Engine.prototype.term = async function (term) {
+    var chars = Array.from(term), self = this;
+    var keys = chars.length === 1 ? chars : chars.slice(0, -1).map(function (c, i) { return c + chars[i + 1]; });
+    var entries = await Promise.all(keys.map(function (k) { return self.gram(k); }));
+    if (entries.some(function (e) { return !e; })) return { docs: EMPTY, title: EMPTY, exact: true };
+    var order = entries.slice().sort(function (a, b) { return a.df - b.df; });
+    var docs = null, title = null;
+    for (var e of order) {
+      var d = await e.docs(), t = await e.title();
+      docs = docs ? intersect(docs, d) : d;
+      title = title ? intersect(title, t) : t;
+      if (!docs.length) break;
+    }
+    title = intersect(title, docs);
+    if (chars.length <= 2 || !docs.length) return { docs: docs, title: title, exact: true };
+    var c = cover(entries);
+    if (c.bytes > this.meta.positionBudget) return { docs: docs, title: title, exact: false };
+    // Exact phrase check: a start s such that bigram k of the cover occurs at s + offset k.
+    var maps = await Promise.all(c.offsets.map(async function (o) {
+      var e = entries[o];
+      return positionsOf(await e.positions(), await e.docs(), docs);
+    }));
+    var anchor = 0;
+    var found = docs.filter(function (d) {
+      var first = maps[anchor].get(d);
+      if (!first) return false;
+      for (var p of first) {
+        var s = p - c.offsets[anchor], ok = true;
+        for (var k = 0; k < maps.length && ok; k++) { var ps = maps[k].get(d); ok = !!ps && ps.has(s + c.offsets[k]); }
+        if (ok) return true;
+      }
+      return false;
+    });
+    return { docs: found, title: intersect(title, found), exact: true };
+  };
+
+  Engine.prototype.identifier = async function (key) {
+    if (Array.from(key).length < 4) return EMPTY;
+    var shard = (fnv1a(key) & (this.meta.idShards - 1)).toString(16);
+    var t = await this.table("id/" + shard + ".bin"), e = t.entries.get(key);
+    if (!e) return EMPTY;
+    var off = t.payload;
+    for (var i = 0; i < e.index; i++) off += t.list[i].f[2];
+    return decodePosting(t.bytes.subarray(off, off + e.f[2]), e.f[1], this.meta.docs);
+  };
+
+  Engine.prototype.facetTable = function (facet) { return this.table(facet.file); };
+  Engine.prototype.facetDocs = async function (facet, value) {
+    var t = await this.facetTable(facet), e = t.entries.get(value);
+    if (!e) return EMPTY;
+    var off = t.payload;
+    for (var i = 0; i < e.index; i++) off += t.list[i].f[2];
+    return decodePosting(t.bytes.subarray(off, off + e.f[2]), e.f[1], this.meta.docs);
+  };
+  Engine.prototype.filterSet = async function (filters) {
+    var set = null;
+    for (var facet of this.meta.facets) {
+      var values = [].concat((filters || {})[facet.key] || []).filter(Boolean);
+      if (!values.length) continue;
+      var any = EMPTY;
+      for (var v of values) any = union(any, await this.facetDocs(facet, String(v)));
+      set = set ? intersect(set, any) : any;
+    }
+    return set;
+  };
+
+  Engine.prototype.order = async function (set, sort, ident, title) {
+    var ids = Array.from(set), meta = this.meta;
+    if (sort === "date") return ids;
+    if (sort === "date-asc") {
+      var dated = ids.filter(function (d) { return d < meta.dated; }).reverse();
+      return dated.concat(ids.filter(function (d) { return d >= meta.dated; }));
+    }
+    var m = /^(.+?)(-asc)?$/.exec(sort || ""), key = m && meta.sorts.find(function (s) { return s.key === m[1]; });
+    if (key) {
+      var buf = await this.bin(key.file);
+      var col = key.width === 1 ? new Uint8Array(buf) : key.width === 2 ? new Uint16Array(buf) : new Uint32Array(buf);
+      var asc = !!m[2];
+      return ids.sort(function (a, b) {
+        var ra = col[a], rb = col[b];
+        if (ra !== rb) { if (!ra) return 1; if (!rb) return -1; return asc ? ra - rb : rb - ra; }
+        return a - b;
+      });
+    }
+    // Relevance: exact identifier, then title match, then the rest; newest first within each tier.
+    var first = intersect(ident, set), rest = minus(ids, first);
+    var titled = intersect(Uint32Array.from(rest), title);
+    return Array.from(first).concat(Array.from(titled), minus(rest, titled));
+  };
+
+  Engine.prototype.rows = async function (ids) {
+    var starts = this.chunkStarts, self = this;
+    function chunkOf(d) { var lo = 0, hi = starts.length - 1; while (hi - lo > 1) { var m = (lo + hi) >> 1; if (starts[m] <= d) lo = m; else hi = m; } return lo; }
+    return Promise.all(ids.map(async function (d) {
+      var c = chunkOf(d), rows = await self.json("d/" + c + ".json"), r = rows[d - starts[c]];
+      return { id: d, url: r[0], title: r[1], kind: r[2], date: r[3], text: r[4], fields: r[5] };
+    }));
+  };
+
+  function highlight(text, folded, terms, from, to) {
+    // Split text[from, to) into parts with hit=true where a folded term occurs.
+    var marks = [];
+    terms.forEach(function (t) {
+      for (var i = folded.text.indexOf(t); i >= 0; i = folded.text.indexOf(t, i + 1)) marks.push([folded.map[i], folded.map[i + t.length]]);
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var parts = [], cur = from;
+    marks.forEach(function (mk) {
+      var s = Math.max(mk[0], cur), e = Math.min(mk[1], to);
+      if (e <= s) return;
+      if (s > cur) parts.push({ text: text.slice(cur, s), hit: false });
+      parts.push({ text: text.slice(s, e), hit: true });
+      cur = e;
+    });
+    if (cur < to) parts.push({ text: text.slice(cur, to), hit: false });
+    return parts;
+  }
+
+  Engine.prototype.hit = function (row, terms) {
+    var ft = foldWithMap(row.title, this.foldTable), fx = foldWithMap(row.text, this.foldTable);
+    var matched = terms.every(function (t) { return ft.text.indexOf(t) >= 0 || fx.text.indexOf(t) >= 0; });
+    var at = -1;
+    terms.forEach(function (t) { var i = fx.text.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    var start = at < 0 ? 0 : Math.max(0, fx.map[at] - 40), end = Math.min(row.text.length, start + 140);
+    var snippet = highlight(row.text, fx, terms, start, end);
+    if (start > 0) snippet.unshift({ text: "…", hit: false });
+    if (end < row.text.length) snippet.push({ text: "…", hit: false });
+    return {
+      url: row.url, title: row.title, kind: row.kind, date: row.date, fields: row.fields,
+      titleParts: highlight(row.title, ft, terms, 0, row.title.length),
+      snippetParts: snippet, matched: matched,
+    };
+  };
+
+  // query({q, filters: {facetKey: [values]}, sort: relevance|date|date-asc|<sortKey>[-asc], page (1-based), pageSize})
+  Engine.prototype.query = async function (opts) {
+    await this.ready;
+    opts = opts || {};
+    var q = opts.q || "", terms = this.terms(q), pageSize = opts.pageSize || 10, page = Math.max(1, opts.page || 1);
+    var sort = opts.sort || (terms.length ? "relevance" : "date");
+    var set = null, title = null, exact = true, self = this;
+    var results = await Promise.all(terms.map(function (t) { return self.term(t); }));
+    results.forEach(function (r) {
+      set = set ? intersect(set, r.docs) : r.docs;
+      title = title ? intersect(title, r.title) : r.title;
+      exact = exact && r.exact;
+    });
+    var ident = terms.length ? await this.identifier(this.identifierKey(q)) : EMPTY;
+    if (terms.length) set = union(set, ident);
+    var filter = await this.filterSet(opts.filters);
+    if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
+    if (!set) set = range(this.meta.docs);
+    var ordered = await this.order(set, sort, ident, title || EMPTY);
+    var identSet = new Set(ident);
+    var from = (page - 1) * pageSize;
+    var pageIds = ordered.slice(from, from + pageSize);
+    var hits = (await this.rows(pageIds)).map(function (r) { var h = self.hit(r, terms); h.identifier = identSet.has(r.id); return h; });
+    var total = ordered.length;
+    if (!exact) {
+      // Candidates were not checked phrase by phrase (too many positions to download): check
+      // this page's text and scale the candidate count by the share that matched.
+      var ok = hits.filter(function (h) { return h.matched || h.identifier; });
+      total = hits.length ? Math.round(total * ok.length / hits.length) : total;
+      hits = ok;
+    }
+    return { total: total, exact: exact, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
+  };
+
+  // Counts per facet value within a result set (ids from a query result).
+  Engine.prototype.facetCounts = async function (ids) {
+    await this.ready;
+    var set = Uint32Array.from(ids).sort(), out = {}, self = this;
+    await Promise.all(this.meta.facets.map(async function (facet) {
+      out[facet.key] = {};
+      for (var v of facet.values) out[facet.key][v[0]] = intersect(set, await self.facetDocs(facet, v[0])).length;
+    }));
+    return out;
+  };
+
+  var engines = new Map();
+  function open(indexUrl) {
+    var key = new URL(indexUrl, document.baseURI).href;
+    if (!engines.has(key)) engines.set(key, new Engine(indexUrl));
+    return engines.get(key);
+  }
+
+  // ---------- the /search/ page ----------
+  var SORT_LABELS = { relevance: "相关度", date: "日期（新→旧）", "date-asc": "日期（旧→新）" };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.append(c); });  // strings become text nodes
+    return node;
+  }
+  function parts(list) {
+    return list.map(function (p) { return p.hit ? el("mark", {}, [p.text]) : document.createTextNode(p.text); });
+  }
+
+  function readState(facets) {
+    var params = new URLSearchParams(location.search), filters = {};
+    facets.forEach(function (f) { var v = params.getAll(f.key).filter(Boolean); if (v.length) filters[f.key] = v; });
+    return { q: params.get("q") || "", sort: params.get("sort") || "", page: Math.max(1, parseInt(params.get("page"), 10) || 1), filters: filters };
+  }
+  function stateUrl(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    Object.keys(state.filters).sort().forEach(function (k) { state.filters[k].forEach(function (v) { params.append(k, v); }); });
+    if (state.sort) params.set("sort", state.sort);
+    if (state.page > 1) params.set("page", String(state.page));
+    var s = params.toString();
+    return location.pathname + (s ? "?" + s : "");
+  }
+
+  function initPage(root) {
+    var engine = open(root.getAttribute("data-index-url"));
+    var siteRoot = new URL(root.getAttribute("data-site-root") || "./", document.baseURI);
+    var form = root.querySelector("[data-search-form]"), input = form.querySelector("input[name=q]");
+    var sortSelect = form.querySelector("select[name=sort]"), facetBox = root.querySelector("[data-search-facets]");
+    var status = root.querySelector("[data-search-status]"), list = root.querySelector("[data-search-results]");
+    var pager = root.querySelector("[data-search-pager]");
+    var seq = 0, state, composing = false;
+
+    function buildControls(meta) {
+      facetBox.textContent = "";
+      meta.facets.forEach(function (f) {
+        var box = el("fieldset", { "class": "gk-facet", "data-facet": f.key }, [el("legend", {}, [f.label])]);
+        f.values.forEach(function (v) {
+          var cb = el("input", { type: "checkbox", name: f.key, value: v[0] });
+          box.append(el("label", {}, [cb, " " + v[2] + " ", el("span", { "class": "gk-count", "data-count-for": v[0] }, ["(" + v[1] + ")"])]));
+        });
+        facetBox.append(box);
+      });
+      meta.sorts.forEach(function (s) {
+        var label = s.key === "amount" ? "金额" : s.key;
+        sortSelect.append(el("option", { value: s.key }, [label + "（高→低）"]), el("option", { value: s.key + "-asc" }, [label + "（低→高）"]));
+      });
+    }
+    function syncControls() {
+      input.value = state.q;
+      sortSelect.value = state.sort || (state.q ? "relevance" : "date");
+      facetBox.querySelectorAll("input[type=checkbox]").forEach(function (cb) {
+        cb.checked = (state.filters[cb.name] || []).indexOf(cb.value) >= 0;
+      });
+    }
+    function readControls() {
+      var filters = {};
+      facetBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (cb) { (filters[cb.name] = filters[cb.name] || []).push(cb.value); });
+      var sort = sortSelect.value;
+      if (sort === (input.value.trim() ? "relevance" : "date")) sort = "";
+      return { q: input.value, sort: sort, page: 1, filters: filters };
+    }
+
+    function renderEmpty(q) {
+      var tips = el("ul", { "class": "gk-tips" }, [
+        el("li", {}, ["减少关键词，或只输入其中最有区别的几个字。"]),
+        el("li", {}, ["查文书号或统一社会信用代码时，请核对数字；括号、空格、全角半角不影响查找。"]),
+        el("li", {}, ["繁体与简体会自动互相匹配，无需转换。"]),
+        el("li", {}, ["取消部分筛选条件。"]),
+      ]);
+      list.append(el("li", { "class": "gk-empty" }, [el("p", {}, ["没有找到与“" + q + "”相关的结果。建议："]), tips]));
+    }
+    function renderHit(hit, meta) {
+      var a = el("a", { "data-search-result": "", href: new URL(hit.url, siteRoot).href }, parts(hit.titleParts));
+      var info = el("p", { "class": "gk-hit-meta" }, [el("span", { "class": "gk-kind" }, [meta.kinds[hit.kind] || hit.kind])]);
+      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [hit.date]));
+      Object.keys(hit.fields || {}).slice(0, 3).forEach(function (k) { info.append(" · " + k + "：" + hit.fields[k]); });
+      return el("li", { "class": "gk-hit" }, [el("h3", {}, [a]), info, el("p", { "class": "gk-snippet" }, parts(hit.snippetParts))]);
+    }
+    function renderPager(res) {
+      pager.textContent = "";
+      var pages = Math.ceil(res.total / res.pageSize);
+      if (pages <= 1) return;
+      function link(page, text) {
+        var a = el("a", { href: stateUrl(Object.assign({}, state, { page: page })), "data-page": String(page) }, [text]);
+        a.addEventListener("click", function (ev) { ev.preventDefault(); go(Object.assign({}, state, { page: page }), true); });
+        return a;
+      }
+      if (res.page > 1) pager.append(link(res.page - 1, "上一页"), " ");
+      pager.append(el("span", {}, ["第 " + res.page + " / " + pages + " 页"]));
+      if (res.page < pages) pager.append(" ", link(res.page + 1, "下一页"));
+    }
+
+    async function run() {
+      var mine = ++seq, hasFilters = Object.keys(state.filters).length > 0;
+      list.textContent = ""; pager.textContent = "";
+      if (!state.q.trim() && !hasFilters) { status.textContent = "请输入关键词，或选择筛选条件。"; return; }
+      status.textContent = "正在搜索…";
+      var res;
+      try {
+        res = await engine.query({ q: state.q, filters: state.filters, sort: state.sort, page: state.page, pageSize: 10 });
+      } catch (err) {
+        if (mine === seq) status.textContent = "搜索出错，请稍后重试。";
+        throw err;
+      }
+      if (mine !== seq) return;  // a newer keystroke has started another search
+      var meta = engine.meta;
+      status.textContent = "";
+      status.append(res.exact ? "找到 " : "找到约 ", el("strong", { "data-search-total": "", "data-search-exact": String(res.exact) }, [String(res.total)]), " 条结果");
+      if (!res.hits.length && res.total === 0) renderEmpty(state.q.trim());
+      res.hits.forEach(function (h) { list.append(renderHit(h, meta)); });
+      renderPager(res);
+      if (meta.facetCounts) {
+        engine.facetCounts(res.ids).then(function (counts) {
+          if (mine !== seq) return;
+          facetBox.querySelectorAll("[data-facet]").forEach(function (box) {
+            var c = counts[box.getAttribute("data-facet")] || {};
+            box.querySelectorAll("[data-count-for]").forEach(function (span) { span.textContent = "(" + (c[span.getAttribute("data-count-for")] || 0) + ")"; });
+          });
+        });
+      }
+    }
+    function go(next, push) {
+      state = next;
+      history[push ? "pushState" : "replaceState"](null, "", stateUrl(state));
+      syncControls();
+      return run();
+    }
+
+    engine.ready.then(function (e) {
+      buildControls(e.meta);
+      state = readState(e.meta.facets);
+      syncControls();
+      run();
+      input.addEventListener("compositionstart", function () { composing = true; });
+      input.addEventListener("compositionend", function () { composing = false; go(readControls(), false); });
+      input.addEventListener("input", function () { if (!composing) go(readControls(), false); });
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); go(readControls(), true); });
+      form.addEventListener("change", function (ev) { if (ev.target !== input) go(readControls(), true); });
+      window.addEventListener("popstate", function () { state = readState(e.meta.facets); syncControls(); run(); });
+    }, function (err) { status.textContent = "搜索索引加载失败。"; throw err; });
+  }
+
+  function initAll() { document.querySelectorAll("[data-gongkai-search]").forEach(initPage); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initAll);
+  else initAll();
+
+  window.GongkaiSearch = {
+    open: open,
+    query: function (opts) {
+      var root = document.querySelector("[data-index-url]");
+      return open((opts && opts.indexUrl) || root.getAttribute("data-index-url")).query(opts);
+    },
+    _internal: { decodePosting: decodePosting, intersect: intersect, union: union, foldWithMap: foldWithMap, fnv1a: fnv1a, cover: cover },
+  };
+})();

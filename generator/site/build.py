@@ -1,0 +1,103 @@
+"""`build_site`: the one entry point the CLI calls — validate, then build into a temporary
+directory beside the output and swap it in, so that a failed build leaves the old site untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.problem_codes import problem
+from generator.problems import Problems
+from generator.publication import Publication, decide
+from generator.settings import Settings, load_settings
+from generator.site import urls
+from generator.site.index import build_index
+from generator.site.record_views import Context
+from generator.validate import load_and_validate
+
+CONFIG_FILE = "site_config.yml"
+
+
+@dataclass
+class Prepared:
+    """Everything a build needs, checked: handed to the mkdocs plugin."""
+
+    root: Path
+    settings: Settings
+    catalog: Catalog
+    publication: Publication
+    ctx: Context
+
+
+def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | None, Problems]:
+    """Validate the data and apply the dated rules; None when there is any error."""
+    catalog, problems = load_and_validate(root, settings)
+    if problems.has_errors:
+        return None, problems
+    publication = decide(catalog, settings, as_of)
+    problems.extend(publication.problems)
+    index = build_index(catalog, publication)
+    problems.extend(_url_clashes(index.catalog, index))
+    if problems.has_errors:
+        return None, problems
+    ctx = Context(settings, as_of, index)
+    return Prepared(root, settings, catalog, publication, ctx), problems
+
+
+def _url_clashes(catalog: Catalog, index) -> list:
+    pairs = [(e.key, urls.penalty(e.record)) for e in catalog.penalties]
+    pairs += [(e.key, urls.accident(e.record)) for e in catalog.accidents]
+    pairs += [(e.key, urls.power_item(e.record)) for e in catalog.power_items]
+    return [problem("config.invalid", CONFIG_FILE, 1, 1, "", "", f"网址冲突：{m}") for m in urls.check_unique(pairs)]
+
+
+def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = None) -> Problems:
+    """Build the whole site from `root` (which holds site_config.yml, data/, content/, theme/) into `out`.
+
+    Returns every problem found.  With any error nothing is written and `out` stays as it was.
+    """
+    root = root.resolve()
+    settings, config_problems = load_settings(root / CONFIG_FILE)
+    problems = Problems()
+    problems.extend(config_problems)
+    if settings is None or problems.has_errors:
+        return problems
+    prepared, data_problems = prepare(root, settings, as_of)
+    problems.extend(data_problems)
+    if prepared is None:
+        return problems
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        from generator.plugin import run_mkdocs  # mkdocs is imported only by the plugin module
+
+        run_mkdocs(root / CONFIG_FILE, temp, prepared, as_of, workers=workers)
+        swap_in(temp, out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return problems
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Replace `out` by `new`: the old tree is renamed aside first, so at every moment one whole site
+    exists; it is deleted only once the new one is in place."""
+    new.chmod(0o755)  # mkdtemp creates 0700; a web server must be able to read the site
+    if not out.exists():
+        os.replace(new, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except OSError:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

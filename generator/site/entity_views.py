@@ -1,0 +1,112 @@
+"""Pages about things the records share: enterprises, cited law articles, and the notices that
+replace a penalty's page once it is no longer public."""
+
+from __future__ import annotations
+
+from generator.catalog import Entry
+from generator.publication import PenaltyStatus
+from generator.schema.models import Penalty
+from generator.site import urls
+from generator.site.display import cn_date, cn_datetime
+from generator.site.enterprises import Enterprise
+from generator.site.index import LawArticle
+from generator.site.legal_refs import article_label
+from generator.site.model import Fact, Link, Page, PageMeta, Section
+from generator.site.record_views import RELATED_LIMIT, Context, count_note, crumbs, facts, penalty_links
+
+
+def _plain_meta(ctx: Context, source_label: str = "", source_href: str = "") -> PageMeta:
+    return PageMeta(cn_date(ctx.as_of), source_label, source_href, "")
+
+
+def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
+    url = enterprise.url
+    accidents = tuple(
+        Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
+        for a in enterprise.accidents[:RELATED_LIMIT]
+    )
+    main = facts(
+        Fact("名称", enterprise.name),
+        Fact("统一社会信用代码", enterprise.credit_code or "未登记（按名称归集）"),
+        Fact("曾用名或其他写法", "、".join(enterprise.other_names)),
+        Fact("公示中的行政处罚", f"{len(enterprise.penalties)} 件"),
+        Fact("生产安全事故", f"{len(enterprise.accidents)} 起"),
+    )
+    sections = (
+        Section("行政处罚", "penalties", text=count_note(len(enterprise.penalties), "行政处罚决定"),
+                links=penalty_links(url, enterprise.penalties, ctx), empty="没有公示中的行政处罚决定。"),
+        Section("生产安全事故", "accidents", links=accidents, empty="没有事故调查记录。"),
+    )
+    return Page(
+        url=url, title=enterprise.name, breadcrumbs=crumbs(url, ("企业", urls.ENTERPRISES), (enterprise.name, "")),
+        lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
+        facts=main, sections=sections, meta=_plain_meta(ctx), description=f"{enterprise.name}的处罚和事故记录",
+    )
+
+
+def law_title(ctx: Context, article: LawArticle) -> str:
+    return f"《{ctx.index.law_names[article.law_key]}》{article_label(article.article)}"
+
+
+def law_page(ctx: Context, article: LawArticle) -> Page:
+    url = article.url
+    title = law_title(ctx, article)
+    powers = tuple(Link(p.record.name, urls.relative(url, urls.power_item(p.record)), p.record.code)
+                   for p in article.power_items[:RELATED_LIMIT])
+    accidents = tuple(Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
+                      for a in article.accidents[:RELATED_LIMIT])
+    sections = (
+        Section("以此为设定依据的权责事项", "power-items", text=count_note(len(article.power_items), "权责事项"),
+                links=powers, empty="没有权责事项引用本条。"),
+        Section("依据本条作出的行政处罚", "penalties", text=count_note(len(article.penalties), "行政处罚决定"),
+                links=penalty_links(url, article.penalties, ctx), empty="没有公示中的行政处罚决定引用本条。"),
+        Section("引用本条的事故调查", "accidents", text=count_note(len(article.accidents), "事故调查"),
+                links=accidents, empty="没有事故调查报告引用本条。"),
+    )
+    return Page(
+        url=url, title=title, breadcrumbs=crumbs(url, ("法律依据", urls.LAWS), (title, "")),
+        lead="本页列出本站引用该条款的权责事项、行政处罚决定和事故调查报告。条文内容以正式公布的文本为准。",
+        sections=sections, meta=_plain_meta(ctx), description=f"引用{title}的执法信息",
+    )
+
+
+def laws_index_body(ctx: Context) -> Page:
+    """/laws/: every cited article, grouped by law."""
+    url = urls.LAWS
+    by_law: dict[str, list[LawArticle]] = {}
+    for article in ctx.index.laws.values():
+        by_law.setdefault(article.law_key, []).append(article)
+    sections = tuple(
+        Section(f"《{ctx.index.law_names[key]}》", f"law-{i}", links=tuple(
+            Link(article_label(a.article), urls.relative(url, a.url),
+                 f"权责事项 {len(a.power_items)} · 处罚 {len(a.penalties)} · 事故 {len(a.accidents)}")
+            for a in articles))
+        for i, (key, articles) in enumerate(sorted(by_law.items()), start=1)
+    )
+    return Page(url=url, title="法律依据", breadcrumbs=crumbs(url, ("法律依据", "")),
+                lead="权责清单、行政处罚决定和事故调查报告所引用的法律法规条款。", sections=sections)
+
+
+def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> Page:
+    """What replaces a penalty page when it stops being public: what, when, which rule; no party."""
+    r = entry.record
+    url = urls.penalty(r)
+    when = {
+        "expired": f"公示期已于 {cn_date(status.period_end)} 届满",
+        "withdrawn": f"该决定已于 {cn_date(r.state_date)} 撤销",
+        "changed": f"该决定已于 {cn_date(r.state_date)} 变更",
+    }.get(status.reason, "")
+    main = facts(
+        Fact("行政处罚决定书文号", r.decision_number),
+        Fact("处罚决定日期", cn_date(r.decision_date)),
+        Fact("处罚机关", r.authority),
+        Fact("停止公示原因", status.reason_text),
+        Fact("说明", when),
+        Fact("依据", status.rule if status.reason == "expired" else "《中华人民共和国行政处罚法》第四十八条第二款"),
+    )
+    return Page(
+        url=url, title="该行政处罚决定已停止公示",
+        breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), ("已停止公示", "")),
+        lead="依照有关规定，该行政处罚决定不再公示，相关信息已从列表、搜索和数据下载中撤下。",
+        facts=main, meta=_plain_meta(ctx), noindex=True, template="notice.html",
+    )

@@ -1,0 +1,120 @@
+"""Everything the site adds to mkdocs' output, written after mkdocs has rendered the shells.
+
+Record pages are independent of each other, so with many of them the work is split over worker
+processes (fork: they inherit the catalog, nothing is pickled).  Each file's bytes depend only on
+its own inputs, so the result is the same with one process or many.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.site import urls
+from generator.site.entity_views import enterprise_page, laws_index_body, law_page, notice_page
+from generator.site.home import home_view
+from generator.site.listing_specs import all_listings
+from generator.site.listings import listing_data, listing_pages
+from generator.site.pages import BODY, HOME, Renderer, load_shells, remove_shells, write_page, write_text
+from generator.site.pages import fill_rendered
+from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
+from generator.site.sitemap import sitemap_files
+from generator.site.source_copies import source_copies
+
+NOTICE_REASONS = ("expired", "withdrawn", "changed")  # records that were public keep their URL
+PARALLEL_FROM = 3000  # below this many record pages, starting processes costs more than it saves
+CHUNK = 400
+
+
+@dataclass
+class _Job:
+    site_dir: Path
+    renderer: Renderer
+    shells: dict
+    ctx: Context
+    sources: list[tuple[Sequence[Any], Callable[[Context, Any], Any]]]
+
+
+_JOB: _Job | None = None  # set in the parent before forking; read by the workers
+
+
+def record_sources(ctx: Context) -> list[tuple[Sequence[Any], Callable[[Context, Any], Any]]]:
+    pub = ctx.index.publication
+    notices = [(e, s) for e, s in pub.not_public_penalties if s.reason in NOTICE_REASONS]
+    return [
+        (pub.public_penalties, penalty_page),
+        (notices, lambda c, pair: notice_page(c, *pair)),
+        (pub.public_accidents, accident_page),
+        (pub.public_power_items, power_item_page),
+        (ctx.index.enterprises, enterprise_page),
+        (list(ctx.index.laws.values()), law_page),
+    ]
+
+
+def _write_chunk(task: tuple[int, int, int]) -> int:
+    assert _JOB is not None
+    source, start, stop = task
+    items, build = _JOB.sources[source]
+    for item in items[start:stop]:
+        write_page(_JOB.site_dir, _JOB.shells, _JOB.renderer, build(_JOB.ctx, item))
+    return stop - start
+
+
+def write_record_pages(job: _Job, workers: int) -> int:
+    global _JOB
+    tasks = [(i, s, min(s + CHUNK, len(items))) for i, (items, _) in enumerate(job.sources)
+             for s in range(0, len(items), CHUNK)]
+    total = sum(len(items) for items, _ in job.sources)
+    _JOB = job
+    try:
+        if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return sum(pool.imap_unordered(_write_chunk, tasks))
+        return sum(_write_chunk(t) for t in tasks)
+    finally:
+        _JOB = None
+
+
+def generate(site_dir: Path, ctx: Context, site_url: str, content_urls: list[str], workers: int | None = None) -> int:
+    """Fill the mkdocs-rendered placeholders and write every generated page; returns the page count."""
+    renderer = Renderer(site_url)
+    shells = load_shells(site_dir, renderer)
+    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
+    page_urls = list(content_urls)
+    for listing in all_listings(ctx):
+        pages = listing_pages(listing)
+        fill_rendered(site_dir, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
+        for page in pages[1:]:
+            write_page(site_dir, shells, renderer, page)
+        for path, text in listing_data(listing).items():
+            write_text(site_dir / path, text)
+        page_urls += [p.url for p in pages]
+    laws = laws_index_body(ctx)
+    fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
+    page_urls.append(urls.LAWS)
+    job = _Job(site_dir, renderer, shells, ctx, record_sources(ctx))
+    count = write_record_pages(job, workers or min(2, os.cpu_count() or 1))
+    page_urls += indexable_record_urls(ctx)
+    pub = ctx.index.publication
+    for path, text in source_copies({"penalties": pub.public_penalties, "accidents": pub.public_accidents,
+                                     "power-items": pub.public_power_items}, ctx.settings).items():
+        write_text(site_dir / path, text)
+    for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
+        (site_dir / name).write_bytes(data)
+    remove_shells(site_dir)
+    return count + len(page_urls) - len(content_urls)
+
+
+def indexable_record_urls(ctx: Context) -> list[str]:
+    pub = ctx.index.publication
+    return (
+        [urls.penalty(e.record) for e in pub.public_penalties]
+        + [urls.accident(e.record) for e in pub.public_accidents]
+        + [urls.power_item(e.record) for e in pub.public_power_items]
+        + [e.url for e in ctx.index.enterprises]
+        + [a.url for a in ctx.index.laws.values()]
+    )

@@ -1,0 +1,183 @@
+"""Paginated static listings plus compact JSON shards for the in-browser filter.
+
+Without JavaScript a listing is a plain, paginated table (newest first).  With JavaScript,
+listing.js reads the filter and sort parameters from the URL, fetches `data/index.json` and only the
+shards it needs (one per year for penalties), and redraws the table: a 100k-row listing never
+ships more than the years asked for, and the static pages stay small.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.site import urls
+from generator.site.model import Link, Page
+
+ALL = "全部"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    href: str = ""  # site-root-relative target; made relative to each page when rendered
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]
+    filters: tuple[str | tuple[str, ...], ...]  # one value (or several) per filter
+    sorts: tuple[int, ...]  # one number per sort key
+    shard: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    param: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Sort:
+    value: str  # URL value: "-date", "amount", …
+    label: str
+    key: int  # index into Row.sorts
+    descending: bool
+
+
+@dataclass
+class Listing:
+    section: str  # the section URL, e.g. penalties/
+    title: str
+    caption: str
+    columns: tuple[str, ...]
+    numeric: tuple[int, ...]  # indexes of right-aligned columns
+    rows: list[Row]
+    filters: tuple[Filter, ...] = ()
+    sorts: tuple[Sort, ...] = ()
+    per_page: int = 50
+    intro: str = ""
+    options: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Options in a stable order: years newest first, everything else by code point.
+        for i, f in enumerate(self.filters):
+            values = {v for row in self.rows for v in _values(row.filters[i])}
+            self.options[f.param] = sorted(values, reverse=f.param == "year")
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.rows) // self.per_page))
+
+
+def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else (value,) if value else ()
+
+
+# --- static pages -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelectView:
+    param: str
+    label: str
+    field_id: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListingView:
+    caption: str
+    intro: str
+    columns: tuple[tuple[str, bool], ...]  # (label, numeric)
+    rows: tuple[tuple[Link, ...], ...]  # a Link with an empty href is plain text
+    total: str
+    pages: tuple[Link, ...]  # numbered page links; note "current" marks this page
+    previous: str
+    next: str
+    form_action: str
+    selects: tuple[SelectView, ...]
+    sorts: tuple[tuple[str, str], ...]
+    data_src: str  # the JSON index the script loads; empty when the listing has no filters
+    site_root: str
+
+
+def listing_pages(listing: Listing) -> list[Page]:
+    return [_page(listing, n) for n in range(1, listing.page_count + 1)]
+
+
+def _page(listing: Listing, number: int) -> Page:
+    url = urls.listing_page(listing.section, number)
+    start = (number - 1) * listing.per_page
+    rows = tuple(
+        tuple(Link(c.text, urls.relative(url, c.href) if c.href else "") for c in row.cells)
+        for row in listing.rows[start : start + listing.per_page]
+    )
+
+    def link(n: int) -> str:
+        return urls.relative(url, urls.listing_page(listing.section, n)) if 1 <= n <= listing.page_count else ""
+
+    view = ListingView(
+        caption=listing.caption, intro=listing.intro,
+        columns=tuple((c, i in listing.numeric) for i, c in enumerate(listing.columns)),
+        rows=rows,
+        total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
+        pages=tuple(Link(str(n), link(n), "current" if n == number else "") for n in _window(number, listing)),
+        previous=link(number - 1), next=link(number + 1),
+        form_action=urls.relative(url, listing.section),
+        selects=tuple(SelectView(f.param, f.label, f"gk-filter-{f.param}", tuple(listing.options[f.param]))
+                      for f in listing.filters),
+        sorts=tuple((s.value, s.label) for s in listing.sorts),
+        data_src=urls.relative(url, f"{listing.section}data/index.json") if listing.filters else "",
+        site_root=urls.relative(url, urls.HOME),
+    )
+    title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
+    trail = ((listing.title, ""),) if number == 1 else ((listing.title, listing.section), (f"第 {number} 页", ""))
+    crumbs = (Link("首页", urls.relative(url, urls.HOME)),) + tuple(
+        Link(label, urls.relative(url, to) if to else "") for label, to in trail
+    )
+    return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
+
+
+def _window(number: int, listing: Listing) -> list[int]:
+    """First, last and the pages around the current one: a short, keyboard-friendly pager."""
+    last = listing.page_count
+    return sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
+
+
+# --- JSON for the script ------------------------------------------------------------------------------
+
+
+def listing_data(listing: Listing) -> dict[str, str]:
+    """File path (relative to the site) → JSON text: the index and one file per shard."""
+    if not listing.filters:
+        return {}
+    lookup = [{v: i for i, v in enumerate(listing.options[f.param])} for f in listing.filters]
+    shards: dict[str, list[list]] = {}
+    for row in listing.rows:
+        encoded: list = [row.cells[0].href, *(c.text for c in row.cells)]
+        for i, value in enumerate(row.filters):
+            codes = [lookup[i][v] for v in _values(value)]
+            encoded.append(codes[0] if isinstance(value, str) and codes else codes if codes else -1)
+        encoded += row.sorts
+        shards.setdefault(row.shard, []).append(encoded)
+    base = f"{listing.section}data/"
+    index = {
+        "columns": list(listing.columns), "numeric": list(listing.numeric), "linkColumn": 0,
+        "filters": [{"param": f.param, "label": f.label, "options": listing.options[f.param]} for f in listing.filters],
+        "sorts": [{"value": s.value, "key": s.key, "descending": s.descending} for s in listing.sorts],
+        "perPage": listing.per_page,
+        "shards": [{"name": name, "file": f"{name}.json", "rows": len(rows)} for name, rows in shards.items()],
+    }
+    out = {f"{base}index.json": _json(index)}
+    out.update({f"{base}{name}.json": _json({"rows": rows}) for name, rows in shards.items()})
+    return out
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def shard_order(rows: Sequence[Row]) -> list[str]:
+    return list(dict.fromkeys(r.shard for r in rows))

@@ -1,0 +1,119 @@
+"""The writer: page bodies from our Jinja2 templates, poured into a shell that mkdocs-material
+rendered once, so that thousands of record pages skip mkdocs' per-page pipeline.
+
+A shell is a real material page at the same directory depth as the pages made from it (relative
+asset links then hold for all of them) whose title, extra head and body are placeholders.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import jinja2
+
+from generator.site import urls
+from generator.site.model import Page
+
+TITLE = "GKPAGETITLE"  # the shell's front-matter title; plain ASCII, so escaping leaves it intact
+HEAD = "<!--GK:HEAD-->"
+BODY = "<!--GK:BODY-->"
+HOME = "<!-- gongkai:home -->"
+SHELL_DIR = "_gongkai/"  # shells live here during the build; removed afterwards
+SHELL_URLS = {2: f"{SHELL_DIR}shell/", 3: f"{SHELL_DIR}shell/deep/"}
+
+
+class Shell:
+    def __init__(self, text: str, own_canonical: str) -> None:
+        self.own_canonical = own_canonical
+        if own_canonical:
+            text = text.replace(f'href="{own_canonical}"', 'href="GKCANONICAL"')
+        self.parts: list[str] = []
+        self.slots: list[str] = []
+        rest = text
+        while True:
+            cut = min(((rest.find(m), m) for m in (TITLE, HEAD, BODY, "GKCANONICAL") if m in rest), default=None)
+            if cut is None:
+                break
+            at, marker = cut
+            self.parts.append(rest[:at])
+            self.slots.append(marker)
+            rest = rest[at + len(marker):]
+        self.parts.append(rest)
+        if BODY not in self.slots:
+            raise ValueError("页面外壳中没有正文占位符；请检查 theme/gongkai-generated.html")
+
+    def fill(self, title: str, head: str, body: str, canonical: str) -> str:
+        values = {TITLE: html.escape(title), HEAD: head, BODY: body, "GKCANONICAL": canonical}
+        out = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            out.append(values[slot])
+            out.append(part)
+        return "".join(out)
+
+
+class Renderer:
+    def __init__(self, site_url: str) -> None:
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator.site", "templates"),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def body(self, page: Page) -> str:
+        return self.env.get_template(page.template).render(page=page)
+
+    def render(self, name: str, **context: object) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def head(self, page: Page) -> str:
+        parts = []
+        if page.description:
+            parts.append(f'<meta name="description" content="{html.escape(page.description)}">')
+        if page.noindex:
+            parts.append('<meta name="robots" content="noindex">')
+        return "".join(parts)
+
+    def canonical(self, url: str) -> str:
+        return f"{self.site_url}{url}" if self.site_url else ""
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def write_page(site_dir: Path, shells: dict[int, Shell], renderer: Renderer, page: Page) -> None:
+    shell = shells[urls.depth(page.url)]
+    text = shell.fill(page.title, renderer.head(page), renderer.body(page), renderer.canonical(page.url))
+    write_text(site_dir / urls.output_file(page.url), text)
+
+
+def fill_rendered(site_dir: Path, url: str, marker: str, body: str, renderer: Renderer, page: Page | None = None) -> None:
+    """Replace the placeholder in a page mkdocs rendered itself (home, first listing pages)."""
+    path = site_dir / urls.output_file(url)
+    text = path.read_text(encoding="utf-8")
+    if marker not in text:
+        raise ValueError(f"{path}: 找不到占位符 {marker}")
+    text = text.replace(marker, body, 1)
+    if page is not None:
+        text = text.replace(HEAD, renderer.head(page), 1)
+    write_text(path, text)
+
+
+def load_shells(site_dir: Path, renderer: Renderer) -> dict[int, Shell]:
+    shells = {}
+    for depth, url in SHELL_URLS.items():
+        text = (site_dir / urls.output_file(url)).read_text(encoding="utf-8")
+        shells[depth] = Shell(text, renderer.canonical(url))
+    return shells
+
+
+def remove_shells(site_dir: Path) -> None:
+    root = site_dir / SHELL_DIR
+    for dirpath, _dirs, files in os.walk(root, topdown=False):
+        for name in files:
+            os.remove(os.path.join(dirpath, name))
+        os.rmdir(dirpath)
