@@ -86,12 +86,9 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def credit_code(rng: random.Random) -> str:
-    first = (
-        "91"
-        + "53"
-        + "".join(rng.choice("0123456789") for _ in range(4))
-        + "".join(rng.choice(CREDIT_ALPHABET) for _ in range(11))
-    )
+    # 91 (enterprise) + 6-digit region (53xxxx: Yunnan) + 9-character subject code, + check
+    region = "53" + "".join(rng.choice("0123456789") for _ in range(4))
+    first = "91" + region + "".join(rng.choice(CREDIT_ALPHABET) for _ in range(9))
     total = sum(CREDIT_ALPHABET.index(c) * pow(3, i, 31) for i, c in enumerate(first))
     check = 31 - total % 31
     return first + CREDIT_ALPHABET[0 if check == 31 else check]

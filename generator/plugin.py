@@ -47,7 +47,9 @@ class GongkaiPlugin(BasePlugin):
         self.workers: int | None = None
         self.content_urls: list[str] = []
 
-    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
         self.config_file_path = config_file_path
         self.settings, messages = parse_settings(options)
         return [("gongkai", m) for m in messages], []  # type: ignore[list-item]
@@ -68,7 +70,7 @@ class GongkaiPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: Any) -> Files:
         self.content_urls = [f.url for f in files.documentation_pages() if f.src_uri not in GENERATED_PAGES]
         for src_uri, title in GENERATED_PAGES.items():
-            text = f"---\ntemplate: {TEMPLATE}\ntitle: \"{title}\"\nhide:\n  - toc\n---\n"
+            text = f'---\ntemplate: {TEMPLATE}\ntitle: "{title}"\nhide:\n  - toc\n---\n'
             files.append(File.generated(config, src_uri, content=text))
         return files
 
@@ -79,14 +81,18 @@ class GongkaiPlugin(BasePlugin):
 
     def on_post_build(self, *, config: Any) -> None:
         assert self.prepared is not None
-        generate(Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls, self.workers)
+        generate(
+            Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls, self.workers
+        )
 
 
 @contextmanager
 def _source_date(as_of: dt.date):
     """mkdocs stamps sitemaps with the build date; SOURCE_DATE_EPOCH makes that the as-of date."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
+    )
     try:
         yield
     finally:
@@ -96,7 +102,9 @@ def _source_date(as_of: dt.date):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, prepared: Prepared, as_of: dt.date, workers: int | None = None) -> None:
+def run_mkdocs(
+    config_file: Path, site_dir: Path, prepared: Prepared, as_of: dt.date, workers: int | None = None
+) -> None:
     """One mkdocs build of site_config.yml into site_dir, with the already checked data."""
     with _source_date(as_of):
         config = load_mkdocs_config(config_file=str(config_file), site_dir=str(site_dir))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from generator.gates import tools
 from generator.gates.findings import Finding
 from generator.gates.localserver import serve
-from generator.gates.sitefiles import SiteUrl, rel, site_files
+from generator.gates.sitefiles import ROOT, SiteUrl, rel, site_files
 
 GATE = "a11y"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -79,15 +79,20 @@ class _Watch:
             self.failed.append(f"{response.status} {response.url}")
 
     def drain(self) -> tuple[list[str], list[str], list[str]]:
-        lists = (self.outside, self.failed, self.errors)
-        result = tuple(list(x) for x in lists)
-        for x in lists:
-            x.clear()
-        return result  # type: ignore[return-value]
+        """What was seen since the last call (one page), and start afresh."""
+        seen = (self.outside, self.failed, self.errors)
+        self.outside, self.failed, self.errors = [], [], []
+        return seen
 
 
-def check_a11y(site: Path, site_url: SiteUrl = SiteUrl(), *, query: str = DEFAULT_QUERY,
-               extra: tuple[str, ...] = (), timeout_ms: int = 20000) -> list[Finding]:  # fmt: skip
+def check_a11y(
+    site: Path,
+    site_url: SiteUrl = ROOT,
+    *,
+    query: str = DEFAULT_QUERY,
+    extra: tuple[str, ...] = (),
+    timeout_ms: int = 20000,
+) -> list[Finding]:
     from playwright.sync_api import sync_playwright
 
     site = site.resolve()
@@ -103,7 +108,9 @@ def check_a11y(site: Path, site_url: SiteUrl = SiteUrl(), *, query: str = DEFAUL
             context.route("**/*", watch.route)
             page = context.new_page()
             page.on("response", watch.response)
-            page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+            page.on(
+                "pageerror", lambda exc: watch.errors.append(str(exc))
+            )  # watch.errors is replaced per page
             for target in targets(site, query, extra):
                 findings += _check_page(page, base, target, axe, watch, timeout_ms)
             context.close()
@@ -147,5 +154,7 @@ def _await_results(page, where: str, timeout_ms: int) -> list[Finding]:  # noqa:
     except Exception:  # noqa: BLE001 - playwright's TimeoutError; reported as a finding
         return [Finding(GATE, where, 0, "搜索结果页：[data-search-total] 未在时限内给出结果总数")]
     if page.locator("a[data-search-result]").count() == 0:
-        return [Finding(GATE, where, 0, "搜索结果页：没有任何结果（a[data-search-result]），无法检查结果列表")]
+        return [
+            Finding(GATE, where, 0, "搜索结果页：没有任何结果（a[data-search-result]），无法检查结果列表")
+        ]
     return []

@@ -57,13 +57,24 @@ def run_vnu(files: list[Path]) -> list[dict]:
     """vnu's JSON messages for `files` (errors only)."""
     if not files:
         return []
-    command = [tools.java(), "-Xss4m", "-jar", str(tools.vnu_jar()), "--errors-only", "--format", "json",
-               "--exit-zero-always", *map(str, files)]  # fmt: skip
+    command = [
+        tools.java(),
+        "-Xss4m",
+        "-jar",
+        str(tools.vnu_jar()),
+        "--errors-only",
+        "--format",
+        "json",
+        "--exit-zero-always",
+        *map(str, files),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", check=False)
     try:
         return json.loads(done.stderr or done.stdout)["messages"]
     except (ValueError, KeyError) as exc:
-        raise tools.GateUnavailable(f"Nu Html Checker 输出无法解析：{(done.stderr or done.stdout)[:500]}") from exc
+        raise tools.GateUnavailable(
+            f"Nu Html Checker 输出无法解析：{(done.stderr or done.stdout)[:500]}"
+        ) from exc
 
 
 def ignored_reason(message: str) -> str | None:

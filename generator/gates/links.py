@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from generator.gates.findings import Finding
 from generator.gates.sitefiles import (
     HTML_SUFFIXES,
+    ROOT,
     SiteUrl,
     Tag,
     line_at,
@@ -51,7 +52,9 @@ URL_ATTRS: dict[str, tuple[str, ...]] = {
     "q": ("cite",),
 }
 SRCSET_TAGS = ("img", "source")
-CSS_URL = re.compile(r"""url\(\s*(?P<q>['"]?)(?P<url>[^'")]*?)(?P=q)\s*\)|@import\s+(?P<q2>['"])(?P<imp>[^'"]+)(?P=q2)""")
+CSS_URL = re.compile(
+    r"""url\(\s*(?P<q>['"]?)(?P<url>[^'")]*?)(?P=q)\s*\)|@import\s+(?P<q2>['"])(?P<imp>[^'"]+)(?P=q2)"""
+)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -126,7 +129,12 @@ def resolve_file(site: Path, target: str) -> Path | None:
     return None
 
 
-def check_links(site: Path, site_url: SiteUrl = SiteUrl(), *, fragments: bool = True) -> list[Finding]:
+def _is_checkable(fragment: str, file: Path) -> bool:
+    # ":~:text=" is a text fragment for the browser, not an id
+    return bool(fragment) and file.suffix in HTML_SUFFIXES and not fragment.startswith(":~:")
+
+
+def check_links(site: Path, site_url: SiteUrl = ROOT, *, fragments: bool = True) -> list[Finding]:
     site = site.resolve()
 
     @lru_cache(maxsize=4096)
@@ -146,9 +154,10 @@ def check_links(site: Path, site_url: SiteUrl = SiteUrl(), *, fragments: bool = 
         file = resolve_file(site, path)
         if file is None:
             findings.append(Finding(GATE, where, line, f"{what} “{url}”：目标不存在（{path or '/'}）"))
-        elif fragments and fragment and file.suffix in HTML_SUFFIXES and not fragment.startswith(":~:"):
-            if unquote(fragment) not in ids_of(file):
-                findings.append(Finding(GATE, where, line, f"{what} “{url}”：{rel(site, file)} 中没有 id “{fragment}”"))
+        elif fragments and _is_checkable(fragment, file) and unquote(fragment) not in ids_of(file):
+            findings.append(
+                Finding(GATE, where, line, f"{what} “{url}”：{rel(site, file)} 中没有 id “{fragment}”")
+            )
 
     for file in site_files(site, (*HTML_SUFFIXES, ".css")):
         where = rel(site, file)

@@ -131,3 +131,6 @@ def email_domains_from_config(config: Path) -> tuple[str, ...]:
         if settings is not None:
             return tuple(settings.email_allowed_domains)
     return ("gov.cn",)
+
+
+ROOT = SiteUrl()  # served at the root of its host, host unknown

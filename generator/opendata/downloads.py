@@ -13,14 +13,21 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable
 
 from generator.history import History
 from generator.publication import Publication
 from generator.schema.kinds import KINDS
-from generator.settings import Settings
 from generator.sources.tables import FORMULA_STARTS
 
-from .records import KIND_ORDER, PublicRow, all_public_rows, canonical_json, cell_text, json_object, sha256_hex
+from .records import (
+    KIND_ORDER,
+    PublicRow,
+    canonical_json,
+    cell_text,
+    json_object,
+    sha256_hex,
+)
 
 BOM = "\ufeff"
 
@@ -60,7 +67,9 @@ def first_published(row: PublicRow, publication: Publication, history: History, 
     return history.first_seen.get(row.key) or as_of
 
 
-def manifest_bytes(publication: Publication, settings: Settings, history: History, as_of: dt.date) -> bytes:
+def manifest_bytes(
+    rows: Iterable[PublicRow], publication: Publication, history: History, as_of: dt.date
+) -> bytes:
     records = [
         {
             "kind": row.kind.name,
@@ -68,12 +77,13 @@ def manifest_bytes(publication: Publication, settings: Settings, history: Histor
             "sha256": record_hash(row),
             "first_published": first_published(row, publication, history, as_of).isoformat(),
         }
-        for row in all_public_rows(publication, settings)
+        for row in rows
     ]
     records.sort(key=lambda r: (KIND_ORDER.index(r["kind"]), r["key"]))
     doc = {
         "generated_for": as_of.isoformat(),
-        "hash": "SHA-256 of each record's canonical JSON (keys sorted, no spaces, UTF-8): one line of data/KIND.json",
+        "hash": "SHA-256 of each record's canonical JSON (keys sorted, no spaces, UTF-8), "
+        "which is one line of data/KIND.json",
         "records": records,
     }
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

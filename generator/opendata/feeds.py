@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.history import History
@@ -18,11 +19,13 @@ from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 
 from .dates import iso_datetime, published_on, updated_on
-from .records import PublicRow, all_public_rows, party_display
+from .records import PublicRow, party_display
 
 FALLBACK_SITE_URL = "https://example.invalid/"
 FEED_LIMIT = 200
-NO_SITE_URL_NOTE = "<!-- site_url 未配置：地址以 https://example.invalid/ 代替，请在 site_config.yml 中设置 site_url -->\n"
+NO_SITE_URL_NOTE = (
+    "<!-- site_url 未配置：地址以 https://example.invalid/ 代替，请在 site_config.yml 中设置 site_url -->\n"
+)
 
 
 def base_url(site_url: str) -> str:
@@ -46,8 +49,6 @@ class FeedEntry:
 
 
 def _yuan(wan: object) -> str:
-    from decimal import Decimal
-
     if not isinstance(wan, Decimal):
         return ""
     value = (wan * 10000).normalize()
@@ -109,8 +110,8 @@ def atom_xml(
         f"  <title>{escape(title)}</title>\n",
         f"  <updated>{iso_datetime(updated)}</updated>\n",
         f"  <author><name>{escape(bureau)}</name></author>\n",
-        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + feed_path)}/>\n",
-        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base)}/>\n",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_path)}/>\n',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>\n',
     ]
     for e in entries:
         url = base + e.url
@@ -118,11 +119,11 @@ def atom_xml(
             "  <entry>\n",
             f"    <id>{escape(url)}</id>\n",
             f"    <title>{escape(e.title)}</title>\n",
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n',
             f"    <published>{iso_datetime(e.published)}</published>\n",
             f"    <updated>{iso_datetime(e.updated)}</updated>\n",
             f"    <category term={quoteattr(e.category)}/>\n",
-            f"    <summary type=\"text\">{escape(e.summary)}</summary>\n",
+            f'    <summary type="text">{escape(e.summary)}</summary>\n',
             "  </entry>\n",
         ]
     out.append("</feed>\n")
@@ -138,8 +139,11 @@ def sitemap_xml(pages: Iterable[tuple[str, dt.date | None]], site_url: str) -> b
     for url, day in pages:
         previous = lastmod.get(url)
         lastmod[url] = max(d for d in (previous, day) if d) if (previous or day) else None
-    out = ['<?xml version="1.0" encoding="utf-8"?>\n', _note(site_url),
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        _note(site_url),
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
+    ]
     for url in sorted(lastmod):
         day = lastmod[url]
         mod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
@@ -149,14 +153,11 @@ def sitemap_xml(pages: Iterable[tuple[str, dt.date | None]], site_url: str) -> b
 
 
 def record_pages(
+    rows: Iterable[PublicRow],
     publication: Publication,
-    settings: Settings,
     history: History,
     as_of: dt.date,
     url_of: Callable[[PublicRow], str],
     power_changed: Mapping[str, dt.date],
 ) -> list[tuple[str, dt.date | None]]:
-    return [
-        (url_of(row), updated_on(row, publication, history, as_of, power_changed))
-        for row in all_public_rows(publication, settings)
-    ]
+    return [(url_of(row), updated_on(row, publication, history, as_of, power_changed)) for row in rows]

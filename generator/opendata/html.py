@@ -40,7 +40,9 @@ def avg_fen(total: int, n: int) -> int:
     return int((Decimal(total) / Decimal(n)).to_integral_value(rounding=ROUND_HALF_UP)) if n else 0
 
 
-def table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()) -> str:
+def table(
+    caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = ()
+) -> str:
     """A data table; `numeric` columns are right-aligned (class gk-num) for comparison."""
     head = "".join(f'<th scope="col"{_num(i, numeric)}>{e(h)}</th>' for i, h in enumerate(headers))
     body = []

@@ -29,7 +29,13 @@ class Event:
 
 
 def escape_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -60,21 +66,31 @@ def calendar_events(publication: Publication, settings: Settings, as_of: dt.date
         end = status.period_end
         if end and as_of <= end <= horizon:
             party = party_display(entry.record, settings)
-            events.append(Event(
-                _uid("penalty-period-end", entry.key), end, f"公示期届满：{entry.key}",
-                f"{party}的行政处罚决定（{entry.key}）公示期至 {end.isoformat()} 届满，届满后依法不再公示。",
-                url_of("penalties", entry),
-            ))
+            events.append(
+                Event(
+                    _uid("penalty-period-end", entry.key),
+                    end,
+                    f"公示期届满：{entry.key}",
+                    f"{party}的行政处罚决定（{entry.key}）公示期至 {end.isoformat()} 届满，"
+                    "届满后依法不再公示。",
+                    url_of("penalties", entry),
+                )
+            )
     for entry in public_entries(publication, "accidents"):
         status = publication.accident_status[entry.key]
         due = status.rectification_due
         if due and due >= as_of and entry.record.evaluation_date is None:
-            events.append(Event(
-                _uid("rectification-due", entry.key), due, f"整改评估截止：{entry.key}",
-                f"调查报告批复日期 {entry.record.approval_date}；整改措施落实情况评估应在 {due.isoformat()} 前完成并公开"
-                "（《安全生产法》第八十六条）。",
-                url_of("accidents", entry),
-            ))
+            events.append(
+                Event(
+                    _uid("rectification-due", entry.key),
+                    due,
+                    f"整改评估截止：{entry.key}",
+                    f"调查报告批复日期 {entry.record.approval_date}；"
+                    f"整改措施落实情况评估应在 {due.isoformat()} 前完成并公开"
+                    "（《安全生产法》第八十六条）。",
+                    url_of("accidents", entry),
+                )
+            )
     events.sort(key=lambda e: (e.day, e.uid))
     return events
 
@@ -82,15 +98,26 @@ def calendar_events(publication: Publication, settings: Settings, as_of: dt.date
 def ics_bytes(events: list[Event], bureau: str, as_of: dt.date) -> bytes:
     stamp = f"{as_of:%Y%m%d}T000000Z"
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gongkai//安全生产政务公开//ZH", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(bureau + ' 公示期限与整改评估')}", "X-WR-TIMEZONE:Asia/Shanghai",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Gongkai//安全生产政务公开//ZH",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(bureau + ' 公示期限与整改评估')}",
+        "X-WR-TIMEZONE:Asia/Shanghai",
     ]
     for e in events:
         lines += [
-            "BEGIN:VEVENT", f"UID:{e.uid}", f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{e.day:%Y%m%d}", f"DTEND;VALUE=DATE:{e.day + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(e.summary)}", f"DESCRIPTION:{escape_text(e.description)}", f"URL:{e.url}",
-            "TRANSP:TRANSPARENT", "END:VEVENT",
+            "BEGIN:VEVENT",
+            f"UID:{e.uid}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{e.day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{e.day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{escape_text(e.summary)}",
+            f"DESCRIPTION:{escape_text(e.description)}",
+            f"URL:{e.url}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     return ("".join(fold(line) + "\r\n" for line in lines)).encode("utf-8")

@@ -78,7 +78,10 @@ def public_entries(publication: Publication, kind_name: str) -> list[Entry]:
 
 def public_rows(publication: Publication, settings: Settings, kind_name: str) -> list[PublicRow]:
     kind = KINDS[kind_name]
-    return [PublicRow(kind, e, published_row(kind, e.record, settings)) for e in public_entries(publication, kind_name)]
+    return [
+        PublicRow(kind, e, published_row(kind, e.record, settings))
+        for e in public_entries(publication, kind_name)
+    ]
 
 
 def all_public_rows(publication: Publication, settings: Settings) -> Iterator[PublicRow]:

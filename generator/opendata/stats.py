@@ -36,12 +36,30 @@ def penalty_frame(catalog: Catalog, publication: Publication, as_of: dt.date) ->
             continue
         status = publication.penalty_status.get(entry.key)
         timeliness = status.timeliness if status else ""
-        rows.append({
-            "key": entry.key, "year": r.decision_date.year, "month": f"{r.decision_date:%Y-%m}",
-            "categories": list(r.categories), "violation": r.violation_type, "authority": r.authority,
-            "fine_fen": fen_of_wan(r.fine_wan), "assessed": bool(timeliness), "on_time": timeliness == "按时",
-        })
-    columns = ["key", "year", "month", "categories", "violation", "authority", "fine_fen", "assessed", "on_time"]
+        rows.append(
+            {
+                "key": entry.key,
+                "year": r.decision_date.year,
+                "month": f"{r.decision_date:%Y-%m}",
+                "categories": list(r.categories),
+                "violation": r.violation_type,
+                "authority": r.authority,
+                "fine_fen": fen_of_wan(r.fine_wan),
+                "assessed": bool(timeliness),
+                "on_time": timeliness == "按时",
+            }
+        )
+    columns = [
+        "key",
+        "year",
+        "month",
+        "categories",
+        "violation",
+        "authority",
+        "fine_fen",
+        "assessed",
+        "on_time",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -52,11 +70,18 @@ def accident_frame(catalog: Catalog, publication: Publication, as_of: dt.date) -
         if r.occurred_date > as_of:
             continue
         status = publication.accident_status.get(entry.key)
-        rows.append({
-            "key": entry.key, "year": r.occurred_date.year, "level": (status.level if status else r.level) or "未认定",
-            "industry": r.industry or UNSTATED, "type": r.accident_type or UNSTATED,
-            "deaths": r.deaths or 0, "serious": r.serious_injuries or 0, "loss_fen": fen_of_wan(r.loss_wan),
-        })
+        rows.append(
+            {
+                "key": entry.key,
+                "year": r.occurred_date.year,
+                "level": (status.level if status else r.level) or "未认定",
+                "industry": r.industry or UNSTATED,
+                "type": r.accident_type or UNSTATED,
+                "deaths": r.deaths or 0,
+                "serious": r.serious_injuries or 0,
+                "loss_fen": fen_of_wan(r.loss_wan),
+            }
+        )
     columns = ["key", "year", "level", "industry", "type", "deaths", "serious", "loss_fen"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -93,7 +118,9 @@ def top(items: Items, n: int, other: str = "其他") -> Items:
 
 
 def fine_classes(df: pd.DataFrame) -> Items:
-    labels = [_class_label(lo, hi) for lo, hi in zip(FINE_EDGES_YUAN, (*FINE_EDGES_YUAN[1:], None), strict=True)]
+    labels = [
+        _class_label(lo, hi) for lo, hi in zip(FINE_EDGES_YUAN, (*FINE_EDGES_YUAN[1:], None), strict=True)
+    ]
     fined = df[df["fine_fen"] > 0] if not df.empty else df
     if fined.empty:
         return []
@@ -121,8 +148,12 @@ def timeliness(df: pd.DataFrame) -> list[Timeliness]:
     """Per authority: decisions whose publication date is known, and how many were published in time."""
     if df.empty or not df["assessed"].any():
         return []
-    grouped = df[df["assessed"]].groupby("authority").agg(assessed=("key", "size"), on_time=("on_time", "sum"))
-    return [Timeliness(str(a), int(row.assessed), int(row.on_time)) for a, row in grouped.sort_index().iterrows()]
+    grouped = (
+        df[df["assessed"]].groupby("authority").agg(assessed=("key", "size"), on_time=("on_time", "sum"))
+    )
+    return [
+        Timeliness(str(a), int(row.assessed), int(row.on_time)) for a, row in grouped.sort_index().iterrows()
+    ]
 
 
 def years(penalties: pd.DataFrame, accidents: pd.DataFrame) -> list[int]:

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from .html import e, table
 
-FONT = ("-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', "
-        "'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif")
+FONT = (
+    "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', "
+    "'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif"
+)
 BAR = "#1f5fa8"
-WIDTH = 640
-STYLE = "display:block;width:100%;height:auto;max-width:48rem"
+WIDTH = 480
+STYLE = "display:block;width:100%;height:auto;max-width:36rem"
 
 
 @dataclass(frozen=True)
@@ -40,17 +42,36 @@ def _short(label: str, limit: int = 11) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _left(s: Series) -> int:
+    """Left margin wide enough for the largest axis label (CJK glyphs are about twice as wide)."""
+    label = s.fmt(max((v for _, v in s.items), default=0))
+    width = sum(13 if ord(ch) > 0x2E80 else 8 for ch in label)
+    return max(56, width + 14)
+
+
+def _text(x: float, y: float, content: str, anchor: str = "middle") -> str:
+    return f'<text x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}" fill="currentColor">{e(content)}</text>'
+
+
 def _open(s: Series, height: float) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {_f(height)}" width="100%" '
-        f'style="{STYLE}" aria-labelledby="{s.chart_id}-t {s.chart_id}-d" font-family="{e(FONT)}" font-size="13">'
+        f'style="{STYLE}" aria-labelledby="{s.chart_id}-t {s.chart_id}-d" '
+        f'font-family="{e(FONT)}" font-size="14">'
         f'<title id="{s.chart_id}-t">{e(s.title)}</title><desc id="{s.chart_id}-d">{e(s.description)}</desc>'
     )
 
 
 def _figure(s: Series, svg: str) -> str:
-    data = table(s.title, (s.label_header, s.value_header), ((lbl, s.fmt(v)) for lbl, v in s.items), numeric=(1,))
-    return f'<figure class="gk-chart" id="{s.chart_id}">{svg}{data}</figure>'
+    data = table(
+        f"{s.title}（数据表）",
+        (s.label_header, s.value_header),
+        ((lbl, s.fmt(v)) for lbl, v in s.items),
+        numeric=(1,),
+    )
+    # The visible caption is for sighted readers; the SVG names itself via <title>/<desc>.
+    caption = f'<figcaption class="gk-chart-title" aria-hidden="true">{e(s.title)}</figcaption>'
+    return f'<figure class="gk-chart" id="{s.chart_id}">{caption}{svg}{data}</figure>'
 
 
 def _empty(s: Series) -> str:
@@ -70,8 +91,9 @@ def bar_chart(s: Series) -> str:
         y = top + i * row
         w = span * value / peak
         parts.append(
-            f'<g><title>{e(label)}：{e(s.fmt(value))}</title>'
-            f'<text x="{left - 8}" y="{_f(y + 17)}" text-anchor="end" fill="currentColor">{e(_short(label))}</text>'
+            f"<g><title>{e(label)}：{e(s.fmt(value))}</title>"
+            f'<text x="{left - 8}" y="{_f(y + 17)}" text-anchor="end" fill="currentColor">'
+            f"{e(_short(label))}</text>"
             f'<rect x="{left}" y="{_f(y + 4)}" width="{_f(max(w, 1))}" height="{row - 8}" fill="{BAR}"/>'
             f'<text x="{_f(left + w + 6)}" y="{_f(y + 17)}" fill="currentColor">{e(s.fmt(value))}</text></g>'
         )
@@ -83,7 +105,7 @@ def column_chart(s: Series) -> str:
     """Vertical columns for a time axis (years, months); every k-th label shown when crowded."""
     if not s.items:
         return _empty(s)
-    left, right, top, bottom, height = 56, 12, 22, 40, 260
+    left, right, top, bottom, height = _left(s), 12, 22, 40, 260
     plot_h, plot_w = height - top - bottom, WIDTH - left - right
     peak = max(v for _, v in s.items) or 1
     slot = plot_w / len(s.items)
@@ -93,13 +115,15 @@ def column_chart(s: Series) -> str:
         h = plot_h * value / peak
         x = left + i * slot
         parts.append(
-            f'<g><title>{e(label)}：{e(s.fmt(value))}</title>'
+            f"<g><title>{e(label)}：{e(s.fmt(value))}</title>"
             f'<rect x="{_f(x + slot * 0.15)}" y="{_f(top + plot_h - h)}" width="{_f(slot * 0.7)}" '
             f'height="{_f(h)}" fill="{BAR}"/></g>'
         )
         if i % step == 0:
-            parts.append(f'<text x="{_f(x + slot / 2)}" y="{height - bottom + 18}" text-anchor="middle" '
-                         f'fill="currentColor">{e(label)}</text>')
+            parts.append(
+                f'<text x="{_f(x + slot / 2)}" y="{height - bottom + 18}" text-anchor="middle" '
+                f'fill="currentColor">{e(label)}</text>'
+            )
     parts.append("</svg>")
     return _figure(s, "".join(parts))
 
@@ -108,7 +132,7 @@ def line_chart(s: Series) -> str:
     """A line with labelled points, e.g. deaths per year."""
     if not s.items:
         return _empty(s)
-    left, right, top, bottom, height = 56, 24, 22, 40, 260
+    left, right, top, bottom, height = _left(s), 24, 22, 40, 260
     plot_h, plot_w = height - top - bottom, WIDTH - left - right
     peak = max(v for _, v in s.items) or 1
     n = len(s.items)
@@ -118,14 +142,16 @@ def line_chart(s: Series) -> str:
         return x, top + plot_h - plot_h * v / peak
 
     points = " ".join(f"{_f(x)},{_f(y)}" for x, y in (xy(i, v) for i, (_, v) in enumerate(s.items)))
-    parts = [_open(s, height), _axis(left, top, plot_w, plot_h, peak, s.fmt),
-             f'<polyline points="{points}" fill="none" stroke="{BAR}" stroke-width="2.5"/>']
+    parts = [
+        _open(s, height),
+        _axis(left, top, plot_w, plot_h, peak, s.fmt),
+        f'<polyline points="{points}" fill="none" stroke="{BAR}" stroke-width="2.5"/>',
+    ]
     for i, (label, value) in enumerate(s.items):
         x, y = xy(i, value)
         parts.append(
-            f'<g><title>{e(label)}：{e(s.fmt(value))}</title><circle cx="{_f(x)}" cy="{_f(y)}" r="4" fill="{BAR}"/>'
-            f'<text x="{_f(x)}" y="{_f(y - 8)}" text-anchor="middle" fill="currentColor">{e(s.fmt(value))}</text>'
-            f'<text x="{_f(x)}" y="{height - bottom + 18}" text-anchor="middle" fill="currentColor">{e(label)}</text></g>'
+            f'<g><title>{e(label)}：{e(s.fmt(value))}</title><circle cx="{_f(x)}" cy="{_f(y)}" r="4" '
+            f'fill="{BAR}"/>{_text(x, y - 8, s.fmt(value))}{_text(x, height - bottom + 18, label)}</g>'
         )
     parts.append("</svg>")
     return _figure(s, "".join(parts))
@@ -135,6 +161,6 @@ def _axis(left: int, top: int, plot_w: float, plot_h: float, peak: int, fmt: Cal
     base = top + plot_h
     return (
         f'<line x1="{left}" y1="{_f(base)}" x2="{_f(left + plot_w)}" y2="{_f(base)}" stroke="currentColor" '
-        f'stroke-opacity="0.5"/><text x="{left - 6}" y="{top + 4}" text-anchor="end" fill="currentColor">'
-        f'{e(fmt(peak))}</text><text x="{left - 6}" y="{_f(base + 4)}" text-anchor="end" fill="currentColor">0</text>'
+        f'stroke-opacity="0.5"/>{_text(left - 6, top + 4, fmt(peak), "end")}'
+        f"{_text(left - 6, base + 4, '0', 'end')}"
     )

@@ -62,7 +62,9 @@ class Penalty(Record):
     tax_reg_no: OptionalText = F("税务登记号", "无统一社会信用代码时的税务登记号")
     institution_cert_no: OptionalText = F("事业单位证书号", "事业单位法人证书号")
     social_org_reg_no: OptionalText = F("社会组织登记证号", "社会组织登记证号")
-    legal_rep: OptionalText = F("法定代表人", "法人的法定代表人姓名")
+    legal_rep: OptionalText = F(
+        "法定代表人", "法人的法定代表人姓名：当事人以外的自然人姓名，依规不公开", published=False
+    )
     legal_rep_id_type: OptionalText = F("法定代表人证件类型", "法定代表人的证件类型", published=False)
     legal_rep_id_number: OptionalText = F("法定代表人证件号码", "法定代表人证件号码：永不公开", published=False)
     id_type: OptionalText = F("证件类型", "自然人当事人的证件类型", published=False)

@@ -38,6 +38,8 @@ def describe(value: Any) -> str:
 
 
 def _text(value: Any, code: str = "field.type") -> str:
+    if value is None:  # an empty cell, or YAML ~ / null: no value (never the text "None")
+        return ""
     if isinstance(value, list):
         raise fail(code, f"应为一段文本；实际为{describe(value)}")
     return str(value).strip()
@@ -57,10 +59,12 @@ OptionalText = Annotated[str | None, BeforeValidator(_parse_text)]
 _MULTI_SPLIT = re.compile(r"[;；]")
 
 
-def _parse_multi(value: Any) -> tuple[str, ...]:
-    """Several values in one cell, separated by ; or ；, or a YAML list."""
-    parts = value if isinstance(value, list) else _MULTI_SPLIT.split(str(value))
-    return tuple(p.strip() for p in parts if p and p.strip())
+def _parse_multi(value: Any) -> tuple[str, ...] | None:
+    """Several values in one cell, separated by ; or ；, or a YAML list.  None when there is none,
+    so that a required field left empty is reported as missing."""
+    parts = value if isinstance(value, list) else _MULTI_SPLIT.split(_text(value))
+    values = tuple(p.strip() for p in parts if p and p.strip())
+    return values or None
 
 
 MultiText = Annotated[tuple[str, ...], BeforeValidator(_parse_multi)]

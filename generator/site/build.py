@@ -53,7 +53,10 @@ def _url_clashes(catalog: Catalog, index) -> list:
     pairs = [(e.key, urls.penalty(e.record)) for e in catalog.penalties]
     pairs += [(e.key, urls.accident(e.record)) for e in catalog.accidents]
     pairs += [(e.key, urls.power_item(e.record)) for e in catalog.power_items]
-    return [problem("config.invalid", CONFIG_FILE, 1, 1, "", "", f"网址冲突：{m}") for m in urls.check_unique(pairs)]
+    return [
+        problem("config.invalid", CONFIG_FILE, 1, 1, "", "", f"网址冲突：{m}")
+        for m in urls.check_unique(pairs)
+    ]
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = None) -> Problems:

@@ -33,14 +33,24 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
         Fact("生产安全事故", f"{len(enterprise.accidents)} 起"),
     )
     sections = (
-        Section("行政处罚", "penalties", text=count_note(len(enterprise.penalties), "行政处罚决定"),
-                links=penalty_links(url, enterprise.penalties, ctx), empty="没有公示中的行政处罚决定。"),
+        Section(
+            "行政处罚",
+            "penalties",
+            text=count_note(len(enterprise.penalties), "行政处罚决定"),
+            links=penalty_links(url, enterprise.penalties, ctx),
+            empty="没有公示中的行政处罚决定。",
+        ),
         Section("生产安全事故", "accidents", links=accidents, empty="没有事故调查记录。"),
     )
     return Page(
-        url=url, title=enterprise.name, breadcrumbs=crumbs(url, ("企业", urls.ENTERPRISES), (enterprise.name, "")),
+        url=url,
+        title=enterprise.name,
+        breadcrumbs=crumbs(url, ("企业", urls.ENTERPRISES), (enterprise.name, "")),
         lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
-        facts=main, sections=sections, meta=_plain_meta(ctx), description=f"{enterprise.name}的处罚和事故记录",
+        facts=main,
+        sections=sections,
+        meta=_plain_meta(ctx),
+        description=f"{enterprise.name}的处罚和事故记录",
     )
 
 
@@ -51,22 +61,45 @@ def law_title(ctx: Context, article: LawArticle) -> str:
 def law_page(ctx: Context, article: LawArticle) -> Page:
     url = article.url
     title = law_title(ctx, article)
-    powers = tuple(Link(p.record.name, urls.relative(url, urls.power_item(p.record)), p.record.code)
-                   for p in article.power_items[:RELATED_LIMIT])
-    accidents = tuple(Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
-                      for a in article.accidents[:RELATED_LIMIT])
+    powers = tuple(
+        Link(p.record.name, urls.relative(url, urls.power_item(p.record)), p.record.code)
+        for p in article.power_items[:RELATED_LIMIT]
+    )
+    accidents = tuple(
+        Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
+        for a in article.accidents[:RELATED_LIMIT]
+    )
     sections = (
-        Section("以此为设定依据的权责事项", "power-items", text=count_note(len(article.power_items), "权责事项"),
-                links=powers, empty="没有权责事项引用本条。"),
-        Section("依据本条作出的行政处罚", "penalties", text=count_note(len(article.penalties), "行政处罚决定"),
-                links=penalty_links(url, article.penalties, ctx), empty="没有公示中的行政处罚决定引用本条。"),
-        Section("引用本条的事故调查", "accidents", text=count_note(len(article.accidents), "事故调查"),
-                links=accidents, empty="没有事故调查报告引用本条。"),
+        Section(
+            "以此为设定依据的权责事项",
+            "power-items",
+            text=count_note(len(article.power_items), "权责事项"),
+            links=powers,
+            empty="没有权责事项引用本条。",
+        ),
+        Section(
+            "依据本条作出的行政处罚",
+            "penalties",
+            text=count_note(len(article.penalties), "行政处罚决定"),
+            links=penalty_links(url, article.penalties, ctx),
+            empty="没有公示中的行政处罚决定引用本条。",
+        ),
+        Section(
+            "引用本条的事故调查",
+            "accidents",
+            text=count_note(len(article.accidents), "事故调查"),
+            links=accidents,
+            empty="没有事故调查报告引用本条。",
+        ),
     )
     return Page(
-        url=url, title=title, breadcrumbs=crumbs(url, ("法律依据", urls.LAWS), (title, "")),
+        url=url,
+        title=title,
+        breadcrumbs=crumbs(url, ("法律依据", urls.LAWS), (title, "")),
         lead="本页列出本站引用该条款的权责事项、行政处罚决定和事故调查报告。条文内容以正式公布的文本为准。",
-        sections=sections, meta=_plain_meta(ctx), description=f"引用{title}的执法信息",
+        sections=sections,
+        meta=_plain_meta(ctx),
+        description=f"引用{title}的执法信息",
     )
 
 
@@ -77,14 +110,27 @@ def laws_index_body(ctx: Context) -> Page:
     for article in ctx.index.laws.values():
         by_law.setdefault(article.law_key, []).append(article)
     sections = tuple(
-        Section(f"《{ctx.index.law_names[key]}》", f"law-{i}", links=tuple(
-            Link(article_label(a.article), urls.relative(url, a.url),
-                 f"权责事项 {len(a.power_items)} · 处罚 {len(a.penalties)} · 事故 {len(a.accidents)}")
-            for a in articles))
+        Section(
+            f"《{ctx.index.law_names[key]}》",
+            f"law-{i}",
+            links=tuple(
+                Link(
+                    article_label(a.article),
+                    urls.relative(url, a.url),
+                    f"权责事项 {len(a.power_items)} · 处罚 {len(a.penalties)} · 事故 {len(a.accidents)}",
+                )
+                for a in articles
+            ),
+        )
         for i, (key, articles) in enumerate(sorted(by_law.items()), start=1)
     )
-    return Page(url=url, title="法律依据", breadcrumbs=crumbs(url, ("法律依据", "")),
-                lead="权责清单、行政处罚决定和事故调查报告所引用的法律法规条款。", sections=sections)
+    return Page(
+        url=url,
+        title="法律依据",
+        breadcrumbs=crumbs(url, ("法律依据", "")),
+        lead="权责清单、行政处罚决定和事故调查报告所引用的法律法规条款。",
+        sections=sections,
+    )
 
 
 def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> Page:
@@ -102,11 +148,18 @@ def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> P
         Fact("处罚机关", r.authority),
         Fact("停止公示原因", status.reason_text),
         Fact("说明", when),
-        Fact("依据", status.rule if status.reason == "expired" else "《中华人民共和国行政处罚法》第四十八条第二款"),
+        Fact(
+            "依据",
+            status.rule if status.reason == "expired" else "《中华人民共和国行政处罚法》第四十八条第二款",
+        ),
     )
     return Page(
-        url=url, title="该行政处罚决定已停止公示",
+        url=url,
+        title="该行政处罚决定已停止公示",
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), ("已停止公示", "")),
         lead="依照有关规定，该行政处罚决定不再公示，相关信息已从列表、搜索和数据下载中撤下。",
-        facts=main, meta=_plain_meta(ctx), noindex=True, template="notice.html",
+        facts=main,
+        meta=_plain_meta(ctx),
+        noindex=True,
+        template="notice.html",
     )

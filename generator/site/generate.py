@@ -15,12 +15,20 @@ from pathlib import Path
 from typing import Any
 
 from generator.site import urls
-from generator.site.entity_views import enterprise_page, laws_index_body, law_page, notice_page
+from generator.site.entity_views import enterprise_page, law_page, laws_index_body, notice_page
 from generator.site.home import home_view
 from generator.site.listing_specs import all_listings
 from generator.site.listings import listing_data, listing_pages
-from generator.site.pages import BODY, HOME, Renderer, load_shells, remove_shells, write_page, write_text
-from generator.site.pages import fill_rendered
+from generator.site.pages import (
+    BODY,
+    HOME,
+    Renderer,
+    fill_rendered,
+    load_shells,
+    remove_shells,
+    write_page,
+    write_text,
+)
 from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
 from generator.site.sitemap import sitemap_files
 from generator.site.source_copies import source_copies
@@ -66,8 +74,11 @@ def _write_chunk(task: tuple[int, int, int]) -> int:
 
 def write_record_pages(job: _Job, workers: int) -> int:
     global _JOB
-    tasks = [(i, s, min(s + CHUNK, len(items))) for i, (items, _) in enumerate(job.sources)
-             for s in range(0, len(items), CHUNK)]
+    tasks = [
+        (i, s, min(s + CHUNK, len(items)))
+        for i, (items, _) in enumerate(job.sources)
+        for s in range(0, len(items), CHUNK)
+    ]
     total = sum(len(items) for items, _ in job.sources)
     _JOB = job
     try:
@@ -79,7 +90,9 @@ def write_record_pages(job: _Job, workers: int) -> int:
         _JOB = None
 
 
-def generate(site_dir: Path, ctx: Context, site_url: str, content_urls: list[str], workers: int | None = None) -> int:
+def generate(
+    site_dir: Path, ctx: Context, site_url: str, content_urls: list[str], workers: int | None = None
+) -> int:
     """Fill the mkdocs-rendered placeholders and write every generated page; returns the page count."""
     renderer = Renderer(site_url)
     shells = load_shells(site_dir, renderer)
@@ -100,8 +113,14 @@ def generate(site_dir: Path, ctx: Context, site_url: str, content_urls: list[str
     count = write_record_pages(job, workers or min(2, os.cpu_count() or 1))
     page_urls += indexable_record_urls(ctx)
     pub = ctx.index.publication
-    for path, text in source_copies({"penalties": pub.public_penalties, "accidents": pub.public_accidents,
-                                     "power-items": pub.public_power_items}, ctx.settings).items():
+    for path, text in source_copies(
+        {
+            "penalties": pub.public_penalties,
+            "accidents": pub.public_accidents,
+            "power-items": pub.public_power_items,
+        },
+        ctx.settings,
+    ).items():
         write_text(site_dir / path, text)
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
         (site_dir / name).write_bytes(data)

@@ -39,13 +39,23 @@ def home_view(ctx: Context) -> HomeView:
         Link("引用的法律条款", to(urls.LAWS), f"{len(ctx.index.laws):,}"),
     )
     penalties = tuple(
-        Link(f"{party_name(e.record, ctx.settings)}：{e.record.violation_type}", to(urls.penalty(e.record)),
-             f"{cn_date(e.record.decision_date)} · {e.record.decision_number}")
+        Link(
+            f"{party_name(e.record, ctx.settings)}：{e.record.violation_type}",
+            to(urls.penalty(e.record)),
+            f"{cn_date(e.record.decision_date)} · {e.record.decision_number}",
+        )
         for e in pub.public_penalties[:LATEST_PENALTIES]
     )
     accidents = tuple(
         Link(e.record.name, to(urls.accident(e.record)), cn_datetime(e.record.occurred))
         for e in pub.public_accidents[:LATEST_ACCIDENTS]
     )
-    return HomeView(counts, penalties, accidents, cn_date(ctx.as_of), to(urls.DATA), to(urls.PENALTIES),
-                    to(urls.ACCIDENTS))
+    return HomeView(
+        counts,
+        penalties,
+        accidents,
+        cn_date(ctx.as_of),
+        to(urls.DATA),
+        to(urls.PENALTIES),
+        to(urls.ACCIDENTS),
+    )

@@ -53,9 +53,15 @@ def build_index(catalog: Catalog, publication: Publication) -> SiteIndex:
     laws = _laws(citations, powers, publication)
     names = display_names(c for cs in citations.values() for c in cs)
     return SiteIndex(
-        catalog, publication, {e.record.code: e for e in powers}, dict(children), dict(by_power),
+        catalog,
+        publication,
+        {e.record.code: e for e in powers},
+        dict(children),
+        dict(by_power),
         group_enterprises(publication.public_penalties, publication.public_accidents),
-        laws, names, citations,
+        laws,
+        names,
+        citations,
     )
 
 

@@ -15,7 +15,20 @@ from dataclasses import dataclass
 
 _LAW = re.compile(r"《([^《》]{2,60})》")
 _ARTICLE = re.compile(r"第\s*([0-9０-９零〇一二两三四五六七八九十百千]+)\s*条")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _PREFIX = "中华人民共和国"
 
@@ -47,7 +60,7 @@ def chinese_number(text: str) -> int | None:
 
 def law_key(name: str) -> str:
     name = name.strip()
-    return name[len(_PREFIX):] if name.startswith(_PREFIX) and len(name) > len(_PREFIX) else name
+    return name[len(_PREFIX) :] if name.startswith(_PREFIX) and len(name) > len(_PREFIX) else name
 
 
 def parse_citations(text: str | None) -> list[Citation]:

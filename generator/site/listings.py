@@ -116,24 +116,34 @@ def _page(listing: Listing, number: int) -> Page:
     )
 
     def link(n: int) -> str:
-        return urls.relative(url, urls.listing_page(listing.section, n)) if 1 <= n <= listing.page_count else ""
+        return (
+            urls.relative(url, urls.listing_page(listing.section, n)) if 1 <= n <= listing.page_count else ""
+        )
 
     view = ListingView(
-        caption=listing.caption, intro=listing.intro,
+        caption=listing.caption,
+        intro=listing.intro,
         columns=tuple((c, i in listing.numeric) for i, c in enumerate(listing.columns)),
         rows=rows,
         total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
-        pages=tuple(Link(str(n), link(n), "current" if n == number else "") for n in _window(number, listing)),
-        previous=link(number - 1), next=link(number + 1),
+        pages=tuple(
+            Link(str(n), link(n), "current" if n == number else "") for n in _window(number, listing)
+        ),
+        previous=link(number - 1),
+        next=link(number + 1),
         form_action=urls.relative(url, listing.section),
-        selects=tuple(SelectView(f.param, f.label, f"gk-filter-{f.param}", tuple(listing.options[f.param]))
-                      for f in listing.filters),
+        selects=tuple(
+            SelectView(f.param, f.label, f"gk-filter-{f.param}", tuple(listing.options[f.param]))
+            for f in listing.filters
+        ),
         sorts=tuple((s.value, s.label) for s in listing.sorts),
         data_src=urls.relative(url, f"{listing.section}data/index.json") if listing.filters else "",
         site_root=urls.relative(url, urls.HOME),
     )
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
-    trail = ((listing.title, ""),) if number == 1 else ((listing.title, listing.section), (f"第 {number} 页", ""))
+    trail = (
+        ((listing.title, ""),) if number == 1 else ((listing.title, listing.section), (f"第 {number} 页", ""))
+    )
     crumbs = (Link("首页", urls.relative(url, urls.HOME)),) + tuple(
         Link(label, urls.relative(url, to) if to else "") for label, to in trail
     )
@@ -164,11 +174,17 @@ def listing_data(listing: Listing) -> dict[str, str]:
         shards.setdefault(row.shard, []).append(encoded)
     base = f"{listing.section}data/"
     index = {
-        "columns": list(listing.columns), "numeric": list(listing.numeric), "linkColumn": 0,
-        "filters": [{"param": f.param, "label": f.label, "options": listing.options[f.param]} for f in listing.filters],
+        "columns": list(listing.columns),
+        "numeric": list(listing.numeric),
+        "linkColumn": 0,
+        "filters": [
+            {"param": f.param, "label": f.label, "options": listing.options[f.param]} for f in listing.filters
+        ],
         "sorts": [{"value": s.value, "key": s.key, "descending": s.descending} for s in listing.sorts],
         "perPage": listing.per_page,
-        "shards": [{"name": name, "file": f"{name}.json", "rows": len(rows)} for name, rows in shards.items()],
+        "shards": [
+            {"name": name, "file": f"{name}.json", "rows": len(rows)} for name, rows in shards.items()
+        ],
     }
     out = {f"{base}index.json": _json(index)}
     out.update({f"{base}{name}.json": _json({"rows": rows}) for name, rows in shards.items()})

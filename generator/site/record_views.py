@@ -10,8 +10,16 @@ from generator.catalog import Entry
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 from generator.site import urls
-from generator.site.display import cn_date, cn_datetime, join, party_name, people, yuan
-from generator.site.display import report_error_href, source_href
+from generator.site.display import (
+    cn_date,
+    cn_datetime,
+    join,
+    party_name,
+    people,
+    report_error_href,
+    source_href,
+    yuan,
+)
 from generator.site.enterprises import accident_enterprise_url, penalty_enterprise_url
 from generator.site.index import SiteIndex
 from generator.site.legal_refs import article_label
@@ -59,8 +67,11 @@ def law_section(ctx: Context, url: str, kind: str, key: str) -> Section:
 
 def penalty_links(url: str, entries: Sequence[Entry[Penalty]], ctx: Context) -> tuple[Link, ...]:
     return tuple(
-        Link(e.record.decision_number, urls.relative(url, urls.penalty(e.record)),
-             f"{cn_date(e.record.decision_date)} · {party_name(e.record, ctx.settings)}")
+        Link(
+            e.record.decision_number,
+            urls.relative(url, urls.penalty(e.record)),
+            f"{cn_date(e.record.decision_date)} · {party_name(e.record, ctx.settings)}",
+        )
         for e in entries[:RELATED_LIMIT]
     )
 
@@ -80,35 +91,60 @@ def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
     main = facts(
         Fact("行政相对人名称", party_name(r, ctx.settings), urls.relative(url, company) if company else ""),
         Fact("行政相对人类别", r.party_type),
-        Fact("统一社会信用代码", r.credit_code or ""), Fact("工商注册号", r.business_reg_no or ""),
-        Fact("组织机构代码", r.org_code or ""), Fact("税务登记号", r.tax_reg_no or ""),
-        Fact("事业单位证书号", r.institution_cert_no or ""), Fact("社会组织登记证号", r.social_org_reg_no or ""),
+        Fact("统一社会信用代码", r.credit_code or ""),
+        Fact("工商注册号", r.business_reg_no or ""),
+        Fact("组织机构代码", r.org_code or ""),
+        Fact("税务登记号", r.tax_reg_no or ""),
+        Fact("事业单位证书号", r.institution_cert_no or ""),
+        Fact("社会组织登记证号", r.social_org_reg_no or ""),
         Fact("法定代表人", r.legal_rep or ""),
-        Fact("行政处罚决定书文号", r.decision_number), Fact("违法行为类型", r.violation_type),
-        Fact("违法事实", r.violation_facts, long=True), Fact("处罚依据", r.basis, long=True),
-        Fact("处罚类别", join(r.categories)), Fact("处罚内容", r.content, long=True),
-        Fact("罚款金额", yuan(r.fine_wan)), Fact("没收违法所得、没收非法财物的金额", yuan(r.confiscation_wan)),
-        Fact("暂扣或吊销证照名称及编号", r.licence or ""), Fact("处罚决定日期", cn_date(r.decision_date)),
+        Fact("行政处罚决定书文号", r.decision_number),
+        Fact("违法行为类型", r.violation_type),
+        Fact("违法事实", r.violation_facts, long=True),
+        Fact("处罚依据", r.basis, long=True),
+        Fact("处罚类别", join(r.categories)),
+        Fact("处罚内容", r.content, long=True),
+        Fact("罚款金额", yuan(r.fine_wan)),
+        Fact("没收违法所得、没收非法财物的金额", yuan(r.confiscation_wan)),
+        Fact("暂扣或吊销证照名称及编号", r.licence or ""),
+        Fact("处罚决定日期", cn_date(r.decision_date)),
         Fact("处罚有效期", r.valid_until if r.valid_until == "长期" else cn_date(_date(r.valid_until))),
-        Fact("处罚机关", r.authority), Fact("处罚机关统一社会信用代码", r.authority_credit_code),
-        Fact("数据来源单位", r.source_unit), Fact("数据来源单位统一社会信用代码", r.source_unit_credit_code),
+        Fact("处罚机关", r.authority),
+        Fact("处罚机关统一社会信用代码", r.authority_credit_code),
+        Fact("数据来源单位", r.source_unit),
+        Fact("数据来源单位统一社会信用代码", r.source_unit_credit_code),
         Fact("失信严重程度", r.severity or ""),
-        Fact("权责事项", f"{power.record.name}（{power.record.code}）" if power else "",
-             urls.relative(url, urls.power_item(power.record)) if power else ""),
+        Fact(
+            "权责事项",
+            f"{power.record.name}（{power.record.code}）" if power else "",
+            urls.relative(url, urls.power_item(power.record)) if power else "",
+        ),
         Fact("备注", r.remarks or "", long=True),
     )
     publication = facts(
-        Fact("公示日期", cn_date(status.published_on)), Fact("公示截止期", cn_date(status.period_end)),
-        Fact("公示时限", f"{cn_date(status.deadline)}前（{ctx.settings.publication_working_days}个工作日）"
-             if status.deadline else ""),
-        Fact("是否按时公示", status.timeliness), Fact("公示期限依据", status.rule),
+        Fact("公示日期", cn_date(status.published_on)),
+        Fact("公示截止期", cn_date(status.period_end)),
+        Fact(
+            "公示时限",
+            f"{cn_date(status.deadline)}前（{ctx.settings.publication_working_days}个工作日）"
+            if status.deadline
+            else "",
+        ),
+        Fact("是否按时公示", status.timeliness),
+        Fact("公示期限依据", status.rule),
     )
     return Page(
-        url=url, title=r.decision_number, record_kind="penalty", record_id=r.key,
+        url=url,
+        title=r.decision_number,
+        record_kind="penalty",
+        record_id=r.key,
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), (r.decision_number, "")),
         lead=f"{party_name(r, ctx.settings)} · {r.violation_type} · {join(r.categories)}",
         facts=main,
-        sections=(Section("公示信息", "publication", facts=publication), law_section(ctx, url, "penalty", r.key)),
+        sections=(
+            Section("公示信息", "publication", facts=publication),
+            law_section(ctx, url, "penalty", r.key),
+        ),
         meta=meta(ctx, url, entry, r.key),
         description=f"{r.authority}行政处罚决定 {r.decision_number}：{r.violation_type}",
     )
@@ -119,8 +155,12 @@ def _date(text: str | None) -> dt.date | None:
 
 
 ACCIDENT_PARTS = (
-    "一、事故发生单位概况", "二、事故发生经过和事故救援情况", "三、人员伤亡和直接经济损失",
-    "四、事故发生的原因和事故性质", "五、事故责任的认定以及对事故责任者的处理建议", "六、事故防范和整改措施",
+    "一、事故发生单位概况",
+    "二、事故发生经过和事故救援情况",
+    "三、人员伤亡和直接经济损失",
+    "四、事故发生的原因和事故性质",
+    "五、事故责任的认定以及对事故责任者的处理建议",
+    "六、事故防范和整改措施",
 )
 MISSING_PART = "调查报告未载明本部分内容。"
 
@@ -131,8 +171,10 @@ def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
     status = ctx.index.publication.accident(r.key)
     company = accident_enterprise_url(r)
     level = f"{status.level}事故" if status.level else "未认定"
-    casualties = f"死亡 {people(r.deaths)}，重伤 {people(r.serious_injuries)}，轻伤 {people(r.minor_injuries)}；" \
+    casualties = (
+        f"死亡 {people(r.deaths)}，重伤 {people(r.serious_injuries)}，轻伤 {people(r.minor_injuries)}；"
         f"直接经济损失 {yuan(r.loss_wan) or '未公布'}。"
+    )
     cause = "\n\n".join(t for t in (r.causes, f"事故性质：{r.nature}" if r.nature else "") if t)
     texts = (r.unit_overview, r.narrative, casualties, cause, r.responsibility, r.measures)
     parts = tuple(
@@ -140,30 +182,48 @@ def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
         for i, (heading, text) in enumerate(zip(ACCIDENT_PARTS, texts, strict=True), start=1)
     )
     main = facts(
-        Fact("事故名称", r.name), Fact("发生时间", cn_datetime(r.occurred)), Fact("发生地点", r.place or ""),
-        Fact("所属行业", r.industry or ""), Fact("事故类型", r.accident_type or ""),
-        Fact("事故等级", level), Fact("等级依据", status.level_criterion),
-        Fact("死亡人数", people(r.deaths)), Fact("重伤人数", people(r.serious_injuries)),
-        Fact("轻伤人数", people(r.minor_injuries)), Fact("直接经济损失", yuan(r.loss_wan) or "未公布"),
+        Fact("事故名称", r.name),
+        Fact("发生时间", cn_datetime(r.occurred)),
+        Fact("发生地点", r.place or ""),
+        Fact("所属行业", r.industry or ""),
+        Fact("事故类型", r.accident_type or ""),
+        Fact("事故等级", level),
+        Fact("等级依据", status.level_criterion),
+        Fact("死亡人数", people(r.deaths)),
+        Fact("重伤人数", people(r.serious_injuries)),
+        Fact("轻伤人数", people(r.minor_injuries)),
+        Fact("直接经济损失", yuan(r.loss_wan) or "未公布"),
         Fact("事故发生单位", r.unit or "", urls.relative(url, company) if company else ""),
-        Fact("统一社会信用代码", r.credit_code or ""), Fact("调查组牵头单位", r.lead_unit or ""),
-        Fact("批复机关", r.approver or ""), Fact("批复日期", cn_date(r.approval_date)),
+        Fact("统一社会信用代码", r.credit_code or ""),
+        Fact("调查组牵头单位", r.lead_unit or ""),
+        Fact("批复机关", r.approver or ""),
+        Fact("批复日期", cn_date(r.approval_date)),
         Fact("调查报告全文", "查看调查报告" if r.report_url else "", r.report_url or ""),
     )
     follow_up = facts(
         Fact("调查报告批复期限", f"{cn_date(status.approval_due)}（{status.report_status}）"),
-        Fact("整改评估期限", f"{cn_date(status.rectification_due)}（{status.rectification_status}）"
-             if status.rectification_due else ""),
+        Fact(
+            "整改评估期限",
+            f"{cn_date(status.rectification_due)}（{status.rectification_status}）"
+            if status.rectification_due
+            else "",
+        ),
         Fact("整改评估公开日期", cn_date(r.evaluation_date)),
         Fact("整改评估报告", "查看整改评估报告" if r.evaluation_url else "", r.evaluation_url or ""),
     )
     return Page(
-        url=url, title=r.name, record_kind="accident", record_id=r.key,
+        url=url,
+        title=r.name,
+        record_kind="accident",
+        record_id=r.key,
         breadcrumbs=crumbs(url, ("事故调查", urls.ACCIDENTS), (r.name, "")),
         lead=f"{cn_datetime(r.occurred)} · {level} · {r.accident_type or '事故类型未载明'}",
         facts=main,
-        sections=(*parts, Section("调查与整改进展", "follow-up", facts=follow_up),
-                  law_section(ctx, url, "accident", r.key)),
+        sections=(
+            *parts,
+            Section("调查与整改进展", "follow-up", facts=follow_up),
+            law_section(ctx, url, "accident", r.key),
+        ),
         meta=meta(ctx, url, entry, r.key),
         description=f"{r.name}调查报告：{level}",
     )
@@ -176,28 +236,48 @@ def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
     children = ctx.index.children.get(r.code, [])
     penalties = ctx.index.penalties_by_power.get(r.code, [])
     main = facts(
-        Fact("事项编码", r.code), Fact("事项名称", r.name), Fact("事项类型", r.item_type),
-        Fact("所属父项", f"{parent.record.name}（{parent.record.code}）" if parent else "",
-             urls.relative(url, urls.power_item(parent.record)) if parent else ""),
-        Fact("实施主体", r.subject or ""), Fact("承办机构", r.office or ""), Fact("行使层级", r.level or ""),
-        Fact("设定依据", r.basis or "", long=True), Fact("责任事项", r.responsibilities or "", long=True),
-        Fact("追责情形", r.accountability or "", long=True), Fact("监督电话", r.phone or ""),
+        Fact("事项编码", r.code),
+        Fact("事项名称", r.name),
+        Fact("事项类型", r.item_type),
+        Fact(
+            "所属父项",
+            f"{parent.record.name}（{parent.record.code}）" if parent else "",
+            urls.relative(url, urls.power_item(parent.record)) if parent else "",
+        ),
+        Fact("实施主体", r.subject or ""),
+        Fact("承办机构", r.office or ""),
+        Fact("行使层级", r.level or ""),
+        Fact("设定依据", r.basis or "", long=True),
+        Fact("责任事项", r.responsibilities or "", long=True),
+        Fact("追责情形", r.accountability or "", long=True),
+        Fact("监督电话", r.phone or ""),
     )
-    sub_links = tuple(Link(c.record.name, urls.relative(url, urls.power_item(c.record)), c.record.code)
-                      for c in children)
+    sub_links = tuple(
+        Link(c.record.name, urls.relative(url, urls.power_item(c.record)), c.record.code) for c in children
+    )
     sections = (
         Section("子项", "sub-items", links=sub_links, empty="本事项没有子项。"),
-        Section("依据本事项作出的行政处罚", "penalties", text=count_note(len(penalties), "行政处罚决定"),
-                links=penalty_links(url, penalties, ctx), empty="目前没有公示中的行政处罚决定。"),
+        Section(
+            "依据本事项作出的行政处罚",
+            "penalties",
+            text=count_note(len(penalties), "行政处罚决定"),
+            links=penalty_links(url, penalties, ctx),
+            empty="目前没有公示中的行政处罚决定。",
+        ),
         law_section(ctx, url, "power-item", r.key),
     )
     crumb_trail = [("权责清单", urls.POWER_ITEMS)]
     if parent:
         crumb_trail.append((parent.record.name, urls.power_item(parent.record)))
     return Page(
-        url=url, title=r.name, record_kind="power-item", record_id=r.key,
+        url=url,
+        title=r.name,
+        record_kind="power-item",
+        record_id=r.key,
         breadcrumbs=crumbs(url, *crumb_trail, (r.name, "")),
         lead=f"{r.item_type} · {r.code}" + (f" · {r.office}" if r.office else ""),
-        facts=main, sections=sections, meta=meta(ctx, url, entry, r.key),
+        facts=main,
+        sections=sections,
+        meta=meta(ctx, url, entry, r.key),
         description=f"权责清单事项 {r.code} {r.name}",
     )

@@ -19,20 +19,26 @@ def sitemap_files(site_url: str, page_urls: list[str], lastmod: str) -> dict[str
     names = [f"sitemap-{i}.xml" for i in range(1, len(chunks) + 1)]
     for name, chunk in zip(names, chunks, strict=True):
         files[name] = _urlset(base, chunk, lastmod)
-    index = "".join(f"<sitemap><loc>{escape(base + n)}</loc><lastmod>{lastmod}</lastmod></sitemap>" for n in names)
+    index = "".join(
+        f"<sitemap><loc>{escape(base + n)}</loc><lastmod>{lastmod}</lastmod></sitemap>" for n in names
+    )
     text = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n'
     files.update(_with_gzip("sitemap.xml", text.encode("utf-8")))
     return files
 
 
 def _urlset(base: str, page_urls: list[str], lastmod: str) -> bytes:
-    body = "".join(f"<url><loc>{escape(base + u)}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in page_urls)
+    body = "".join(
+        f"<url><loc>{escape(base + u)}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in page_urls
+    )
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return (head + body + "</urlset>\n").encode("utf-8")
 
 
 def _with_gzip(name: str, data: bytes) -> dict[str, bytes]:
     buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as gz:  # mtime 0: same bytes every build
+    with gzip.GzipFile(
+        filename="", mode="wb", fileobj=buffer, mtime=0
+    ) as gz:  # mtime 0: same bytes every build
         gz.write(data)
     return {name: data, f"{name}.gz": buffer.getvalue()}

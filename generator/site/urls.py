@@ -72,7 +72,9 @@ def listing_page(section: str, number: int) -> str:
 
 
 def source_copy(source_path: str) -> str:
-    return f"{SOURCE}{source_path}"
+    # Only a data-relative path may become a site path: never an absolute path or a "..".
+    parts = [p for p in source_path.replace("\\", "/").split("/") if p and p not in (".", "..")]
+    return SOURCE + "/".join(parts)
 
 
 def depth(url: str) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.problem_codes import problem
 from generator.problems import Problem
 from generator.sources.raw import MAX_CELL_CHARS, RawRecord, RawValue
-from generator.sources.text import line_col_of_offset, read_bytes_or_problem
+from generator.sources.text import read_bytes_or_problem
 
 # The CSV downloads prefix cells that a spreadsheet would run as a formula with one quote
 # (shared/interfaces.md); import takes exactly that quote away again.
@@ -127,7 +127,7 @@ def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | Non
         return _strict(data, "utf-16", path)
     nul = data.find(b"\x00")
     if nul >= 0:
-        line, col = line_col_of_offset(data, nul)
+        line, col = _cell_of_offset(data, nul)
         return None, [problem("file.binary", path, line, col, "", "", "文件含有 NUL 字节，不是文本表格")]
     try:
         return data.decode("utf-8"), []
@@ -136,25 +136,35 @@ def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | Non
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            line, col = line_col_of_offset(data, not_utf8_at)
+            line, col = _cell_of_offset(data, not_utf8_at)
             msg = f"既不是 UTF-8 也不是 GB18030 编码（第 {line} 行起有无法解码的字节）；请另存为 UTF-8 CSV"
             return None, [problem("table.encoding", path, line, col, "", "", msg)]
     header = text.split("\n", 1)[0]
     known_keys = {header_key(h) for h in known}
     if not any(header_key(cell) in known_keys for cell in header.replace("\t", ",").split(",")):
         # Point at the first byte that is not UTF-8: in a file mixing encodings, that is the culprit.
-        line, col = line_col_of_offset(data, not_utf8_at)
+        line, col = _cell_of_offset(data, not_utf8_at)
         msg = (f"无法确定编码：第 {line} 行起不是 UTF-8，按 GB18030 解码后表头中又找不到任何已知的列名；"
                "请另存为 UTF-8 CSV")
         return None, [problem("table.encoding", path, line, col, "", "", msg)]
     return text, []
 
 
+def _cell_of_offset(data: bytes, offset: int, encoding: str = "utf-8") -> tuple[int, int]:
+    """Line and table column (counting delimiters, quotes aside) of the first byte that cannot be read:
+    in a table, the column is the cell's column number (shared/interfaces.md)."""
+    before = data[:offset].decode(encoding, errors="replace")
+    if before.startswith("\ufeff"):
+        before = before[1:]
+    last_line = before.rsplit("\n", 1)[-1]
+    return before.count("\n") + 1, last_line.count(",") + last_line.count("\t") + 1
+
+
 def _strict(data: bytes, encoding: str, path: str) -> tuple[str | None, list[Problem]]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line, col = line_col_of_offset(data, exc.start)
+        line, col = _cell_of_offset(data, exc.start, encoding)
         name = "UTF-8" if encoding == "utf-8" else "UTF-16"
         msg = f"文件声明为 {name}（带 BOM），但第 {line} 行有无法解码的字节"
         return None, [problem("table.encoding", path, line, col, "", "", msg)]
@@ -222,7 +232,8 @@ def _rows_to_records(table: Table, mapping: dict[int, str], path: str) -> tuple[
                 msg = f"单元格有 {len(cell.text):,} 个字符，超过上限 {MAX_CELL_CHARS:,}"
                 problems.append(problem("table.cell-too-long", path, cell.line, cell.column, label, header, msg))
                 continue
-            text = unquote_formula_guard(cell.text.strip("\r"))
+            # Line breaks inside a cell become \n, whatever the exporting program wrote (CRLF, CR).
+            text = unquote_formula_guard(cell.text.strip("\r")).replace("\r\n", "\n").replace("\r", "\n")
             record.values[header] = RawValue(text if text.strip() else None, cell.line, cell.column)
         records.append(record)
     return records, problems

@@ -31,9 +31,11 @@ _REASONS = (
 
 
 def line_col_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in bytes of that line) of a byte offset."""
+    """1-based line and column (in characters, as an editor counts them) of a byte offset in text that
+    is UTF-8 up to that offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
 def decode_utf8_or_problem(path: Path, display_path: str) -> tuple[str | None, list[Problem]]:

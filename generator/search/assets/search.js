@@ -189,21 +189,25 @@
     return { offsets: picked.reverse(), bytes: best[entries.length - 1] };
   }
 
-  function positionsOf(bytes, docs, wanted) {
-    // Map doc -> positions for docs in `wanted` (sorted); payload order follows `docs`.
-    var r = new Reader(bytes), out = new Map(), w = 0;
+  // Positions of one bigram, flat: for the i-th doc of its posting, pos[start[i] .. start[i + 1]).
+  function positionsOf(bytes, docs) {
+    var r = new Reader(bytes), start = new Uint32Array(docs.length + 1), pos = [];
     for (var i = 0; i < docs.length; i++) {
-      var count = r.varint(), d = docs[i];
-      while (w < wanted.length && wanted[w] < d) w++;
-      if (w < wanted.length && wanted[w] === d) {
-        var ps = new Set(), cur = 0;
-        for (var k = 0; k < count; k++) { cur += r.varint(); ps.add(cur); }
-        out.set(d, ps);
-      } else {
-        for (var s = 0; s < count; s++) r.varint();
-      }
+      var count = r.varint(), cur = 0;
+      start[i] = pos.length;
+      for (var k = 0; k < count; k++) { cur += r.varint(); pos.push(cur); }
     }
-    return out;
+    start[docs.length] = pos.length;
+    return { docs: docs, start: start, pos: Int32Array.from(pos), at: 0 };
+  }
+  function slotOf(p, d) {  // index of doc d in p.docs; docs are visited in increasing order
+    while (p.at < p.docs.length && p.docs[p.at] < d) p.at++;
+    return p.at < p.docs.length && p.docs[p.at] === d ? p.at : -1;
+  }
+  function hasPos(p, slot, value) {
+    var lo = p.start[slot], hi = p.start[slot + 1];
+    while (lo < hi) { var m = (lo + hi) >> 1; if (p.pos[m] < value) lo = m + 1; else hi = m; }
+    return lo < p.start[slot + 1] && p.pos[lo] === value;
   }
 
   // Docs containing one folded term: {docs, title, exact}.
@@ -212,30 +216,32 @@
     var keys = chars.length === 1 ? chars : chars.slice(0, -1).map(function (c, i) { return c + chars[i + 1]; });
     var entries = await Promise.all(keys.map(function (k) { return self.gram(k); }));
     if (entries.some(function (e) { return !e; })) return { docs: EMPTY, title: EMPTY, exact: true };
-    var order = entries.slice().sort(function (a, b) { return a.df - b.df; });
+    // Start every download at once (postings, title postings, and the positions an exact
+    // check will need): on a static host the round trips, not the bytes, dominate latency.
+    var c = chars.length > 2 ? cover(entries) : null;
+    var checkable = c && c.bytes <= this.meta.positionBudget;
+    var posts = await Promise.all(entries.map(function (e, i) {
+      var wantPos = checkable && c.offsets.indexOf(i) >= 0;
+      return Promise.all([e.docs(), e.title(), wantPos ? e.positions() : null]);
+    }));
+    var order = posts.map(function (p, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
     var docs = null, title = null;
-    for (var e of order) {
-      var d = await e.docs(), t = await e.title();
-      docs = docs ? intersect(docs, d) : d;
-      title = title ? intersect(title, t) : t;
-      if (!docs.length) break;
+    for (var i of order) {
+      docs = docs ? intersect(docs, posts[i][0]) : posts[i][0];
+      title = title ? intersect(title, posts[i][1]) : posts[i][1];
     }
     title = intersect(title, docs);
     if (chars.length <= 2 || !docs.length) return { docs: docs, title: title, exact: true };
-    var c = cover(entries);
-    if (c.bytes > this.meta.positionBudget) return { docs: docs, title: title, exact: false };
+    if (!checkable) return { docs: docs, title: title, exact: false };
     // Exact phrase check: a start s such that bigram k of the cover occurs at s + offset k.
-    var maps = await Promise.all(c.offsets.map(async function (o) {
-      var e = entries[o];
-      return positionsOf(await e.positions(), await e.docs(), docs);
-    }));
-    var anchor = 0;
+    var maps = c.offsets.map(function (o) { return positionsOf(posts[o][2], posts[o][0]); });
     var found = docs.filter(function (d) {
-      var first = maps[anchor].get(d);
-      if (!first) return false;
-      for (var p of first) {
-        var s = p - c.offsets[anchor], ok = true;
-        for (var k = 0; k < maps.length && ok; k++) { var ps = maps[k].get(d); ok = !!ps && ps.has(s + c.offsets[k]); }
+      var slots = maps.map(function (p) { return slotOf(p, d); });
+      if (slots.indexOf(-1) >= 0) return false;
+      var a = maps[0];
+      for (var i = a.start[slots[0]]; i < a.start[slots[0] + 1]; i++) {
+        var s = a.pos[i] - c.offsets[0], ok = true;
+        for (var k = 1; k < maps.length && ok; k++) ok = hasPos(maps[k], slots[k], s + c.offsets[k]);
         if (ok) return true;
       }
       return false;
@@ -348,15 +354,17 @@
     var q = opts.q || "", terms = this.terms(q), pageSize = opts.pageSize || 10, page = Math.max(1, opts.page || 1);
     var sort = opts.sort || (terms.length ? "relevance" : "date");
     var set = null, title = null, exact = true, self = this;
+    var identP = terms.length ? this.identifier(this.identifierKey(q)) : Promise.resolve(EMPTY);
+    var filterP = this.filterSet(opts.filters);
     var results = await Promise.all(terms.map(function (t) { return self.term(t); }));
     results.forEach(function (r) {
       set = set ? intersect(set, r.docs) : r.docs;
       title = title ? intersect(title, r.title) : r.title;
       exact = exact && r.exact;
     });
-    var ident = terms.length ? await this.identifier(this.identifierKey(q)) : EMPTY;
+    var ident = await identP;
     if (terms.length) set = union(set, ident);
-    var filter = await this.filterSet(opts.filters);
+    var filter = await filterP;
     if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
     if (!set) set = range(this.meta.docs);
     var ordered = await this.order(set, sort, ident, title || EMPTY);

@@ -1,0 +1,202 @@
+"""No Python traceback reaches the user for any input, however broken: every bad input ends in exit
+code 1 with positioned problems (exit 2, the internal-error line, would mean a bug)."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from core_data import accident_yaml, penalty_yaml, write_files
+
+POSITIONED = re.compile(r"^[^:\n]+:\d+:\d+: (error|warning)\[[a-z.-]+\]: ", re.MULTILINE)
+
+_VALID = penalty_yaml().encode()
+
+BROKEN_DATA_FILES: dict[str, bytes] = {
+    "binary garbage": bytes(range(256)) * 8,
+    "NUL only": b"\x00" * 10,
+    "UTF-16 YAML": penalty_yaml().encode("utf-16"),
+    "UTF-32 YAML": penalty_yaml().encode("utf-32"),
+    "GB18030 YAML": penalty_yaml().encode("gb18030"),
+    "Latin-1 YAML": b"- \xe9: \xe8\n",
+    "truncated UTF-8": _VALID[:-3] + "违".encode()[:2],
+    "1 MB value": penalty_yaml(违法事实="危" * 1_000_000).encode(),
+    "1 MB line of garbage": b"- " + b"{" * 1_000_000,
+    "deep nesting": b"- a: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    "deep block nesting": "".join("  " * i + f"- k{i}:\n" for i in range(300)).encode(),
+    "python tag": b"- \xe5\xa4\x87\xe6\xb3\xa8: !!python/object/apply:os.system [echo hi]\n",
+    "custom tag": b"- a: !secret x\n",
+    "complex key": b"- ? [a, b]\n  : c\n",
+    "mapping key": b"- {a: 1}: 2\n",
+    "null key": b"- ~: x\n  : y\n",
+    "sequence of sequences": b"- - - - a\n",
+    "record is a number": b"- 12\n- 13\n",
+    "list of mappings value": b"- a: [{b: c}]\n",
+    "nested list value": penalty_yaml().replace('"警告；罚款"', "[[警告], 罚款]").encode(),
+    "two documents": _VALID + b"---\n" + _VALID,
+    "document end only": b"...\n",
+    "undefined alias": b"- a: *nope\n",
+    "anchor on record": b"- &r {a: 1}\n- *r\n",
+    "merge key": b"- &b {\xe5\xa4\x87\xe6\xb3\xa8: x}\n- <<: *b\n",
+    "lone surrogate escape": b'- \xe5\xa4\x87\xe6\xb3\xa8: "\\ud800"\n',
+    "control characters": b"- a: \x07\x1b[31m\n",
+    "CR only line ends": _VALID.replace(b"\n", b"\r"),
+    "BOM then garbage": b"\xef\xbb\xbf\xff\xfe",
+    "huge number of records": penalty_yaml(行政处罚决定书文号="x").encode() * 2000,
+    "date as a list": penalty_yaml().replace('"2024-03-05"', "[2024-03-05]").encode(),
+    "date as a mapping": penalty_yaml().replace('"2024-03-05"', "{y: 2024}").encode(),
+    "amount as a list": penalty_yaml().replace('"2"\n', "[1, 2]\n", 1).encode(),
+    "enormous amount": penalty_yaml(**{"罚款金额（万元）": "9" * 5000}).encode(),
+    "weird date": penalty_yaml(处罚决定日期="9999年99月99日").encode(),
+    "year zero": penalty_yaml(处罚决定日期="0000-01-01").encode(),
+    "year 10000": penalty_yaml(处罚决定日期="10000-01-01").encode(),
+    "full-width digits": penalty_yaml(处罚决定日期="２０２４－０３－３２").encode(),
+}
+
+
+def _check_broken(code: int, out: str, err: str) -> None:
+    assert "Traceback" not in out + err
+    assert "内部错误" not in err, err
+    assert code == 1, out[-2000:]
+    assert POSITIONED.search(out), out[-2000:]
+
+
+@pytest.mark.parametrize("name", list(BROKEN_DATA_FILES))
+def test_broken_data_file(name: str, project: Path, gongkai) -> None:
+    write_files(project, {"data/penalties/2024.yml": BROKEN_DATA_FILES[name]})
+    _check_broken(*gongkai("validate"))
+
+
+@pytest.mark.parametrize("fmt", ["github", "json"])
+def test_broken_data_file_in_other_formats(fmt: str, project: Path, gongkai) -> None:
+    write_files(project, {"data/penalties/2024.yml": BROKEN_DATA_FILES["binary garbage"]})
+    code, out, err = gongkai("validate", "--format", fmt)
+    assert code == 1 and out and "Traceback" not in out + err
+
+
+def _mutations(seed: int, count: int) -> list[bytes]:
+    """Deterministic random damage to a valid file: flipped, deleted and inserted bytes."""
+    rng = random.Random(seed)
+    base = bytearray((penalty_yaml() + accident_yaml()).encode())
+    out = []
+    for _ in range(count):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(data))
+            op = rng.random()
+            if op < 0.4:
+                data[i] = rng.randrange(256)
+            elif op < 0.7:
+                del data[i]
+            else:
+                data[i:i] = rng.choice([b":", b"-", b'"', b"'", b"[", b"{", b"\t", b"\n", b"&a ", b"*a", b"#"])
+        out.append(bytes(data))
+    return out
+
+
+def test_randomly_damaged_data_files(project: Path, gongkai) -> None:
+    for data in _mutations(seed=20261121, count=60):
+        write_files(project, {"data/penalties/2024.yml": data})
+        code, out, err = gongkai("validate")
+        assert "Traceback" not in out + err and "内部错误" not in err, data
+        assert code in (0, 1)
+        if code == 1:
+            assert POSITIONED.search(out), data
+
+
+def test_randomly_damaged_tables(project: Path, gongkai) -> None:
+    from test_import import penalty_csv, penalty_row
+
+    rng = random.Random(7)
+    base = penalty_csv([penalty_row(i) for i in range(1, 4)])
+    for encoding in ("utf-8", "gb18030", "utf-8-sig", "utf-16"):
+        raw = bytearray(base.encode(encoding))
+        for _ in range(12):
+            data = bytearray(raw)
+            for _ in range(rng.randint(1, 5)):
+                i = rng.randrange(len(data))
+                data[i : i + rng.randint(0, 3)] = bytes(rng.randrange(256) for _ in range(rng.randint(0, 3)))
+            write_files(project, {"imports/t.csv": bytes(data)})
+            before = sorted((project / "data").rglob("*"))
+            code, out, err = gongkai("import", "penalties", "imports/t.csv")
+            assert "Traceback" not in out + err and "内部错误" not in err, bytes(data)
+            assert code in (0, 1)
+            if code == 1:
+                assert POSITIONED.search(out)
+                assert sorted((project / "data").rglob("*")) == before
+
+
+def test_data_directory_missing(project: Path, gongkai) -> None:
+    import shutil
+
+    shutil.rmtree(project / "data")
+    _check_broken(*gongkai("validate"))
+
+
+def test_data_file_is_a_directory(project: Path, gongkai) -> None:
+    (project / "data/penalties/2024.yml").mkdir()
+    code, out, err = gongkai("validate")
+    _check_broken(code, out, err)
+    assert "data/penalties/2024.yml:1:1: error[file.unreadable]: 无法读取文件（这是一个目录，不是文件）" in out
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        b"",
+        b"plugins: 5\n",
+        b"plugins:\n  - gongkai: [1, 2]\n",
+        b"plugins:\n  - gongkai:\n      records_per_page: many\n",
+        b"plugins:\n  - gongkai:\n      minimum_months: {\xe7\x89\xb9\xe5\x88\xab: 3}\n",
+        b"[unclosed\n",
+        b"\xff\xfe\x00\x00",
+        b"plugins:\n  - gongkai: {}\nnav: !!python/name:os.system\n",
+    ],
+)
+def test_broken_site_config(config: bytes, project: Path, gongkai) -> None:
+    (project / "site_config.yml").write_bytes(config)
+    code, out, err = gongkai("validate")
+    assert "Traceback" not in out + err and "内部错误" not in err
+    assert code == 1
+    assert re.search(r"^site_config\.yml:\d+:\d+: error\[config\.invalid\]", out, re.MULTILINE), out
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"---\ntitle: [unclosed\n---\n",
+        b"---\n- a\n- b\n---\n",
+        b"---\ntitle: x\n",
+        b"\xff\xfe garbage",
+        b"---\n? [a]\n: b\n---\n",
+        b"---\ntitle: x\n\x00\n---\n",
+    ],
+)
+def test_broken_content_page(page: bytes, project: Path, gongkai) -> None:
+    (project / "content/page.md").write_bytes(page)
+    code, out, err = gongkai("validate")
+    assert "Traceback" not in out + err and "内部错误" not in err
+    assert code == 1
+    assert re.search(r"^content/page\.md:\d+:\d+: error\[content\.front-matter\]", out, re.MULTILINE), out
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        b"",
+        b"- 1\n",
+        b"\xff\xfe",
+        b"\xe5\xb9\xb4\xe4\xbb\xbd: [1]\n",
+        b"\xe5\xb9\xb4\xe4\xbb\xbd: 2027\n\xe6\x94\xbe\xe5\x81\x87: {a: b}\n",
+        b"\xe5\xb9\xb4\xe4\xbb\xbd: 2027\n\xe6\x94\xbe\xe5\x81\x87: [[1]]\n",
+        b"? [a]\n: b\n",
+    ],
+)
+def test_broken_holiday_schedule(schedule: bytes, project: Path, gongkai) -> None:
+    write_files(project, {"data/holidays/2027.yml": schedule})
+    code, out, err = gongkai("validate")
+    assert "Traceback" not in out + err and "内部错误" not in err
+    assert code == 1
+    assert re.search(r"^data/holidays/2027\.yml:\d+:\d+: error\[calendar\.schedule\]", out, re.MULTILINE), out

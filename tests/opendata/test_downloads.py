@@ -1,0 +1,129 @@
+"""CSV/JSON downloads and the manifest: the round trip through import, the formula guard, privacy."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from opendata_helpers import AS_OF, SAMPLE, Built, build, has_sample
+
+from generator.importer import import_table
+from generator.schema.kinds import KINDS
+from generator.settings import Settings
+
+KIND_NAMES = ("power-items", "penalties", "accidents")
+
+
+def round_trip(first: Built, tmp: Path) -> Built:
+    """Import every downloaded CSV into an empty data dir, then build again."""
+    root = tmp / "reimported"
+    for name in ("penalties", "accidents", "power-items"):
+        (root / "data" / name).mkdir(parents=True)
+    for name in KIND_NAMES:
+        table = tmp / f"{name}.csv"
+        table.write_bytes(first.files[f"data/{name}.csv"])
+        problems, _ = import_table(KINDS[name], table, table.name, root / "data", Settings())
+        assert not problems.has_errors, [str(p) for p in problems.items][:5]
+    return build(root)
+
+
+def assert_same_downloads(first: Built, second: Built) -> None:
+    for name in KIND_NAMES:
+        assert second.files[f"data/{name}.json"] == first.files[f"data/{name}.json"], name
+        assert second.files[f"data/{name}.csv"] == first.files[f"data/{name}.csv"], name
+    assert second.files["data/manifest.json"] == first.files["data/manifest.json"]
+
+
+def test_round_trip_fixture(built_fixture: Built, tmp_path: Path) -> None:
+    assert_same_downloads(built_fixture, round_trip(built_fixture, tmp_path))
+
+
+@pytest.mark.skipif(not has_sample(), reason="no sample data in data/")
+def test_round_trip_sample(tmp_path: Path) -> None:
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE / "data", root / "data")
+    first = build(root)
+    assert json.loads(first.files["data/penalties.json"]), "the sample has public penalties"
+    assert_same_downloads(first, round_trip(first, tmp_path))
+
+
+def rows_of(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads it as UTF-8"
+    text = data[3:].decode("utf-8")
+    assert text.split("\n", 1)[0].endswith("\r") and text.endswith("\r\n"), "CRLF line ends"
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_layout_and_formula_guard(built_fixture: Built) -> None:
+    data = built_fixture.files["data/penalties.csv"]
+    header_line = data[3:].split(b"\r\n", 1)[0].decode("utf-8")
+    assert header_line.split(",") == list(KINDS["penalties"].headers)
+    rows = {r["行政处罚决定书文号"]: r for r in rows_of(data)}
+    assert rows["云应急罚〔2026〕1号"]["备注"] == '\'=HYPERLINK("http://evil.example","点击")'
+    assert rows["东港应急罚〔2026〕3号"]["违法事实"].startswith("'@现场检查发现")
+    assert rows["云应急罚〔2026〕1号"]["处罚类别"] == "警告；罚款"
+    power = {r["事项编码"]: r for r in rows_of(built_fixture.files["data/power-items.csv"])}
+    assert power["CF-001-01"]["设定依据"].startswith("'-《")
+    accidents = rows_of(built_fixture.files["data/accidents.csv"])
+    assert any(r["事故原因"] == "'=电气线路短路" for r in accidents)
+    for row in rows_of(data):  # no cell may start a formula
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in row.values())
+
+
+def test_privacy_in_downloads(built_fixture: Built) -> None:
+    everything = b"".join(built_fixture.files.values()).decode("utf-8", errors="replace")
+    assert "张三丰" not in everything
+    assert "110105194912310021" not in everything and "110105195001010012" not in everything
+    rows = {r["行政处罚决定书文号"]: r for r in rows_of(built_fixture.files["data/penalties.csv"])}
+    person = rows["云应急罚〔2026〕2号"]
+    assert person["行政相对人名称"] == "张某某"
+    assert person["证件号码"] == "" and person["证件类型"] == ""  # the columns stay, empty
+    records = json.loads(built_fixture.files["data/penalties.json"])
+    assert all("证件号码" not in r and "法定代表人证件号码" not in r for r in records)
+
+
+def test_only_public_records(built_fixture: Built) -> None:
+    keys = {r["行政处罚决定书文号"] for r in json.loads(built_fixture.files["data/penalties.json"])}
+    public = {e.key for e in built_fixture.publication.public_penalties}
+    assert keys == public
+    assert "云应急罚〔2024〕3号" not in keys  # expired
+    assert "云应急罚〔2026〕4号" not in keys  # withdrawn (撤销)
+    assert "云应急罚〔2026〕5号" not in keys  # 轻微: not published
+    accidents = {r["事故名称"] for r in json.loads(built_fixture.files["data/accidents.json"])}
+    assert "云澜市化工园区“7·15”爆炸事故" not in accidents  # after as_of
+
+
+def test_manifest_hashes_verify_against_json_downloads(built_fixture: Built) -> None:
+    manifest = json.loads(built_fixture.files["data/manifest.json"])
+    assert manifest["generated_for"] == AS_OF.isoformat()
+    expected = {}
+    for name in KIND_NAMES:
+        for record in json.loads(built_fixture.files[f"data/{name}.json"]):
+            canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            expected[(name, record[KINDS[name].key_header])] = hashlib.sha256(
+                canonical.encode("utf-8")
+            ).hexdigest()
+    listed = {(r["kind"], r["key"]): r["sha256"] for r in manifest["records"]}
+    assert listed == expected
+    dates = {r["key"]: r["first_published"] for r in manifest["records"]}
+    assert dates["云应急罚〔2026〕1号"] == "2026-03-10"  # the stated 公示日期
+    assert dates["JC-001"] == AS_OF.isoformat()  # not in git: the build date
+
+
+def test_outputs_are_deterministic(fixture_root: Path) -> None:
+    first, second = build(fixture_root), build(fixture_root)
+    assert first.files == second.files
+    assert {u: p.body_html for u, p in first.pages.items()} == {
+        u: p.body_html for u, p in second.pages.items()
+    }
+
+
+def test_filtered_download_script_has_headers(built_fixture: Built) -> None:
+    script = built_fixture.files["assets/javascripts/filtered-download.js"].decode("utf-8")
+    assert "__HEADERS__" not in script and "__KEYS__" not in script
+    assert json.dumps(list(KINDS["penalties"].headers), ensure_ascii=False) in script

@@ -1,0 +1,212 @@
+"""The /search/ page in the system Chromium, over an index of real accident texts plus synthetic
+penalties, identifier look-alikes and a hostile record."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from search_site import REALDATA, XSS_TEXT, XSS_TITLE, all_docs, build_site, launch, serve
+
+from generator.search import SearchDoc
+from generator.search.fold import fold
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or not REALDATA.exists(), reason="needs chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[SearchDoc]:
+    return all_docs(300)
+
+
+@pytest.fixture(scope="module")
+def base(docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("site")
+    build_site(site, docs)
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch(pw)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, base: str):  # noqa: ANN001, ANN201
+    page = browser.new_page()
+    foreign: list[str] = []
+    errors: list[str] = []
+
+    def route(r) -> None:  # noqa: ANN001
+        if urlparse(r.request.url).hostname == "127.0.0.1" or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    page.close()
+    assert not foreign, f"requests to another host: {foreign}"
+    assert not errors, f"console errors: {errors}"
+
+
+def containing(docs: list[SearchDoc], phrase: str) -> set[str]:
+    """What an outside checker counts: records whose title or text contains the phrase."""
+    return {d.url for d in docs if phrase in d.title or phrase in d.text}
+
+
+def folded_containing(docs: list[SearchDoc], phrase: str) -> set[str]:
+    f = fold(phrase)
+    return {d.url for d in docs if f in fold(d.title) or f in fold(d.text)}
+
+
+def search(page, base: str, query: str) -> dict:  # noqa: ANN001
+    page.goto(f"{base}search/?{query}")
+    total = page.wait_for_selector("[data-search-total]", timeout=10_000)
+    return {
+        "total": int(total.inner_text()),
+        "exact": total.get_attribute("data-search-exact") == "true",
+        "urls": [urlparse(a.get_attribute("href")).path.strip("/") + "/" for a in page.query_selector_all("[data-search-result]")],
+    }
+
+
+def sample_phrases(docs: list[SearchDoc], n: int = 40) -> list[str]:
+    """Substrings of 2–8 characters of the real accident texts, some with digits."""
+    rng = random.Random(20261121)
+    texts = [d.text for d in docs if d.kind == "accident" and d.text]
+    phrases: list[str] = []
+    while len(phrases) < n:
+        text = rng.choice(texts)
+        length = rng.randrange(2, 9)
+        start = rng.randrange(0, max(1, len(text) - length))
+        phrase = text[start : start + length]
+        if phrase.strip() == phrase and not any(c.isspace() for c in phrase) and len(phrase) == length:
+            phrases.append(phrase)
+    digits = [d.text for d in docs if d.kind == "accident"]
+    phrases += ["危险化学品", "液化石油气", "2008年10月21日", "特种作业人员", "22.34吨", "安全生产", "gb", "氯"]
+    return phrases + [t[i : i + 6] for t in digits[:5] for i in (t.find("时"),) if i > 0]
+
+
+def test_recall_and_exact_totals_for_real_phrases(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    page.goto(f"{base}search/")
+    page.wait_for_function("window.GongkaiSearch !== undefined")
+    for phrase in sample_phrases(docs):
+        res = page.evaluate(
+            "async q => { const r = await GongkaiSearch.query({q, pageSize: 500});"
+            " return {total: r.total, exact: r.exact, urls: r.hits.map(h => h.url)}; }",
+            phrase,
+        )
+        expected = folded_containing(docs, phrase)
+        assert containing(docs, phrase) <= expected
+        assert res["exact"], phrase
+        assert res["total"] == len(expected), phrase
+        assert set(res["urls"]) == expected if len(expected) <= 500 else set(res["urls"]) <= expected, phrase
+
+
+def test_page_shows_total_and_ten_hits(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("危险化学品"))
+    expected = containing(docs, "危险化学品")
+    assert res["total"] == len(expected) and res["exact"]
+    assert len(res["urls"]) == 10 and set(res["urls"]) <= expected
+    assert page.query_selector("[data-search-results] mark").inner_text() == "危险化学品"
+    page.click("[data-search-pager] a[data-page='2']")
+    page.wait_for_url("**page=2**")
+    page.wait_for_selector("[data-search-total]")
+    second = [a.get_attribute("href") for a in page.query_selector_all("[data-search-result]")]
+    assert len(second) == 10 and not set(second) & {base + u for u in res["urls"]}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "滇应急罚〔2024〕12号",
+        "滇应急罚[2024]12号",
+        "滇应急罚【2024】12号",
+        "滇应急罚(2024)12号",
+        "滇应急罚（２０２４）１２号",
+        "滇应急罚 〔2024〕 12 号",
+        "91530100ma6k7xq12b",
+        "9153 0100 MA6K 7XQ1 2B",
+    ],
+)
+def test_exact_identifier_ranks_first(page, base: str, typed: str) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote(typed))
+    assert res["urls"][0] == "penalties/special-0/", typed
+
+
+def test_traditional_input_finds_simplified(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("安全生產"))
+    expected = containing(docs, "安全生产") | containing(docs, "安全生產")
+    assert res["total"] == len(expected) > 300
+    assert search(page, base, "q=" + quote("危險化學品"))["total"] == len(containing(docs, "危险化学品"))
+
+
+def test_facets_from_url(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("安全生产") + "&kind=penalty&year=2024")
+    expected = {
+        d.url for d in docs if "安全生产" in d.text + d.title and d.kind == "penalty" and d.date.startswith("2024")
+    }
+    assert res["total"] == len(expected) > 0 and set(res["urls"]) <= expected
+    assert page.is_checked("input[name=kind][value=penalty]") and page.is_checked("input[name=year][value='2024']")
+    only = search(page, base, "kind=accident")
+    assert only["total"] == sum(1 for d in docs if d.kind == "accident")
+    multi = search(page, base, "category=" + quote("警告") + "&category=" + quote("责令停产停业"))
+    cats = {"警告", "责令停产停业"}
+    assert multi["total"] == sum(1 for d in docs if cats & set(d.facets.get("category", ())))
+
+
+def test_sort_by_date_and_amount(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("罚款") + "&sort=date-asc")
+    dates = [next(d.date for d in docs if d.url == u) for u in res["urls"]]
+    assert dates == sorted(dates)
+    page.goto(f"{base}search/")
+    page.wait_for_function("window.GongkaiSearch !== undefined")
+    amounts = page.evaluate(
+        "async () => (await GongkaiSearch.query({q: '', filters: {kind: ['penalty']}, sort: 'amount', pageSize: 50}))"
+        ".hits.map(h => h.url)"
+    )
+    by_url = {d.url: d.sort_keys.get("amount", -1) for d in docs}
+    values = [by_url[u] for u in amounts]
+    assert values == sorted(values, reverse=True) and len(values) == 50
+
+
+def test_typing_updates_results_and_url(page, base: str) -> None:  # noqa: ANN001
+    page.goto(f"{base}search/")
+    page.fill("input[name=q]", "液氯")
+    page.wait_for_selector("[data-search-total]")
+    assert "q=%E6%B6%B2%E6%B0%AF" in page.url
+    assert page.get_attribute("[data-search-status]", "aria-live") == "polite"
+    assert page.query_selector("label[for=gk-search-q]")
+
+
+def test_nothing_found(page, base: str) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("完全不存在的短语组合甲乙丙"))
+    assert res["total"] == 0 and res["urls"] == []
+    assert "没有找到" in page.inner_text("[data-search-results]")
+
+
+def test_record_text_is_never_html(page, base: str) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("XSS测试"))
+    assert res["urls"] == ["penalties/xss/"]
+    assert page.inner_text("[data-search-result]") == XSS_TITLE
+    script = search(page, base, "q=" + quote("<script>"))
+    assert script["urls"] == ["penalties/xss/"]
+    assert "<script>window.__xss=1</script>" in page.inner_text("[data-search-results]")
+    assert XSS_TEXT[:10] in page.inner_text("[data-search-results]")
+    assert page.evaluate("window.__xss") is None
+    assert not page.query_selector("[data-search-results] img, [data-search-results] script, [data-search-results] b")

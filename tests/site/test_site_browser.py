@@ -1,0 +1,129 @@
+"""What a person sees, in the system Chromium against a local server: content present, the
+listing filter working, no console errors, and no request to another host."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tiny_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(tiny_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("system Chromium not installed")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _visit(browser, url: str, *, wait_for: str = "") -> tuple[object, list[str], list[str]]:
+    page = browser.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r) -> None:
+        if urlsplit(r.request.url).hostname != "127.0.0.1":
+            foreign.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="networkidle")
+    if wait_for:
+        page.wait_for_function(wait_for)
+    return page, errors, foreign
+
+
+CASES = [
+    ("", "h1", "云澜市应急管理局安全生产信息公开", "云应急罚〔2026〕12号"),
+    (
+        "penalties/2026-12-5af7d62e6a/",
+        "article[data-record-kind=penalty] h1",
+        "云应急罚〔2026〕12号",
+        "50,000 元",
+    ),
+    (
+        "accidents/2025-06-12-25cf4e9e73/",
+        "article[data-record-kind=accident] h1",
+        "较大中毒和窒息事故",
+        "六、事故防范和整改措施",
+    ),
+    ("enterprises/91530100MA6K8XY01W/", "h1", "云澜市恒通化工有限公司", "云应急罚〔2026〕12号"),
+    (
+        "power-items/yj-cf-001/",
+        "article[data-record-kind=power-item] h1",
+        "安全生产教育和培训的处罚",
+        "对特种作业人员未按照规定",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "heading", "title", "content"), CASES)
+def test_page_shows_its_content(
+    server: str, browser, path: str, heading: str, title: str, content: str
+) -> None:
+    page, errors, foreign = _visit(browser, server + path)
+    assert title in page.inner_text(heading)
+    assert content in page.inner_text("main")
+    assert page.is_visible("nav[aria-label='面包屑']") or path == ""
+    assert errors == [] and foreign == []
+    page.close()
+
+
+def test_listing_filter_applied(server: str, browser) -> None:
+    url = f"{server}penalties/?party={quote('自然人')}&sort=-amount"
+    page, errors, foreign = _visit(
+        browser, url, wait_for="document.getElementById('gk-total').textContent.startsWith('筛选结果')"
+    )
+    rows = page.locator("table.gk-table tbody tr")
+    assert rows.count() == 1
+    assert "张某某" in rows.first.inner_text()
+    assert page.input_value("#gk-filter-party") == "自然人"
+    assert errors == [] and foreign == []
+    page.close()
+
+
+def test_listing_reads_without_javascript(server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "penalties/")
+    assert page.locator("table.gk-table tbody tr").count() == 3
+    context.close()

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from generator.settings import Settings
+from generator.site import urls
+from generator.site.display import cn_date, cn_datetime, report_error_href, yuan
+from generator.site.legal_refs import chinese_number, parse_citations, to_chinese
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("九十七", 97),
+        ("一百零二", 102),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("一百一十四", 114),
+        ("97", 97),
+        ("两百", 200),
+        ("１２", 12),
+    ],
+)
+def test_chinese_numbers(text: str, number: int) -> None:
+    assert chinese_number(text) == number
+
+
+@pytest.mark.parametrize("number", [1, 10, 11, 20, 97, 100, 102, 110, 114, 1000, 1005])
+def test_to_chinese_round_trips(number: int) -> None:
+    assert chinese_number(to_chinese(number)) == number
+
+
+def test_citations() -> None:
+    text = "《中华人民共和国安全生产法》第九十七条第一项；《危险化学品安全管理条例》第八十条、第八十一条"
+    found = [(c.law_key, c.article) for c in parse_citations(text)]
+    assert found == [("安全生产法", 97), ("危险化学品安全管理条例", 80), ("危险化学品安全管理条例", 81)]
+    assert (
+        parse_citations("《安全生产法》第97条；《中华人民共和国安全生产法》第九十七条")[0].law_key
+        == "安全生产法"
+    )
+    assert len(parse_citations("《安全生产法》第97条；《中华人民共和国安全生产法》第九十七条")) == 1
+    assert parse_citations("依法处理") == [] and parse_citations(None) == []
+
+
+def test_display_strings() -> None:
+    assert yuan(Decimal("2.5")) == "25,000 元"
+    assert yuan(Decimal("0.00015")) == "1.50 元"
+    assert yuan(None) == ""
+    assert cn_date(dt.date(2024, 3, 5)) == "2024年3月5日"
+    assert cn_datetime("2025-06-12 14:30") == "2025年6月12日 14:30"
+
+
+def test_report_link_carries_the_key() -> None:
+    href = report_error_href(Settings(report_error_url="mailto:a@b.gov.cn"), "云应急罚〔2026〕1号")
+    assert href.startswith("mailto:a@b.gov.cn?subject=%E6%8A%A5")
+    assert report_error_href(Settings(report_error_url="https://x.gov.cn/form?a=1"), "k").startswith(
+        "https://x.gov.cn/form?a=1&subject="
+    )
+
+
+def test_urls_are_ascii_and_relative() -> None:
+    assert urls.power_item_code("YJ-CF-001") == "power-items/yj-cf-001/"
+    assert urls.power_item_code("应急-1").startswith("power-items/h-")
+    assert urls.enterprise("91530100MA6K8XY01W", "x") == "enterprises/91530100MA6K8XY01W/"
+    assert urls.enterprise(None, "兴旺五金店").startswith("enterprises/n-")
+    assert urls.relative("penalties/a/", "accidents/b/") == "../../accidents/b/"
+    assert urls.relative("", "") == "./"
+    assert (
+        urls.listing_page("penalties/", 1) == "penalties/"
+        and urls.listing_page("penalties/", 3) == "penalties/page/3/"
+    )
+    assert urls.source_copy("/abs/../data/penalties/2024.yml") == "source/abs/data/penalties/2024.yml"
+    assert urls.check_unique([("a", "x/"), ("b", "x/")]) != []
