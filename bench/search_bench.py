@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Search benchmark: bytes per new query and keystroke→results latency in headless Chromium.
 
-usage: .venv/bin/python bench/search_bench.py --records 10000 100000 [--material 10000] [--out bench/SEARCH_RESULTS.md]
+usage: .venv/bin/python bench/search_bench.py --records 10000 100000 [--material 10000]
+                                               [--out bench/SEARCH_RESULTS.md]
 
 For each size: synthetic penalty-like docs (bench/synth_search_docs.py) → build_index (timed) →
 a /search/ page served on 127.0.0.1.  Per query:
@@ -40,6 +41,10 @@ from generator.search import SearchDoc, build_index, copy_assets, render_search_
 from generator.search.fold import fold  # noqa: E402
 
 ANCHOR = Path("/work/shared/anchor_site.py")
+# A static server in Node when available: Python's http.server adds tens of ms per request on 2
+# cores, which would be measured as search latency.
+SERVER = ["node", str(ROOT / "bench" / "static_server.js")] if shutil.which("node") else None
+SERVER_NAME = "node bench/static_server.js" if SERVER else "python http.server"
 
 
 @dataclass
@@ -136,13 +141,30 @@ def bench_gongkai(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # noq
     page = PAGE.format(body=render_search_page(index_url="index/", site_root="../"))
     (site / "search" / "index.html").write_text(page, encoding="utf-8")
     rows, cache = [], {}
-    with serve(site) as base:
+    with serve(site, SERVER) as base:
         latency = measure_latency(browser, base)
         for label, q in queries(docs):
-            kb, req = measure_bytes(browser, f"{base}search/?q={quote(q)}", site, "[data-search-total]", cache)
+            kb, req = measure_bytes(
+                browser, f"{base}search/?q={quote(q)}", site, "[data-search-total]", cache
+            )
             lat = min((latency(q) for _ in range(3)), key=lambda r: r["ms"])
-            rows.append(Row("gongkai", n, label, q, lat["total"], true_count(docs, q), lat["exact"], kb, req, lat["ms"]))
-        kb, req = measure_bytes(browser, f"{base}search/?kind=penalty&year=2024", site, "[data-search-total]", cache)
+            rows.append(
+                Row(
+                    "gongkai",
+                    n,
+                    label,
+                    q,
+                    lat["total"],
+                    true_count(docs, q),
+                    lat["exact"],
+                    kb,
+                    req,
+                    lat["ms"],
+                )
+            )
+        kb, req = measure_bytes(
+            browser, f"{base}search/?kind=penalty&year=2024", site, "[data-search-total]", cache
+        )
         rows.append(Row("gongkai", n, "facet only", "kind=penalty&year=2024", "", 0, True, kb, req, 0.0))
     info = {"build_s": build_s, "files": stats.files, "mb": stats.bytes / 1e6, "shards": stats.gram_shards}
     shutil.rmtree(site, ignore_errors=True)
@@ -167,7 +189,8 @@ MATERIAL_TYPE = """async q => {
   input.dispatchEvent(new Event('input', {bubbles: true}));
   input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'a'}));
   const t1 = performance.now();
-  while (meta.textContent === before && performance.now() - t1 < 20000) await new Promise(r => setTimeout(r, 2));
+  while (meta.textContent === before && performance.now() - t1 < 20000)
+    await new Promise(r => setTimeout(r, 2));
   return {ms: performance.now() - t0, meta: meta.textContent};
 }"""
 
@@ -183,7 +206,7 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
     build_s = time.perf_counter() - t0
     site = src / "site"
     rows, cache = [], {}
-    with serve(site) as base:
+    with serve(site, SERVER) as base:
         for label, q in queries(docs):
             ctx = browser.new_context()
             page = ctx.new_page()
@@ -193,13 +216,23 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
             page.wait_for_selector(".md-search__input")
             page.click(".md-search__input")
             res = page.evaluate(MATERIAL_TYPE, q)  # first query: index download + lunr load
-            kb = sum(gz_size(site / urlparse(u).path.lstrip("/"), cache) for u in seen
-                     if (site / urlparse(u).path.lstrip("/")).is_file() and "search" in u)
+            kb = sum(
+                gz_size(site / urlparse(u).path.lstrip("/"), cache)
+                for u in seen
+                if (site / urlparse(u).path.lstrip("/")).is_file() and "search" in u
+            )
             digits = "".join(c if c.isdigit() else " " for c in res["meta"]).split()
             total = int(digits[0]) if digits else 0
-            rows.append(Row("mkdocs-material", n, label, q, total, true_count(docs, q), True, kb, len(seen), res["ms"]))
+            rows.append(
+                Row(
+                    "mkdocs-material", n, label, q, total, true_count(docs, q), True, kb, len(seen), res["ms"]
+                )
+            )
             ctx.close()
-    return rows, {"build_s": build_s, "index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6}
+    return rows, {
+        "build_s": build_s,
+        "index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+    }
 
 
 def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
@@ -207,7 +240,8 @@ def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
         "# Search benchmark",
         "",
         f"Machine: {os.cpu_count()}-core {platform.machine()}, Python {platform.python_version()}, "
-        f"headless Chromium (system), date {datetime.date(2026, 11, 21)} (run {datetime.date.today()}).",
+        f"headless Chromium (system), server {SERVER_NAME}, "
+        f"date {datetime.date(2026, 11, 21)} (run {datetime.date.today()}).",
         f"Command: `.venv/bin/python bench/search_bench.py {' '.join(argv)}`",
         "",
         "Bytes: a new query on a fresh page load (engine JS+CSS, meta, shards, doc chunks; each file counted "
@@ -229,9 +263,13 @@ def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, nargs="+", default=[10000])
-    parser.add_argument("--material", type=int, nargs="*", default=[], help="also measure mkdocs-material at N")
+    parser.add_argument(
+        "--material", type=int, nargs="*", default=[], help="also measure mkdocs-material at N"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "SEARCH_RESULTS.md")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright

@@ -6,6 +6,8 @@ depend on the date, and collect all problems.  Nothing is written here.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +126,7 @@ def _record_rules(record: Record, raw: RawRecord, settings: Settings) -> list[Pr
     return problems
 
 
+@functools.cache
 def published_headers(kind: Kind) -> frozenset[str]:
     """The headers of every field that reaches the public site."""
     return frozenset(
@@ -143,12 +146,24 @@ def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Pro
             continue
         texts = raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]
         for text in texts:
+            if not _may_hold_personal_data(text):
+                continue
             for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
                 code, what = _PRIVACY_CODES[finding.kind]
                 line, column = _finding_position(raw, header, text, finding.start)
                 message = f"{what}（{_mask_finding(finding.text)}）；公开前必须删除或改为（略）"
                 problems.append(problem(code, raw.path, line, column, raw.label, header, message))
     return problems
+
+
+_DIGIT = re.compile(r"\d")  # any script's decimal digits, as the detector folds them
+
+
+def _may_hold_personal_data(text: str) -> bool:
+    """A cheap necessary condition for find_personal_data: every number it looks for has at least 11
+    digits, and an e-mail address an @ (ASCII or full-width).  Most values fail it, which saves the
+    detector's six searches on them."""
+    return "@" in text or "＠" in text or len(_DIGIT.findall(text)) >= 11
 
 
 def _minor_problem(raw: RawRecord) -> Problem:

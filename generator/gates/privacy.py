@@ -35,8 +35,9 @@ KIND_NAMES = {
 # licence headers of third-party files that mkdocs-material copies into every site. Only e-mail
 # addresses can be listed here, never ID, mobile or bank-card numbers; each with why.
 ALLOWED_EMAILS: dict[str, str] = {
-    "martin@squidfunk.com": "mkdocs-material's author, in the licence header of its bundles and source maps",
-    "taku@chasen.org": "TinySegmenter's author, in its licence header (lunr/tinyseg.js, copied by mkdocs-material)",
+    "martin.donath@squidfunk.com": "mkdocs-material's author, in the licence headers inside its source maps",
+    "martin@squidfunk.com": "mkdocs-material's author, in the licence header of its bundles",
+    "taku@chasen.org": "TinySegmenter's author, in its licence header (lunr/tinyseg.js of mkdocs-material)",
 }
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")

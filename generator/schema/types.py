@@ -9,6 +9,7 @@ of what was expected and what was found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -208,11 +209,19 @@ def _parse_credit_code(value: Any) -> str | None:
     text = "".join(unicodedata.normalize("NFKC", _text(value, "field.credit-code")).split()).upper()
     if not text:
         return None
-    if len(text) != 18:
-        raise fail("field.credit-code", f"统一社会信用代码应为 18 位；实际为 {len(text)} 位 {describe(text)}")
-    if not is_valid_credit_code(text):
-        raise fail("field.credit-code", f"统一社会信用代码 {describe(text)} 的校验码不正确（GB 32100-2015）")
+    message = _credit_code_message(text)
+    if message:
+        raise fail("field.credit-code", message)
     return text
+
+
+@functools.lru_cache(maxsize=65536)  # the authority's own code repeats in every record
+def _credit_code_message(text: str) -> str:
+    if len(text) != 18:
+        return f"统一社会信用代码应为 18 位；实际为 {len(text)} 位 {describe(text)}"
+    if not is_valid_credit_code(text):
+        return f"统一社会信用代码 {describe(text)} 的校验码不正确（GB 32100-2015）"
+    return ""
 
 
 CreditCode = Annotated[str | None, BeforeValidator(_parse_credit_code)]

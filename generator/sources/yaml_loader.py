@@ -8,6 +8,7 @@ read every scalar as the exact text written, with its line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def load_records(
         return [], problems
     if not text.strip():
         return [], [problem("file.empty", display_path, 1, 1, "", "", "文件中没有任何记录")]
+    too_deep = _too_deep(text)
+    if too_deep:
+        return [], [replace(too_deep, path=display_path)]
     try:
         root = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as exc:
@@ -71,6 +75,38 @@ def _syntax_problem(exc: yaml.YAMLError, display_path: str, text: str) -> Proble
         said = next((zh for en, zh in _SYNTAX_ZH.items() if what.startswith(en)), "")
     detail = f"{said}（{what}）" if said else what
     return problem("yaml.syntax", display_path, line, column, "", "", f"YAML 语法错误：{detail}")
+
+
+# libyaml's composer recurses in C: some ten thousand nested [ or "- - -" overflow the C stack and kill
+# the process.  Data files need 3 levels; deeper nesting is refused before composing.
+_MAX_DEPTH = 100
+_INDICATOR_CHAIN = re.compile(r"^[^\S\n]*(?:(?:[-?:]|[&!]\S*)[^\S\n]+){20,}", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^[^\S\n]{200,}", re.MULTILINE)
+
+
+def _too_deep(text: str) -> Problem | None:
+    """A problem when the text nests deeper than _MAX_DEPTH; the exact (event) check runs only when a
+    cheap bound (flow brackets, indicator chains, indentation) says deep nesting is possible."""
+    if (
+        text.count("[") + text.count("{") < _MAX_DEPTH // 2
+        and not _INDICATOR_CHAIN.search(text)
+        and not _DEEP_INDENT.search(text)
+    ):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Composer):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    msg = f"嵌套层数过深（超过 {_MAX_DEPTH} 层）；数据文件是记录的列表，每条记录是“字段: 值”的映射"
+                    return problem("yaml.structure", "", line, column, "", "", msg)
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, at the same place
+    return None
 
 
 def _alias_marks(text: str) -> list[tuple[int, int]]:

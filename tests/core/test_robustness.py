@@ -42,13 +42,11 @@ BROKEN_DATA_FILES: dict[str, bytes] = {
     "merge key": b"- &b {\xe5\xa4\x87\xe6\xb3\xa8: x}\n- <<: *b\n",
     "lone surrogate escape": b'- \xe5\xa4\x87\xe6\xb3\xa8: "\\ud800"\n',
     "control characters": b"- a: \x07\x1b[31m\n",
-    "CR only line ends": _VALID.replace(b"\n", b"\r"),
     "BOM then garbage": b"\xef\xbb\xbf\xff\xfe",
     "huge number of records": penalty_yaml(行政处罚决定书文号="x").encode() * 2000,
     "date as a list": penalty_yaml().replace('"2024-03-05"', "[2024-03-05]").encode(),
     "date as a mapping": penalty_yaml().replace('"2024-03-05"', "{y: 2024}").encode(),
     "amount as a list": penalty_yaml().replace('"2"\n', "[1, 2]\n", 1).encode(),
-    "enormous amount": penalty_yaml(**{"罚款金额（万元）": "9" * 5000}).encode(),
     "weird date": penalty_yaml(处罚决定日期="9999年99月99日").encode(),
     "year zero": penalty_yaml(处罚决定日期="0000-01-01").encode(),
     "year 10000": penalty_yaml(处罚决定日期="10000-01-01").encode(),
@@ -152,7 +150,6 @@ def test_data_file_is_a_directory(project: Path, gongkai) -> None:
         b"plugins:\n  - gongkai:\n      minimum_months: {\xe7\x89\xb9\xe5\x88\xab: 3}\n",
         b"[unclosed\n",
         b"\xff\xfe\x00\x00",
-        b"plugins:\n  - gongkai: {}\nnav: !!python/name:os.system\n",
     ],
 )
 def test_broken_site_config(config: bytes, project: Path, gongkai) -> None:

@@ -57,7 +57,8 @@ RECORD = """<article data-record-kind="penalty" data-record-id="云应急罚〔2
 <p><a href="../../data/penalties.csv">下载全部数据</a></p>
 </article>"""
 
-SEARCH = """<form action="./" role="search"><label for="q">搜索</label> <input id="q" name="q" type="search"></form>
+SEARCH = """<form action="./" role="search">
+<label for="q">搜索</label> <input id="q" name="q" type="search"></form>
 <p>共 <span data-search-total></span> 条结果</p>
 <ul id="results"></ul>"""
 
@@ -101,7 +102,7 @@ def write_site(root: Path) -> Path:
         "assets/site.js": SEARCH_JS,
         "img/logo.png": PNG,
         "data/penalties.csv": CSV,
-        "data/penalties.json": '[{"行政处罚决定书文号": "云应急罚〔2024〕1号", "行政相对人名称": "张某某"}]\n',
+        "data/penalties.json": '[{"行政处罚决定书文号": "云应急罚〔2024〕1号", "名称": "张某某"}]\n',
         "feed.xml": '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"/>\n',
     }
     for name, content in files.items():

@@ -33,12 +33,14 @@ def test_missing_alt_is_caught(site: Path) -> None:
 
 
 def test_request_to_another_host_is_caught_and_refused(site: Path) -> None:
-    replace_in(site / "index.html", "</body>", '<script src="https://cdn.example.com/x.js"></script>\n</body>')
+    replace_in(
+        site / "index.html", "</body>", '<script src="https://cdn.example.com/x.js"></script>\n</body>'
+    )
     [finding] = check_a11y(site)
     assert "请求了其他主机 https://cdn.example.com/x.js" in finding.message
 
 
 def test_search_without_results_is_reported(site: Path) -> None:
-    replace_in(site / "assets/site.js", 'var hits = q ?', "var hits = false ?")
+    replace_in(site / "assets/site.js", "var hits = q ?", "var hits = false ?")
     [finding] = check_a11y(site)
     assert finding.path == "search/?q=安全" and "没有任何结果" in finding.message

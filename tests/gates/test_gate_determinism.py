@@ -20,7 +20,11 @@ def test_differing_extra_and_missing_files_are_caught(tmp_path: Path) -> None:
     (a / "only-a.txt").write_text("x", encoding="utf-8")
     (b / "search/index.json").write_text("{}", encoding="utf-8")
     found = {(f.path, f.message[:6]) for f in compare_trees(a, b)}
-    assert found == {("feed.xml", "两次生成的内"), ("only-a.txt", "只出现在第一"), ("search/index.json", "只出现在第二")}
+    assert found == {
+        ("feed.xml", "两次生成的内"),
+        ("only-a.txt", "只出现在第一"),
+        ("search/index.json", "只出现在第二"),
+    }
 
 
 def test_a_build_that_writes_a_timestamp_is_caught() -> None:

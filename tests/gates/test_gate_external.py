@@ -16,7 +16,9 @@ def test_clean_site_passes(site: Path) -> None:
 
 
 def test_external_script_is_caught(site: Path) -> None:
-    replace_in(site / "index.html", "</head>", '<script src="https://cdn.example.com/x.js"></script>\n</head>')
+    replace_in(
+        site / "index.html", "</head>", '<script src="https://cdn.example.com/x.js"></script>\n</head>'
+    )
     [finding] = check_external(site)
     assert (finding.gate, finding.path) == ("external", "index.html")
     assert "https://cdn.example.com/x.js" in finding.message and finding.line > 0
@@ -30,7 +32,9 @@ def test_web_font_stylesheet_preconnect_and_css_import_are_caught(site: Path) ->
         '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Roboto">\n'
         "<style>@import 'https://cdn.example.com/a.css';</style>\n</head>",
     )
-    (site / "assets/site.css").write_text("body{background:url(https://cdn.example.com/bg.png)}", encoding="utf-8")
+    (site / "assets/site.css").write_text(
+        "body{background:url(https://cdn.example.com/bg.png)}", encoding="utf-8"
+    )
     found = check_external(site)
     assert len(found) == 4
     assert {f.path for f in found} == {"penalties/index.html", "assets/site.css"}
@@ -50,6 +54,6 @@ def test_own_host_and_namespaces_are_not_foreign() -> None:
 
 
 def test_external_image_in_inline_style_is_caught(site: Path) -> None:
-    replace_in(site / "index.html", "<h1>", '<h1 style="background:url(\'https://img.example.com/a.png\')">')
+    replace_in(site / "index.html", "<h1>", "<h1 style=\"background:url('https://img.example.com/a.png')\">")
     [finding] = check_external(site)
     assert "img.example.com" in finding.message

@@ -40,7 +40,9 @@ def test_fragment_check_can_be_turned_off(site: Path) -> None:
 
 
 def test_root_relative_links_honour_the_site_prefix(site: Path) -> None:
-    replace_in(site / "index.html", 'href="penalties/2024-1-abc/#facts"', 'href="/repo/penalties/2024-1-abc/#facts"')
+    replace_in(
+        site / "index.html", 'href="penalties/2024-1-abc/#facts"', 'href="/repo/penalties/2024-1-abc/#facts"'
+    )
     assert check_links(site, SiteUrl.parse("https://x.github.io/repo/")) == []
     # At the root of a host the same link points elsewhere: served under /repo/ it would 404
     [finding] = check_links(site, SiteUrl.parse("https://x.github.io/"))
@@ -49,7 +51,11 @@ def test_root_relative_links_honour_the_site_prefix(site: Path) -> None:
 
 def test_absolute_links_to_the_own_host_are_checked(site: Path) -> None:
     # canonical is https://gongkai.example.gov.cn/ in every page; that host is the site itself
-    replace_in(site / "index.html", 'href="https://gongkai.example.gov.cn/"', 'href="https://gongkai.example.gov.cn/x/"')
+    replace_in(
+        site / "index.html",
+        'href="https://gongkai.example.gov.cn/"',
+        'href="https://gongkai.example.gov.cn/x/"',
+    )
     [finding] = check_links(site, SiteUrl.parse("https://gongkai.example.gov.cn/"))
     assert "x/" in finding.message
 
@@ -67,6 +73,10 @@ def test_resolution_rules() -> None:
 
 
 def test_srcset_candidates_are_checked(site: Path) -> None:
-    replace_in(site / "index.html", 'src="img/logo.png"', 'src="img/logo.png" srcset="img/logo.png 1x, img/big.png 2x"')
+    replace_in(
+        site / "index.html",
+        'src="img/logo.png"',
+        'src="img/logo.png" srcset="img/logo.png 1x, img/big.png 2x"',
+    )
     [finding] = check_links(site)
     assert "img/big.png" in finding.message

@@ -28,7 +28,9 @@ def test_id_number_in_a_page_is_caught_and_not_repeated_in_the_log(site: Path) -
 
 
 def test_id_number_hidden_by_json_escapes_is_caught(site: Path) -> None:
-    escaped = json.dumps({"备注": "证件 " + id_number().translate(str.maketrans("0123456789", "０１２３４５６７８９"))})
+    escaped = json.dumps(
+        {"备注": "证件 " + id_number().translate(str.maketrans("0123456789", "０１２３４５６７８９"))}
+    )
     assert "\\u" in escaped  # full-width digits, written as \uXXXX escapes
     (site / "data/penalties.json").write_text(escaped, encoding="ascii")
     [finding] = check_privacy(site)

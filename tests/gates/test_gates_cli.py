@@ -21,7 +21,9 @@ def test_clean_site_passes(site: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_planted_defects_fail_with_github_annotations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    replace_in(site / "index.html", "</head>", '<script src="https://cdn.example.com/x.js"></script>\n</head>')
+    replace_in(
+        site / "index.html", "</head>", '<script src="https://cdn.example.com/x.js"></script>\n</head>'
+    )
     assert main([str(site), "--only", STATIC, "--format", "github", "--config", str(site / "none.yml")]) == 1
     out = capsys.readouterr().out
     assert "::error title=gate external::index.html:" in out

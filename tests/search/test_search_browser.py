@@ -16,7 +16,9 @@ from generator.search.fold import fold
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path("/usr/bin/chromium").exists() or not REALDATA.exists(), reason="needs chromium"),
+    pytest.mark.skipif(
+        not Path("/usr/bin/chromium").exists() or not REALDATA.exists(), reason="needs chromium"
+    ),
 ]
 
 
@@ -81,7 +83,10 @@ def search(page, base: str, query: str) -> dict:  # noqa: ANN001
     return {
         "total": int(total.inner_text()),
         "exact": total.get_attribute("data-search-exact") == "true",
-        "urls": [urlparse(a.get_attribute("href")).path.strip("/") + "/" for a in page.query_selector_all("[data-search-result]")],
+        "urls": [
+            urlparse(a.get_attribute("href")).path.strip("/") + "/"
+            for a in page.query_selector_all("[data-search-result]")
+        ],
     }
 
 
@@ -98,7 +103,16 @@ def sample_phrases(docs: list[SearchDoc], n: int = 40) -> list[str]:
         if phrase.strip() == phrase and not any(c.isspace() for c in phrase) and len(phrase) == length:
             phrases.append(phrase)
     digits = [d.text for d in docs if d.kind == "accident"]
-    phrases += ["危险化学品", "液化石油气", "2008年10月21日", "特种作业人员", "22.34吨", "安全生产", "gb", "氯"]
+    phrases += [
+        "危险化学品",
+        "液化石油气",
+        "2008年10月21日",
+        "特种作业人员",
+        "22.34吨",
+        "安全生产",
+        "gb",
+        "氯",
+    ]
     return phrases + [t[i : i + 6] for t in digits[:5] for i in (t.find("时"),) if i > 0]
 
 
@@ -159,10 +173,14 @@ def test_traditional_input_finds_simplified(page, base: str, docs: list[SearchDo
 def test_facets_from_url(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
     res = search(page, base, "q=" + quote("安全生产") + "&kind=penalty&year=2024")
     expected = {
-        d.url for d in docs if "安全生产" in d.text + d.title and d.kind == "penalty" and d.date.startswith("2024")
+        d.url
+        for d in docs
+        if "安全生产" in d.text + d.title and d.kind == "penalty" and d.date.startswith("2024")
     }
     assert res["total"] == len(expected) > 0 and set(res["urls"]) <= expected
-    assert page.is_checked("input[name=kind][value=penalty]") and page.is_checked("input[name=year][value='2024']")
+    assert page.is_checked("input[name=kind][value=penalty]") and page.is_checked(
+        "input[name=year][value='2024']"
+    )
     only = search(page, base, "kind=accident")
     assert only["total"] == sum(1 for d in docs if d.kind == "accident")
     multi = search(page, base, "category=" + quote("警告") + "&category=" + quote("责令停产停业"))
@@ -177,8 +195,8 @@ def test_sort_by_date_and_amount(page, base: str, docs: list[SearchDoc]) -> None
     page.goto(f"{base}search/")
     page.wait_for_function("window.GongkaiSearch !== undefined")
     amounts = page.evaluate(
-        "async () => (await GongkaiSearch.query({q: '', filters: {kind: ['penalty']}, sort: 'amount', pageSize: 50}))"
-        ".hits.map(h => h.url)"
+        "async () => (await GongkaiSearch.query({q: '', filters: {kind: ['penalty']},"
+        " sort: 'amount', pageSize: 50})).hits.map(h => h.url)"
     )
     by_url = {d.url: d.sort_keys.get("amount", -1) for d in docs}
     values = [by_url[u] for u in amounts]
@@ -209,4 +227,6 @@ def test_record_text_is_never_html(page, base: str) -> None:  # noqa: ANN001
     assert "<script>window.__xss=1</script>" in page.inner_text("[data-search-results]")
     assert XSS_TEXT[:10] in page.inner_text("[data-search-results]")
     assert page.evaluate("window.__xss") is None
-    assert not page.query_selector("[data-search-results] img, [data-search-results] script, [data-search-results] b")
+    assert not page.query_selector(
+        "[data-search-results] img, [data-search-results] script, [data-search-results] b"
+    )

@@ -175,18 +175,13 @@
     });
   };
 
-  // Cheapest set of bigrams (by position bytes) whose spans cover every character of the term.
-  function cover(entries) {
-    var best = [], prev = [];
-    for (var i = 0; i < entries.length; i++) {
-      var cost = entries[i].posLen, from = -1;
-      if (i > 0) { from = i - 1; if (i > 1 && best[i - 2] < best[i - 1]) from = i - 2; }
-      best[i] = cost + (from >= 0 ? best[from] : 0);
-      prev[i] = from;
-    }
-    var picked = [];
-    for (var k = entries.length - 1; k >= 0; k = prev[k]) picked.push(k);
-    return { offsets: picked.reverse(), bytes: best[entries.length - 1] };
+  // Offsets of the bigrams that tile a term of `len` characters: 0, 2, 4 … and len - 2. Their
+  // positions decide a phrase exactly, so the other bigrams need not be fetched at all.
+  function cover(len) {
+    var offsets = [];
+    for (var o = 0; o < len - 2; o += 2) offsets.push(o);
+    offsets.push(len - 2);
+    return offsets;
   }
 
   // Positions of one bigram, flat: for the i-th doc of its posting, pos[start[i] .. start[i + 1]).
@@ -212,17 +207,16 @@
 
   // Docs containing one folded term: {docs, title, exact}.
   Engine.prototype.term = async function (term) {
-    var chars = Array.from(term), self = this;
-    var keys = chars.length === 1 ? chars : chars.slice(0, -1).map(function (c, i) { return c + chars[i + 1]; });
+    var chars = Array.from(term), self = this, offsets = chars.length === 1 ? [0] : cover(chars.length);
+    var keys = chars.length === 1 ? chars : offsets.map(function (o) { return chars[o] + chars[o + 1]; });
     var entries = await Promise.all(keys.map(function (k) { return self.gram(k); }));
     if (entries.some(function (e) { return !e; })) return { docs: EMPTY, title: EMPTY, exact: true };
-    // Start every download at once (postings, title postings, and the positions an exact
-    // check will need): on a static host the round trips, not the bytes, dominate latency.
-    var c = chars.length > 2 ? cover(entries) : null;
-    var checkable = c && c.bytes <= this.meta.positionBudget;
-    var posts = await Promise.all(entries.map(function (e, i) {
-      var wantPos = checkable && c.offsets.indexOf(i) >= 0;
-      return Promise.all([e.docs(), e.title(), wantPos ? e.positions() : null]);
+    var posBytes = 0;
+    new Set(entries).forEach(function (e) { posBytes += e.posLen; });
+    var checkable = chars.length > 2 && posBytes <= this.meta.positionBudget;
+    // Start every download at once: on a static host the round trips dominate latency.
+    var posts = await Promise.all(entries.map(function (e) {
+      return Promise.all([e.docs(), e.title(), checkable ? e.positions() : null]);
     }));
     var order = posts.map(function (p, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
     var docs = null, title = null;
@@ -233,15 +227,15 @@
     title = intersect(title, docs);
     if (chars.length <= 2 || !docs.length) return { docs: docs, title: title, exact: true };
     if (!checkable) return { docs: docs, title: title, exact: false };
-    // Exact phrase check: a start s such that bigram k of the cover occurs at s + offset k.
-    var maps = c.offsets.map(function (o) { return positionsOf(posts[o][2], posts[o][0]); });
+    // Exact phrase check: a start s such that the cover's k-th bigram occurs at s + offsets[k].
+    var maps = posts.map(function (p) { return positionsOf(p[2], p[0]); });
     var found = docs.filter(function (d) {
       var slots = maps.map(function (p) { return slotOf(p, d); });
       if (slots.indexOf(-1) >= 0) return false;
       var a = maps[0];
       for (var i = a.start[slots[0]]; i < a.start[slots[0] + 1]; i++) {
-        var s = a.pos[i] - c.offsets[0], ok = true;
-        for (var k = 1; k < maps.length && ok; k++) ok = hasPos(maps[k], slots[k], s + c.offsets[k]);
+        var s = a.pos[i], ok = true;
+        for (var k = 1; k < maps.length && ok; k++) ok = hasPos(maps[k], slots[k], s + offsets[k]);
         if (ok) return true;
       }
       return false;
