@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog
+from generator.history import read_history
 from generator.problem_codes import problem
 from generator.problems import Problems
 from generator.publication import Publication, decide
@@ -39,13 +40,14 @@ def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | 
     catalog, problems = load_and_validate(root, settings)
     if problems.has_errors:
         return None, problems
-    publication = decide(catalog, settings, as_of)
+    history = read_history(root, settings.data_dir)
+    publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen)
     problems.extend(publication.problems)
     index = build_index(catalog, publication)
     problems.extend(_url_clashes(index.catalog, index))
     if problems.has_errors:
         return None, problems
-    ctx = Context(settings, as_of, index)
+    ctx = Context(settings, as_of, index, root, history)
     return Prepared(root, settings, catalog, publication, ctx), problems
 
 

@@ -26,6 +26,7 @@ from generator.site.pages import (
     fill_rendered,
     load_shells,
     remove_shells,
+    write_fragment_page,
     write_page,
     write_text,
 )
@@ -122,10 +123,28 @@ def generate(
         ctx.settings,
     ).items():
         write_text(site_dir / path, text)
+    page_urls += write_open_data(site_dir, shells, renderer, ctx, site_url)
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
         (site_dir / name).write_bytes(data)
     remove_shells(site_dir)
     return count + len(page_urls) - len(content_urls)
+
+
+def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Context, site_url: str) -> list[str]:
+    """Downloads, feeds, manifest, statistics, data dictionary, privacy notice, change log (issue 6)."""
+    from generator.opendata import open_data_outputs
+
+    files, pages = open_data_outputs(
+        ctx.index.catalog, ctx.index.publication, ctx.settings, ctx.as_of, ctx.history, site_url,
+        root=ctx.root, include_sitemap=False,
+    )
+    for generated in files:
+        target = site_dir / generated.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(generated.content)
+    for page in pages:
+        write_fragment_page(site_dir, shells, renderer, page.url, page.title, page.description, page.body_html)
+    return [page.url for page in pages]
 
 
 def indexable_record_urls(ctx: Context) -> list[str]:

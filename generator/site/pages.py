@@ -22,7 +22,7 @@ HEAD = "<!--GK:HEAD-->"
 BODY = "<!--GK:BODY-->"
 HOME = "<!-- gongkai:home -->"
 SHELL_DIR = "_gongkai/"  # shells live here during the build; removed afterwards
-SHELL_URLS = {2: f"{SHELL_DIR}shell/", 3: f"{SHELL_DIR}shell/deep/"}
+SHELL_URLS = {1: SHELL_DIR, 2: f"{SHELL_DIR}shell/", 3: f"{SHELL_DIR}shell/deep/"}
 
 
 _DESCRIPTION = re.compile(r'\s*<meta name="description" content="([^"]*)">')
@@ -115,6 +115,16 @@ def write_page(site_dir: Path, shells: dict[int, Shell], renderer: Renderer, pag
     head = renderer.head(page, shell.description)
     text = shell.fill(page.title, head, renderer.body(page), renderer.canonical(page.url))
     write_text(site_dir / urls.output_file(page.url), text)
+
+
+def write_fragment_page(
+    site_dir: Path, shells: dict[int, Shell], renderer: Renderer, url: str, title: str, description: str, body: str
+) -> None:
+    """A page whose body is a ready HTML fragment (statistics, data dictionary, …) in the page shell."""
+    shell = shells[urls.depth(url)]
+    head = f'<meta name="description" content="{html.escape(description or shell.description)}">'
+    text = shell.fill(title, head, f'<article class="gk-page">{body}</article>', renderer.canonical(url))
+    write_text(site_dir / urls.output_file(url), text)
 
 
 def fill_rendered(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.catalog import Entry
+from generator.history import History
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 from generator.site import urls
@@ -33,6 +35,8 @@ class Context:
     settings: Settings
     as_of: dt.date
     index: SiteIndex
+    root: Path = Path(".")
+    history: History = field(default_factory=History)
 
 
 def crumbs(url: str, *trail: tuple[str, str]) -> tuple[Link, ...]:
