@@ -99,8 +99,18 @@ def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> 
             problems.append(_duplicate(kind, raw, first_seen[key]))
             continue
         first_seen[key] = raw
-        checked.append(Checked(Entry(record, raw.path, raw.line), raw))
+        checked.append(Checked(Entry(record, raw.path, raw.line), _slim(raw)))
     return checked, problems
+
+
+# The only positions needed after a record is converted: its key's and its references'.
+_KEPT_HEADERS = ("行政处罚决定书文号", "事故名称", "事项编码", "父项编码", "权责事项编码")
+
+
+def _slim(raw: RawRecord) -> RawRecord:
+    """The raw record without the values no later check points at (a tenth of the memory at 100k)."""
+    kept = {h: raw.values[h] for h in _KEPT_HEADERS if h in raw.values}
+    return RawRecord(raw.path, raw.line, raw.column, raw.label, kept)
 
 
 def _duplicate(kind: Kind, raw: RawRecord, first: RawRecord) -> Problem:

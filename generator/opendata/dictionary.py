@@ -121,7 +121,7 @@ def dictionary_body(page_url: str = DICTIONARY_URL) -> str:
 
 
 def privacy_body(settings: Settings) -> str:
-    example = mask_person_name("张三丰", settings.name_mask)
+    example = mask_person_name("王晓明", settings.name_mask)
     hidden = []
     for name in KIND_ORDER:
         for header, meaning, _, _, published in field_rows(KINDS[name]):
@@ -132,7 +132,7 @@ def privacy_body(settings: Settings) -> str:
         "<p>本网站依法公开行政执法信息，同时依照《中华人民共和国个人信息保护法》《中华人民共和国政府信息公开条例》"
         "对个人信息作去标识化处理。具体做法如下。</p>"
         '<h2 id="names">自然人姓名</h2>'
-        f"<p>当事人为自然人时，其姓名按“{e(settings.name_mask)}”规则遮蔽后公开，例如“张三丰”显示为“{e(example)}”。"
+        f"<p>当事人为自然人时，其姓名按“{e(settings.name_mask)}”规则遮蔽后公开，例如“王晓明”显示为“{e(example)}”。"
         "下载的 CSV、JSON 文件和订阅源同样只含遮蔽后的姓名。法人及其他组织的名称照常公开。</p>"
         '<h2 id="never">永不公开的字段</h2><p>以下字段仅供内部核对，不出现在任何网页或下载文件中：</p>'
         f"<ul>{''.join(hidden)}</ul>"

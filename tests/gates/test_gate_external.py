@@ -57,3 +57,24 @@ def test_external_image_in_inline_style_is_caught(site: Path) -> None:
     replace_in(site / "index.html", "<h1>", "<h1 style=\"background:url('https://img.example.com/a.png')\">")
     [finding] = check_external(site)
     assert "img.example.com" in finding.message
+
+
+def test_comments_are_ignored_but_strings_and_regexes_are_understood() -> None:
+    js = (
+        "/*! lib https://a.example.com */ var x = 1 / 2; // https://b.example.com\n"
+        "var r = /https?:\\/\\/[a-z]+/g, accept = '*/*';\n"
+        'load("https://c.example.com/x.js"); `${"//"}`; /* https://d.example.com */\n'
+    )
+    assert [u for _, u in script_urls(js, SiteUrl())] == ["https://c.example.com/x.js"]
+
+
+def test_allowed_script_urls_are_specific_and_explained() -> None:
+    from generator.gates.external import ALLOWED_SCRIPT_URLS, allowed_reason
+
+    for pattern, prefix, reason in ALLOWED_SCRIPT_URLS:
+        assert (
+            pattern.startswith("assets/javascripts/") and prefix.startswith("https://") and len(reason) > 30
+        )
+    # an allowance for one file does not cover the same URL in another file
+    assert allowed_reason("assets/javascripts/bundle.a5f9d56c.min.js", "https://unpkg.com/mermaid@11/x.js")
+    assert allowed_reason("assets/gongkai/listing.js", "https://unpkg.com/mermaid@11/x.js") is None

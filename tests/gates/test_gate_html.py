@@ -54,3 +54,16 @@ def test_missing_alt_is_an_html_error_too(site: Path) -> None:
     replace_in(site / "index.html", ' alt="局徽"', "")
     [finding] = check_html(site)
     assert "alt" in finding.message
+
+
+def test_the_ignored_theme_message_is_ignored_only_on_the_theme_toggles() -> None:
+    from generator.gates.html_valid import ignored_reason
+
+    message = "Attribute “autocomplete” is only allowed when the input type is “color”, …"
+    toggle = (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+    )
+    assert ignored_reason({"message": message, "extract": toggle})
+    assert (
+        ignored_reason({"message": message, "extract": '<input type="checkbox" autocomplete="off">'}) is None
+    )
