@@ -63,7 +63,8 @@ def generate(project: Path, penalties: int) -> None:
         synth(penalties, max(penalties // 100, 1), 200, data, AS_OF)
     (project / ".complete").write_text("", encoding="utf-8")
     size = sum(p.stat().st_size for p in data.rglob("*.yml")) / 1e6
-    print(f"generated {penalties:,} penalties in {time.perf_counter() - started:.1f} s ({size:.0f} MB of YAML)")
+    seconds = time.perf_counter() - started
+    print(f"generated {penalties:,} penalties in {seconds:.1f} s ({size:.0f} MB of YAML)")
 
 
 def _simple_synth(data: Path, penalties: int) -> None:
@@ -82,7 +83,8 @@ def _simple_synth(data: Path, penalties: int) -> None:
             "统一社会信用代码": make_credit_code(f"914209{i % 10**8:08d}MA4"),
             "行政处罚决定书文号": f"云应急罚〔{year}〕{i}号",
             "违法行为类型": "未按规定对从业人员进行安全生产教育和培训",
-            "违法事实": f"经查，该公司未按规定对从业人员进行安全生产教育和培训（第{i}号）。\n特种作业人员未持证上岗。",
+            "违法事实": f"经查，该公司未按规定对从业人员进行安全生产教育和培训（第{i}号）。\n"
+                        "特种作业人员未持证上岗。",
             "处罚依据": "《中华人民共和国安全生产法》第九十七条第一项",
             "处罚类别": ["警告", "罚款"],
             "处罚内容": "警告，并处罚款2万元",

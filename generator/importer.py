@@ -43,7 +43,9 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
     problems.extend(check_references(after))
     if problems.has_errors:
         return problems, []
-    merged = {c.entry.key: (f"{kind.name}/{Path(c.raw.path).name}", c.entry.record) for c in existing[kind.name]}
+    merged = {
+        c.entry.key: (f"{kind.name}/{Path(c.raw.path).name}", c.entry.record) for c in existing[kind.name]
+    }
     for c in checked:
         merged[c.entry.key] = (kind.data_file(c.entry.record), c.entry.record)
     return problems, _write_changed_files(kind, data_dir, merged)

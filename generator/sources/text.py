@@ -12,7 +12,8 @@ def read_bytes_or_problem(path: Path, display_path: str) -> tuple[bytes | None, 
     try:
         return path.read_bytes(), []
     except (OSError, ValueError) as exc:
-        return None, [problem("file.unreadable", display_path, 1, 1, "", "", f"无法读取文件（{_reason(exc)}）")]
+        message = f"无法读取文件（{_reason(exc)}）"
+        return None, [problem("file.unreadable", display_path, 1, 1, "", "", message)]
 
 
 def _reason(exc: Exception) -> str:

@@ -121,7 +121,8 @@ def _too_deep(text: str) -> Problem | None:
                 depth += 1
                 if depth > _MAX_DEPTH:
                     line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                    msg = f"嵌套层数过深（超过 {_MAX_DEPTH} 层）；数据文件是记录的列表，每条记录是“字段: 值”的映射"
+                    msg = (f"嵌套层数过深（超过 {_MAX_DEPTH} 层）；"
+                           "数据文件是记录的列表，每条记录是“字段: 值”的映射")
                     return problem("yaml.structure", "", line, column, "", "", msg)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
@@ -157,7 +158,9 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _records_from_root(root: yaml.Node, path: str, key_header: str | None) -> tuple[list[RawRecord], list[Problem]]:
+def _records_from_root(
+    root: yaml.Node, path: str, key_header: str | None
+) -> tuple[list[RawRecord], list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(root, yaml.SequenceNode):
         line, col = _pos(root)

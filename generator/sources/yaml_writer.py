@@ -22,9 +22,11 @@ def _quoted(text: str) -> str:
 
 def _block_safe(text: str) -> bool:
     lines = text.split("\n")
+    # YAML takes a block's indentation from its first non-empty line: that line must not start with a space.
+    first = next((line for line in lines if line), "")
     return (
         not any(ch in text for ch in "\r\t\x85\u2028\u2029\ufeff")
-        and not lines[0][:1].isspace()
+        and not first[:1].isspace()
         and all(line.isprintable() for line in lines)
     )
 

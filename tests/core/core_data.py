@@ -97,5 +97,6 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 def tree_snapshot(root: Path) -> dict[str, bytes | None]:
     """Every file and directory under `root` with its bytes (None for a directory)."""
     return {
-        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes()) for p in sorted(root.rglob("*"))
+        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
     }

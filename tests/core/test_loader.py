@@ -1,5 +1,8 @@
 """The strict YAML loader: values stay the exact text written, with positions; traps are refused."""
 
+# Expected problem lines are quoted whole, and Chinese text is twice as wide as ruff counts it.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import datetime as dt
@@ -179,3 +182,22 @@ def test_dates_become_iso_in_records(tmp_path: Path, text: str) -> None:
     assert problems == []
     assert record.decision_date == dt.date(2024, 3, 5)
     assert record.publication_end == dt.date(2025, 3, 5)
+
+
+# --- the canonical writer reads back exactly ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\n x", "a\n\n b", " lead\nb", "是", "0012", "null", "~", "2024-03-05", "- x", "a: b", "#x", "'q'", '"d"',
+     "多行\n文本\u3000全角空格", "tab\there", "x\r\ny", "\u2028", "{a}", "[1]", "&a", "*a", "!t", "%", "@", "`"],
+)
+def test_writer_round_trip(tmp_path: Path, text: str) -> None:
+    from generator.sources.yaml_writer import dump_records
+
+    path = tmp_path / "w.yml"
+    path.write_text(dump_records([{"备注": text, "处罚类别": [text, "罚款"]}], ["备注", "处罚类别"]), encoding="utf-8")
+    records, problems = load_records(path, "w.yml")
+    assert problems == []
+    assert records[0].values["备注"].value == text
+    assert records[0].values["处罚类别"].value == [text, "罚款"]
