@@ -35,6 +35,20 @@ def serve(session: nox.Session) -> None:
     session.run("gongkai", "serve", *session.posargs)
 
 
+@nox.session(venv_backend="none")
+def gates(session: nox.Session) -> None:
+    """Build the sample site, then every quality gate on it (what CI runs before publishing): internal links,
+    nothing from another host, privacy scan, HTML validity (vnu), accessibility (axe-core), determinism.
+    ./dev nox -s gates [-- YYYY-MM-DD]"""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    as_of = session.posargs[0] if session.posargs else today
+    session.run("gongkai", "build", "--out", "site", "--as-of", as_of)
+    session.run("python", "-m", "generator.gates", "site", "--as-of", as_of)
+
+
 @nox.session(name="update-golden", venv_backend="none")
 def update_golden(session: nox.Session) -> None:
     """Regenerate the golden sample-site pages in tests/golden/ (review the diff before committing)."""

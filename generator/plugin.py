@@ -34,6 +34,10 @@ GENERATED_PAGES = {  # src_uri → title; listings and the law index are filled 
     "power-items/index.md": "权责清单",
     "enterprises/index.md": "企业信息",
     "laws/index.md": "法律依据",
+    # Open-data pages that belong in the nav; their bodies come from generator.opendata.
+    "statistics/index.md": "统计分析",
+    "data-dictionary/index.md": "数据字典",
+    "privacy/index.md": "个人信息保护说明",
     **{f"{url}index.md": pages.TITLE for url in pages.SHELL_URLS.values()},
 }
 

@@ -143,7 +143,12 @@ def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Conte
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(generated.content)
     for page in pages:
-        write_fragment_page(site_dir, shells, renderer, page.url, page.title, page.description, page.body_html)
+        rendered_by_mkdocs = site_dir / urls.output_file(page.url)
+        if rendered_by_mkdocs.exists():  # a nav page the plugin registered: keep mkdocs' nav state
+            body = f'<article class="gk-page">{page.body_html}</article>'
+            fill_rendered(site_dir, page.url, BODY, body, renderer, description=page.description)
+        else:
+            write_fragment_page(site_dir, shells, renderer, page.url, page.title, page.description, page.body_html)
     return [page.url for page in pages]
 
 

@@ -128,9 +128,15 @@ def write_fragment_page(
 
 
 def fill_rendered(
-    site_dir: Path, url: str, marker: str, body: str, renderer: Renderer, page: Page | None = None
+    site_dir: Path,
+    url: str,
+    marker: str,
+    body: str,
+    renderer: Renderer,
+    page: Page | None = None,
+    description: str = "",
 ) -> None:
-    """Replace the placeholder in a page mkdocs rendered itself (home, first listing pages)."""
+    """Replace the placeholder in a page mkdocs rendered itself (home, first listing pages, nav pages)."""
     path = site_dir / urls.output_file(url)
     text = path.read_text(encoding="utf-8")
     if marker not in text:
@@ -138,6 +144,9 @@ def fill_rendered(
     text = text.replace(marker, body, 1)
     if page is not None:
         text = text.replace(HEAD, renderer.head(page), 1)
+    elif description and HEAD in text:
+        text = _DESCRIPTION.sub("", text, count=1)
+        text = text.replace(HEAD, f'<meta name="description" content="{html.escape(description)}">', 1)
     write_text(path, text)
 
 
