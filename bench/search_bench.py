@@ -221,6 +221,7 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
                 for u in seen
                 if (site / urlparse(u).path.lstrip("/")).is_file() and "search" in u
             )
+            kb /= 1024
             digits = "".join(c if c.isdigit() else " " for c in res["meta"]).split()
             total = int(digits[0]) if digits else 0
             rows.append(

@@ -28,7 +28,7 @@ SHARD_TARGET = 6000  # bytes of inline payload per shard file, on average
 CHUNK_TARGET = 12000  # bytes of doc-store JSON per chunk file
 # Exact phrase checks download bigram positions; above this many raw bytes per query the client
 # switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
-POSITION_BUDGET = 160_000
+POSITION_BUDGET = 400_000  # raw; positions gzip to about 0.4 of that
 
 DEFAULT_KIND_LABELS = {
     "penalty": "行政处罚",

@@ -2,8 +2,8 @@
 
 YAML's conveniences are traps for disclosure data: `NO` becomes False, `0012` becomes 12, a date
 becomes a datetime, and a repeated key silently overwrites the first.  So we never let YAML
-construct values: we compose the node tree (libyaml's C composer when available, for speed) and
-read every scalar as the exact text written, with its line and column.
+construct values: we read libyaml's event stream (the C parser when available, for speed) and keep
+every scalar as the exact text written, with its line and column.
 """
 
 from __future__ import annotations
@@ -60,14 +60,178 @@ def load_records(
     too_deep = _too_deep(text)
     if too_deep:
         return [], [replace(too_deep, path=display_path)]
+    reader = _EventReader(text, display_path, key_header)
     try:
-        root = yaml.compose(text, Loader=_Composer)
+        records = reader.read()
     except yaml.YAMLError as exc:
         return [], [_syntax_problem(exc, display_path, text)]
-    if root is None or _is_null(root):  # only comments, or a lone "---" / "~"
-        return [], [problem("file.empty", display_path, 1, 1, "", "", "文件中没有任何记录")]
-    records, problems = _records_from_root(root, display_path, key_header)
-    return records, _place_aliases(problems, text)
+    except StopIteration:  # pragma: no cover - libyaml always ends a stream or raises
+        return [], [problem("yaml.syntax", display_path, 1, 1, "", "", "YAML 语法错误：文件意外结束")]
+    return records, reader.problems
+
+
+class _EventReader:
+    """Builds raw records straight from libyaml's event stream.
+
+    Composing the whole node tree first would hold every node (with two position marks each) of a
+    large year file in memory at once: at 100k penalties that alone is most of a gigabyte.  Events are
+    read one at a time and only the strings we keep survive.
+    """
+
+    def __init__(self, text: str, path: str, key_header: str | None) -> None:
+        self.events = yaml.parse(text, Loader=_Composer)
+        self.path = path
+        self.key_header = key_header
+        self.problems: list[Problem] = []
+
+    def _next(self) -> yaml.Event:
+        return next(self.events)
+
+    def read(self) -> list[RawRecord]:
+        self._next()  # StreamStart
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):  # only comments
+            self.problems.append(problem("file.empty", self.path, 1, 1, "", "", "文件中没有任何记录"))
+            return []
+        root = self._next()  # after DocumentStart
+        if isinstance(root, yaml.ScalarEvent) and _is_null_event(root):  # a lone "---" or "~"
+            self.problems.append(problem("file.empty", self.path, 1, 1, "", "", "文件中没有任何记录"))
+            self._drain()
+            return []
+        if not isinstance(root, yaml.SequenceStartEvent):
+            line, col = _pos(root)
+            found = "一个映射" if isinstance(root, yaml.MappingStartEvent) else "一个单独的值"
+            msg = f"文件应是记录的列表（每条记录以 “- ” 开头）；实际是{found}"
+            self.problems.append(problem("yaml.structure", self.path, line, col, "", "", msg))
+            self._skip(root)
+            self._drain()
+            return []
+        records = self._records()
+        self._drain()
+        return records
+
+    def _drain(self) -> None:
+        """Consume the rest, so that a syntax error anywhere (or a second document) is still reported."""
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                line, col = _pos(event)
+                msg = "文件中只能有一个 YAML 文档；请删除多余的 “---”"
+                self.problems.append(problem("yaml.structure", self.path, line, col, "", "", msg))
+
+    def _skip(self, start: yaml.Event) -> None:
+        """Skip the rest of a collection whose start event was just read."""
+        if not isinstance(start, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            return
+        depth = 1
+        while depth:
+            event = self._next()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+
+    def _records(self) -> list[RawRecord]:
+        records: list[RawRecord] = []
+        index = 0
+        while True:
+            item = self._next()
+            if isinstance(item, yaml.SequenceEndEvent):
+                return records
+            index += 1
+            label = f"记录 {index}"
+            if not isinstance(item, yaml.MappingStartEvent):
+                line, col = _pos(item)
+                what = "列表" if isinstance(item, yaml.SequenceStartEvent) else "单独的值"
+                msg = "每条记录应是“字段: 值”的映射；实际是" + what
+                self.problems.append(problem("yaml.structure", self.path, line, col, label, "", msg))
+                self._skip(item)
+                continue
+            records.append(self._record(item, label))
+
+    def _record(self, start: yaml.MappingStartEvent, label: str) -> RawRecord:
+        line, col = _pos(start)
+        record = RawRecord(self.path, line, col, label)
+        found: list[Problem] = []
+        while True:
+            key_event = self._next()
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            found.extend(self._field(record, key_event))
+        key = record.text(self.key_header) if self.key_header else ""
+        if key:
+            record.label = key  # the same label as the schema's problems for this record
+            found = [replace(p, record=key) for p in found]
+        self.problems.extend(found)
+        return record
+
+    def _field(self, record: RawRecord, key_event: yaml.Event) -> list[Problem]:
+        """One "key: value" pair; the key's event has been read, the value's is next."""
+        path, label = record.path, record.label
+        kline, kcol = _pos(key_event)
+        if not isinstance(key_event, yaml.ScalarEvent):
+            self._skip(key_event)
+            self._skip(self._next())
+            return [problem("yaml.structure", path, kline, kcol, label, "", "字段名应是一段文本")]
+        key = key_event.value.strip()
+        value_event = self._next()
+        line, col = _pos(value_event)
+        if key in record.values:
+            self._skip(value_event)
+            first = record.values[key]
+            msg = f"字段 “{key}” 在本条记录中出现了两次（第一次在第 {first.line} 行）"
+            return [problem("yaml.duplicate-key", path, kline, kcol, label, key, msg)]
+        value, problems = self._value(value_event, label, key)
+        quoted = isinstance(value_event, yaml.ScalarEvent) and value_event.style in ("'", '"')
+        record.values[key] = RawValue(value, line, col, 1 if quoted else 0)
+        return problems
+
+    def _value(self, event: yaml.Event, label: str, key: str) -> tuple[RawScalar, list[Problem]]:
+        line, col = _pos(event)
+        if isinstance(event, yaml.AliasEvent):
+            return None, [problem("yaml.alias", self.path, line, col, label, key, "不支持别名（*），请直接写出值")]
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, label, key)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(label, key)
+        self._skip(event)
+        return None, [problem("field.type", self.path, line, col, label, key, "应为一段文本或文本列表；实际是一个映射")]
+
+    def _sequence(self, label: str, key: str) -> tuple[RawScalar, list[Problem]]:
+        items: list[str] = []
+        problems: list[Problem] = []
+        while True:
+            child = self._next()
+            if isinstance(child, yaml.SequenceEndEvent):
+                return (None, problems) if problems else (items, [])
+            if problems:
+                self._skip(child)
+                continue
+            cline, ccol = _pos(child)
+            if isinstance(child, yaml.AliasEvent):
+                msg = "不支持别名（*），请直接写出值"
+                problems.append(problem("yaml.alias", self.path, cline, ccol, label, key, msg))
+            elif not isinstance(child, yaml.ScalarEvent):
+                self._skip(child)
+                problems.append(problem("field.type", self.path, cline, ccol, label, key, "列表中的每一项应是一段文本"))
+            else:
+                text, scalar_problems = self._scalar(child, label, key)
+                problems.extend(scalar_problems)
+                if text is not None:
+                    items.append(text)
+
+    def _scalar(self, event: yaml.ScalarEvent, label: str, key: str) -> tuple[str | None, list[Problem]]:
+        if _is_null_event(event):
+            return None, []
+        if len(event.value) > MAX_CELL_CHARS:
+            line, col = _pos(event)
+            msg = f"内容有 {len(event.value):,} 个字符，超过上限 {MAX_CELL_CHARS:,}"
+            return None, [problem("field.too-long", self.path, line, col, label, key, msg)]
+        return event.value, []
+
+
+def _is_null_event(event: yaml.ScalarEvent) -> bool:
+    # A plain scalar's style is None from the Python parser but "" from libyaml's.
+    return not event.style and event.value in _PLAIN_NULLS
 
 
 # libyaml's usual complaints, said the way the bureau's staff can act on them.
@@ -131,114 +295,5 @@ def _too_deep(text: str) -> Problem | None:
     return None
 
 
-def _alias_marks(text: str) -> list[tuple[int, int]]:
-    """Where each alias (*name) stands: the composer hands back the anchored node itself."""
-    try:
-        return [
-            (event.start_mark.line + 1, event.start_mark.column + 1)
-            for event in yaml.parse(text, Loader=_Composer)
-            if isinstance(event, yaml.AliasEvent)
-        ]
-    except yaml.YAMLError:  # pragma: no cover - the text has already been composed once
-        return []
-
-
-def _place_aliases(problems: list[Problem], text: str) -> list[Problem]:
-    aliases = [i for i, p in enumerate(problems) if p.code == "yaml.alias"]
-    marks = _alias_marks(text) if aliases else []
-    if len(marks) != len(aliases):
-        return problems  # an alias we did not visit (e.g. as a key): keep the anchor's position
-    placed = list(problems)
-    for index, (line, column) in zip(aliases, marks, strict=True):
-        placed[index] = replace(problems[index], line=line, column=column)
-    return placed
-
-
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _records_from_root(
-    root: yaml.Node, path: str, key_header: str | None
-) -> tuple[list[RawRecord], list[Problem]]:
-    problems: list[Problem] = []
-    if not isinstance(root, yaml.SequenceNode):
-        line, col = _pos(root)
-        found = "一个映射" if isinstance(root, yaml.MappingNode) else "一个单独的值"
-        msg = f"文件应是记录的列表（每条记录以 “- ” 开头）；实际是{found}"
-        return [], [problem("yaml.structure", path, line, col, "", "", msg)]
-    seen: set[int] = set()
-    records: list[RawRecord] = []
-    for index, item in enumerate(root.value, start=1):
-        label = f"记录 {index}"
-        line, col = _pos(item)
-        if not isinstance(item, yaml.MappingNode):
-            msg = "每条记录应是“字段: 值”的映射；实际是" + ("列表" if isinstance(item, yaml.SequenceNode) else "单独的值")
-            problems.append(problem("yaml.structure", path, line, col, label, "", msg))
-            continue
-        record = RawRecord(path, line, col, label)
-        record_problems: list[Problem] = []
-        for key_node, value_node in item.value:
-            record_problems.extend(_read_field(record, key_node, value_node, seen))
-        key = record.text(key_header) if key_header else ""
-        if key:
-            record.label = key  # the same label as the schema's problems for this record
-            record_problems = [replace(p, record=key) for p in record_problems]
-        problems.extend(record_problems)
-        records.append(record)
-    return records, problems
-
-
-def _read_field(record: RawRecord, key_node: yaml.Node, value_node: yaml.Node, seen: set[int]) -> list[Problem]:
-    path, label = record.path, record.label
-    kline, kcol = _pos(key_node)
-    if not isinstance(key_node, yaml.ScalarNode):
-        return [problem("yaml.structure", path, kline, kcol, label, "", "字段名应是一段文本")]
-    key = key_node.value.strip()
-    if key in record.values:
-        first = record.values[key]
-        msg = f"字段 “{key}” 在本条记录中出现了两次（第一次在第 {first.line} 行）"
-        return [problem("yaml.duplicate-key", path, kline, kcol, label, key, msg)]
-    value, problems = _read_value(value_node, seen, path, label, key)
-    line, col = _pos(value_node)
-    quoted = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"')
-    record.values[key] = RawValue(value, line, col, 1 if quoted else 0)
-    return problems
-
-
-def _read_value(node: yaml.Node, seen: set[int], path: str, label: str, key: str) -> tuple[RawScalar, list[Problem]]:
-    line, col = _pos(node)
-    if id(node) in seen:
-        # libyaml hands back the anchored node again for an alias.
-        return None, [problem("yaml.alias", path, line, col, label, key, "不支持别名（*），请直接写出值")]
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, path, label, key)
-    if isinstance(node, yaml.SequenceNode):
-        items: list[str] = []
-        for child in node.value:
-            if not isinstance(child, yaml.ScalarNode):
-                cline, ccol = _pos(child)
-                return None, [problem("field.type", path, cline, ccol, label, key, "列表中的每一项应是一段文本")]
-            text, problems = _scalar(child, path, label, key)
-            if problems:
-                return None, problems
-            if text is not None:
-                items.append(text)
-        return items, []
-    return None, [problem("field.type", path, line, col, label, key, "应为一段文本或文本列表；实际是一个映射")]
-
-
-def _is_null(node: yaml.Node) -> bool:
-    # A plain scalar's style is None from the Python composer but "" from libyaml's.
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _PLAIN_NULLS
-
-
-def _scalar(node: yaml.ScalarNode, path: str, label: str, key: str) -> tuple[str | None, list[Problem]]:
-    if _is_null(node):
-        return None, []
-    if len(node.value) > MAX_CELL_CHARS:
-        line, col = _pos(node)
-        msg = f"内容有 {len(node.value):,} 个字符，超过上限 {MAX_CELL_CHARS:,}"
-        return None, [problem("field.too-long", path, line, col, label, key, msg)]
-    return node.value, []
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1

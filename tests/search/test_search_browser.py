@@ -230,3 +230,25 @@ def test_record_text_is_never_html(page, base: str) -> None:  # noqa: ANN001
     assert not page.query_selector(
         "[data-search-results] img, [data-search-results] script, [data-search-results] b"
     )
+
+
+def test_without_positions_small_sets_stay_exact_and_large_ones_say_about(
+    browser, docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """The 100k regime, forced at small scale: no phrase may download positions."""
+    from generator.search import builder
+
+    monkeypatch.setattr(builder, "POSITION_BUDGET", 0)
+    site = tmp_path_factory.mktemp("nopos")
+    build_site(site, docs)
+    with serve(site) as url:
+        page = browser.new_page()
+        rare = search(page, url, "q=" + quote("液化石油气槽罐车"))
+        assert rare["exact"] and rare["total"] == len(containing(docs, "液化石油气槽罐车"))
+        ident = search(page, url, "q=" + quote("滇应急罚[2024]12号"))
+        assert ident["exact"] and ident["urls"][0] == "penalties/special-0/"
+        common = search(page, url, "q=" + quote("安全生产"))
+        assert not common["exact"] and "约" in page.inner_text("[data-search-status]")
+        assert common["total"] >= len(folded_containing(docs, "安全生产"))
+        assert set(common["urls"]) <= folded_containing(docs, "安全生产")
+        page.close()

@@ -8,6 +8,7 @@
 
   var DELTA = 0, BITMAP = 1, RUNS = 2;
   var EMPTY = new Uint32Array(0);
+  var VERIFY_DOCS = 24;  // candidates checked against their text when positions are too large
 
   // ---------- binary decoding ----------
   function Reader(bytes, pos) { this.b = bytes; this.p = pos || 0; }
@@ -226,7 +227,16 @@
     }
     title = intersect(title, docs);
     if (chars.length <= 2 || !docs.length) return { docs: docs, title: title, exact: true };
-    if (!checkable) return { docs: docs, title: title, exact: false };
+    if (!checkable) {
+      // Too many positions to download; a handful of candidates (identifiers, rare phrases
+      // built from common bigrams) is checked against the doc store text instead.
+      if (docs.length > VERIFY_DOCS) return { docs: docs, title: title, exact: false };
+      var table = this.foldTable, rows = await this.rows(Array.from(docs));
+      var ok = Uint32Array.from(rows.filter(function (r) {
+        return foldWithMap(r.title, table).text.indexOf(term) >= 0 || foldWithMap(r.text, table).text.indexOf(term) >= 0;
+      }).map(function (r) { return r.id; }));
+      return { docs: ok, title: intersect(title, ok), exact: true };
+    }
     // Exact phrase check: a start s such that the cover's k-th bigram occurs at s + offsets[k].
     var maps = posts.map(function (p) { return positionsOf(p[2], p[0]); });
     var found = docs.filter(function (d) {
