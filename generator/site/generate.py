@@ -73,7 +73,16 @@ def _write_chunk(task: tuple[int, int, int]) -> int:
     return stop - start
 
 
-def write_record_pages(job: _Job, workers: int) -> int:
+def _write_whole_site_files(site_url: str) -> list[str]:
+    """The outputs derived from the whole catalog (source copies, downloads, feeds, statistics …):
+    one task that runs beside the record-page chunks.  Returns the URLs of the pages it wrote."""
+    assert _JOB is not None
+    write_source_copies(_JOB.site_dir, _JOB.ctx)
+    return write_open_data(_JOB.site_dir, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
+
+
+def write_record_pages(job: _Job, workers: int, site_url: str) -> tuple[int, list[str]]:
+    """Every record page plus the whole-site files; (record pages written, URLs of the other pages)."""
     global _JOB
     tasks = [
         (i, s, min(s + CHUNK, len(items)))
@@ -85,10 +94,28 @@ def write_record_pages(job: _Job, workers: int) -> int:
     try:
         if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return sum(pool.imap_unordered(_write_chunk, tasks))
-        return sum(_write_chunk(t) for t in tasks)
+                # Submitted first: the longest single task, overlapped with the page chunks.
+                whole = pool.apply_async(_write_whole_site_files, (site_url,))
+                count = sum(pool.imap_unordered(_write_chunk, tasks))
+                return count, whole.get()
+        count = sum(_write_chunk(t) for t in tasks)
+        return count, _write_whole_site_files(site_url)
     finally:
         _JOB = None
+
+
+def write_source_copies(site_dir: Path, ctx: Context) -> None:
+    pub = ctx.index.publication
+    copies = source_copies(
+        {
+            "penalties": pub.public_penalties,
+            "accidents": pub.public_accidents,
+            "power-items": pub.public_power_items,
+        },
+        ctx.settings,
+    )
+    for path, text in copies.items():
+        write_text(site_dir / path, text)
 
 
 def generate(
@@ -111,19 +138,9 @@ def generate(
     fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
     page_urls.append(urls.LAWS)
     job = _Job(site_dir, renderer, shells, ctx, record_sources(ctx))
-    count = write_record_pages(job, workers or min(2, os.cpu_count() or 1))
+    count, other_pages = write_record_pages(job, workers or min(2, os.cpu_count() or 1), site_url)
     page_urls += indexable_record_urls(ctx)
-    pub = ctx.index.publication
-    for path, text in source_copies(
-        {
-            "penalties": pub.public_penalties,
-            "accidents": pub.public_accidents,
-            "power-items": pub.public_power_items,
-        },
-        ctx.settings,
-    ).items():
-        write_text(site_dir / path, text)
-    page_urls += write_open_data(site_dir, shells, renderer, ctx, site_url)
+    page_urls += other_pages
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
         (site_dir / name).write_bytes(data)
     remove_shells(site_dir)
