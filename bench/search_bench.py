@@ -236,6 +236,20 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
     }
 
 
+NOTES = [
+    "Notes:",
+    "- true count: records whose folded title or text contains the folded query (what the page must show).",
+    "- 约: the phrase's bigram positions exceed the per-query position budget (400 KB raw), so the total is "
+    "the candidate count (records containing every tiling bigram) scaled by the share of the shown page that "
+    "really matches; shown hits are always real matches. Candidate sets of ≤ 24 records are checked against "
+    "their text instead, so identifiers and rare phrases stay exact.",
+    "- mkdocs-material: bytes = everything with `search` in its URL (search_index.json + the search worker), "
+    "gzip -6; ms = first query after opening the page (index download and lunr load included), as a visitor "
+    "sees it; total = the number in its result summary (0 when it says nothing was found).",
+    "- facet only: no keystroke, so no latency; bytes for a fresh load of the filtered listing.",
+]
+
+
 def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
     lines = [
         "# Search benchmark",
@@ -252,15 +266,17 @@ def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        exact = "—" if r.engine != "gongkai" else "yes" if r.exact else "约"
+        ms = f"{r.ms:.0f}" if r.ms else "—"
         lines.append(
             f"| {r.engine} | {r.records:,} | {r.label} | `{r.query}` | {r.total} | {r.true_count or ''} | "
-            f"{'yes' if r.exact else '约'} | {r.kb_gz:.1f} | {r.requests} | {r.ms:.0f} |"
+            f"{exact} | {r.kb_gz:.1f} | {r.requests} | {ms} |"
         )
     lines += ["", "| engine | records | build |", "|---|---|---|"]
     for (engine, n), info in infos.items():
         detail = ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in info.items())
         lines.append(f"| {engine} | {n:,} | {detail} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["", *NOTES]) + "\n"
 
 
 def main() -> None:

@@ -538,16 +538,19 @@
       return run();
     }
 
+    // Listen at once: a visitor may type before the index metadata has arrived.
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; go(readControls(), false); });
+    input.addEventListener("input", function () { if (!composing) go(readControls(), false); });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); go(readControls(), true); });
+    form.addEventListener("change", function (ev) { if (ev.target !== input) go(readControls(), true); });
     engine.ready.then(function (e) {
       buildControls(e.meta);
+      var typed = state ? state.q : null;
       state = readState(e.meta.facets);
+      if (typed !== null) state.q = typed;
       syncControls();
       run();
-      input.addEventListener("compositionstart", function () { composing = true; });
-      input.addEventListener("compositionend", function () { composing = false; go(readControls(), false); });
-      input.addEventListener("input", function () { if (!composing) go(readControls(), false); });
-      form.addEventListener("submit", function (ev) { ev.preventDefault(); go(readControls(), true); });
-      form.addEventListener("change", function (ev) { if (ev.target !== input) go(readControls(), true); });
       window.addEventListener("popstate", function () { state = readState(e.meta.facets); syncControls(); run(); });
     }, function (err) { status.textContent = "搜索索引加载失败。"; throw err; });
   }
