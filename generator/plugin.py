@@ -38,6 +38,7 @@ GENERATED_PAGES = {  # src_uri → title; listings and the law index are filled 
     "statistics/index.md": "统计分析",
     "data-dictionary/index.md": "数据字典",
     "privacy/index.md": "个人信息保护说明",
+    "search/index.md": "搜索",
     **{f"{url}index.md": pages.TITLE for url in pages.SHELL_URLS.values()},
 }
 

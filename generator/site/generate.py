@@ -81,7 +81,21 @@ def _write_whole_site_files(site_url: str) -> list[str]:
     return write_open_data(_JOB.site_dir, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
 
 
-def write_record_pages(job: _Job, workers: int, site_url: str) -> tuple[int, list[str]]:
+def _write_search(content_urls: list[str]) -> int:
+    """The search index over every public record and narrative page (issue 4), and its assets."""
+    assert _JOB is not None
+    from generator.search import build_index, copy_assets
+    from generator.site.search_docs import page_docs, record_docs
+
+    docs = [*record_docs(_JOB.ctx), *page_docs(_JOB.site_dir, content_urls)]
+    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR)
+    copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
+    return len(docs)
+
+
+def write_record_pages(
+    job: _Job, workers: int, site_url: str, content_urls: list[str]
+) -> tuple[int, list[str]]:
     """Every record page plus the whole-site files; (record pages written, URLs of the other pages)."""
     global _JOB
     tasks = [
@@ -95,13 +109,31 @@ def write_record_pages(job: _Job, workers: int, site_url: str) -> tuple[int, lis
         if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 # Submitted first: the longest single task, overlapped with the page chunks.
+                search = pool.apply_async(_write_search, (content_urls,))
                 whole = pool.apply_async(_write_whole_site_files, (site_url,))
                 count = sum(pool.imap_unordered(_write_chunk, tasks))
+                search.get()
                 return count, whole.get()
         count = sum(_write_chunk(t) for t in tasks)
+        _write_search(content_urls)
         return count, _write_whole_site_files(site_url)
     finally:
         _JOB = None
+
+
+SEARCH_INDEX_DIR = "search/index"
+SEARCH_ASSETS_DIR = "assets/search"
+
+
+def fill_search_page(site_dir: Path, renderer: Renderer) -> None:
+    from generator.search import render_search_page
+
+    body = render_search_page(index_url="index/", site_root="../")
+    head = (
+        f'<link rel="stylesheet" href="../{SEARCH_ASSETS_DIR}/search.css">'
+        f'<script defer src="../{SEARCH_ASSETS_DIR}/search.js"></script>'
+    )
+    fill_rendered(site_dir, "search/", BODY, body, renderer, description="搜索本站公开的行政处罚决定、事故调查报告、权责清单和栏目页面", head_extra=head)
 
 
 def write_source_copies(site_dir: Path, ctx: Context) -> None:
@@ -138,7 +170,8 @@ def generate(
     fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
     page_urls.append(urls.LAWS)
     job = _Job(site_dir, renderer, shells, ctx, record_sources(ctx))
-    count, other_pages = write_record_pages(job, workers or min(2, os.cpu_count() or 1), site_url)
+    fill_search_page(site_dir, renderer)
+    count, other_pages = write_record_pages(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
     page_urls += indexable_record_urls(ctx)
     page_urls += other_pages
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():

@@ -135,6 +135,7 @@ def fill_rendered(
     renderer: Renderer,
     page: Page | None = None,
     description: str = "",
+    head_extra: str = "",
 ) -> None:
     """Replace the placeholder in a page mkdocs rendered itself (home, first listing pages, nav pages)."""
     path = site_dir / urls.output_file(url)
@@ -146,7 +147,8 @@ def fill_rendered(
         text = text.replace(HEAD, renderer.head(page), 1)
     elif description and HEAD in text:
         text = _DESCRIPTION.sub("", text, count=1)
-        text = text.replace(HEAD, f'<meta name="description" content="{html.escape(description)}">', 1)
+        meta = f'<meta name="description" content="{html.escape(description)}">'
+        text = text.replace(HEAD, meta + head_extra, 1)
     write_text(path, text)
 
 

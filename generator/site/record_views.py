@@ -101,7 +101,6 @@ def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
         Fact("税务登记号", r.tax_reg_no or ""),
         Fact("事业单位证书号", r.institution_cert_no or ""),
         Fact("社会组织登记证号", r.social_org_reg_no or ""),
-        Fact("法定代表人", r.legal_rep or ""),
         Fact("行政处罚决定书文号", r.decision_number),
         Fact("违法行为类型", r.violation_type),
         Fact("违法事实", r.violation_facts, long=True),
