@@ -13,7 +13,7 @@ nox.options.sessions = ["tests"]
 @nox.session(venv_backend="none")
 def lint(session: nox.Session) -> None:
     """ruff over the code and tests."""
-    session.run("ruff", "check", "generator", "tests", "bench", "noxfile.py")
+    session.run("python", "-m", "ruff", "check", "generator", "tests", "bench", "noxfile.py")
 
 
 @nox.session(venv_backend="none")
@@ -26,13 +26,13 @@ def tests(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def build(session: nox.Session) -> None:
     """Build the sample site into site/."""
-    session.run("gongkai", "build", "--out", "site", *session.posargs)
+    session.run("python", "-m", "generator", "build", "--out", "site", *session.posargs)
 
 
 @nox.session(venv_backend="none")
 def serve(session: nox.Session) -> None:
     """Local preview on http://127.0.0.1:8000/ with rebuild on change."""
-    session.run("gongkai", "serve", *session.posargs)
+    session.run("python", "-m", "generator", "serve", *session.posargs)
 
 
 @nox.session(venv_backend="none")
@@ -45,7 +45,7 @@ def gates(session: nox.Session) -> None:
 
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     as_of = session.posargs[0] if session.posargs else today
-    session.run("gongkai", "build", "--out", "site", "--as-of", as_of)
+    session.run("python", "-m", "generator", "build", "--out", "site", "--as-of", as_of)
     session.run("python", "-m", "generator.gates", "site", "--as-of", as_of)
 
 
