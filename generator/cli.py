@@ -78,7 +78,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _synth(args)
     from generator.settings import load_settings
 
-    settings, config_problems = load_settings(config)
+    if args.command in ("validate", "import") and not config.exists():
+        # Checking or importing data needs no site: without a site_config.yml the defaults apply.
+        from generator.settings import Settings
+
+        settings, config_problems = Settings(), []
+    else:
+        settings, config_problems = load_settings(config)
     if settings is None:
         return _report(Problems(config_problems), getattr(args, "format", "text"))
     if args.command == "validate":
