@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,11 +54,7 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
     data_dir = root / settings.data_dir
     checked: dict[str, list[Checked]] = {}
     for kind in KINDS.values():
-        raws = []
-        for path in sorted((data_dir / kind.name).glob("*.yml")):
-            records, file_problems = load_records(path, _display(path, root), kind.key_header)
-            raws.extend(records)
-            problems.extend(file_problems)
+        raws = _raw_records(kind, data_dir, root, problems)
         checked[kind.name], kind_problems = check_records(kind, raws, settings)
         problems.extend(kind_problems)
     problems.extend(_unexpected_files(data_dir, root))
@@ -75,6 +71,17 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
     return catalog, problems
 
 
+def _raw_records(kind: Kind, data_dir: Path, root: Path, problems: Problems) -> Iterator[RawRecord]:
+    """The kind's raw records, file by file, each released as soon as it has been checked: at 100k
+    records holding them all at once would double the memory a build needs."""
+    for path in sorted((data_dir / kind.name).glob("*.yml")):
+        records, file_problems = load_records(path, _display(path, root), kind.key_header)
+        problems.extend(file_problems)
+        records.reverse()
+        while records:
+            yield records.pop()
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -86,7 +93,7 @@ def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> 
     """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
     problems: list[Problem] = []
     checked: list[Checked] = []
-    first_seen: dict[str, RawRecord] = {}
+    first_seen: dict[str, RawRecord] = {}  # slim copies: only the positions later checks need
     for raw in raws:
         record, record_problems = convert(kind, raw)
         problems.extend(record_problems)
@@ -98,8 +105,9 @@ def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> 
         if key in first_seen:
             problems.append(_duplicate(kind, raw, first_seen[key]))
             continue
-        first_seen[key] = raw
-        checked.append(Checked(Entry(record, raw.path, raw.line), _slim(raw)))
+        slim = _slim(raw)
+        first_seen[key] = slim
+        checked.append(Checked(Entry(record, raw.path, raw.line), slim))
     return checked, problems
 
 

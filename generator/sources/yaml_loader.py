@@ -9,6 +9,7 @@ every scalar as the exact text written, with its line and column.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -172,7 +173,7 @@ class _EventReader:
             self._skip(key_event)
             self._skip(self._next())
             return [problem("yaml.structure", path, kline, kcol, label, "", "字段名应是一段文本")]
-        key = key_event.value.strip()
+        key = sys.intern(key_event.value.strip())  # 37 headers × 100k records: one string each
         value_event = self._next()
         line, col = _pos(value_event)
         if key in record.values:
@@ -226,7 +227,12 @@ class _EventReader:
             line, col = _pos(event)
             msg = f"内容有 {len(event.value):,} 个字符，超过上限 {MAX_CELL_CHARS:,}"
             return None, [problem("field.too-long", self.path, line, col, label, key, msg)]
-        return event.value, []
+        value = event.value
+        # Short values repeat across records (authorities, categories, party types): share them.
+        return (sys.intern(value) if len(value) <= _INTERN_MAX else value), []
+
+
+_INTERN_MAX = 40
 
 
 def _is_null_event(event: yaml.ScalarEvent) -> bool:
