@@ -15,7 +15,7 @@ import numpy as np
 
 from .encode import best_posting, fnv1a, table_bytes
 from .fold import client_fold_table, fold, identifier_key
-from .grams import MAX_DOCS, Posting, bigram_doc_postings, bigram_postings, unigram_postings
+from .grams import MAX_DOCS, Corpus, Posting, bigram_doc_postings, bigram_postings, unigram_postings
 
 FORMAT = "gongkai-search/1"
 # Facet counts need every value's postings; above this many bytes of facet files the /search/
@@ -112,12 +112,20 @@ def _prepare(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _gram_tables(w: _Writer, docs: list[SearchDoc], folded_titles: list[str], bodies: list[str]) -> tuple:
+def _gram_tables(w: _Writer, docs: list[SearchDoc]) -> tuple:
     n = len(docs)
-    titles: dict[str, Posting] = {p.key: p for p in unigram_postings(folded_titles, n)}
-    titles.update((p.key, p) for p in bigram_doc_postings(folded_titles, n))
-    postings: list[Posting] = list(unigram_postings(bodies, n))
-    postings += bigram_postings(bodies, n)
+    folded_titles = [fold(d.title) for d in docs]
+    titles_corpus = Corpus(folded_titles)
+    titles: dict[str, Posting] = {p.key: p for p in unigram_postings(titles_corpus, n)}
+    titles.update((p.key, p) for p in bigram_doc_postings(titles_corpus, n))
+    del titles_corpus
+    # Bodies are folded straight into the corpus's code point chunks: the folded strings are
+    # never all held at once (they would cost more than the code points).
+    corpus = Corpus(t + "\n" + fold(d.text) for t, d in zip(folded_titles, docs, strict=True))
+    del folded_titles
+    postings: list[Posting] = list(unigram_postings(corpus, n))
+    postings += bigram_postings(corpus, n)
+    del corpus
     inline = 0
     for p in postings:
         size = len(p.docs) + len(titles[p.key].docs if p.key in titles else b"")
@@ -263,9 +271,7 @@ def build_index(
     out_dir = Path(out_dir)
     _prepare(out_dir)
     w = _Writer(out_dir)
-    folded_titles = [fold(d.title) for d in ordered]
-    bodies = [t + "\n" + fold(d.text) for t, d in zip(folded_titles, ordered, strict=True)]
-    shards, grams, present = _gram_tables(w, ordered, folded_titles, bodies)
+    shards, grams, present = _gram_tables(w, ordered)
     id_shards = _id_tables(w, ordered)
     kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
     before = w.bytes

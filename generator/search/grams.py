@@ -1,22 +1,33 @@
-"""Character n-gram postings over the whole corpus at once, vectorised with numpy.
+"""Character n-gram postings over the whole corpus, vectorised with numpy, in bounded memory.
 
 A Python loop over every character position is too slow at 100k records (tens of millions of
-positions); numpy does the same work in seconds: the corpus becomes one array of code points,
-grams become integers, and one stable sort groups them by gram while keeping (doc, position)
-order inside each gram.
+positions); numpy does the same work in seconds: the corpus becomes arrays of code points and
+grams become integers.  Arrays over *every* position at once would cost several bytes per
+position per temporary (gigabytes at 100M characters), so the work is split twice:
+
+* the corpus is held as doc-aligned chunks of code points (uint16 where a chunk is all BMP,
+  1–2 bytes per character overall, plus a 1-byte bucket id per position for bigrams);
+* grams are processed in buckets, each a contiguous range of gram codes holding a bounded
+  number of positions (bounds from a strided sample).  Inside a bucket one stable sort groups
+  the positions by gram while keeping (doc, position) order, exactly as one global sort would,
+  and buckets come out in gram-code order, so the output does not depend on the bucketing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .encode import BITMAP, DELTA, bitmap, encode_varints
+from .encode import BITMAP, DELTA, bitmap
 
 SEP = 10  # "\n": folding drops whitespace, so it never occurs in folded text; grams across it are dropped
 MAX_DOCS = 1 << 20
+CHUNK_CHARS = 1 << 20  # code points per corpus chunk (chunks end at a doc boundary)
+BIGRAM_BUCKET = 1 << 21  # positions per bigram bucket (the sort's working set is ~60 bytes a position)
+UNIGRAM_BUCKET = 1 << 23  # positions per unigram bucket (~20 bytes a position)
+SAMPLE_STRIDE = 64
 
 
 @dataclass(frozen=True)
@@ -28,82 +39,240 @@ class Posting:
     positions: bytes  # per doc in posting order: varint count, then position gaps; b"" for unigrams
 
 
+@dataclass
+class _Chunk:
+    cp: np.ndarray  # uint16 or uint32 code points; each doc is followed by SEP
+    starts: np.ndarray  # int64 offset of each doc in cp
+    first_doc: int
+    bucket: np.ndarray | None = None  # uint8/uint16 bigram bucket per position (set by bigram passes)
+
+
+class Corpus:
+    """Strings (one per doc id, in order) as chunks of code points; built once, read by every pass.
+
+    Accepts any iterable, so callers can fold texts on the fly and never hold them all."""
+
+    def __init__(self, strings: Iterable[str], chunk_chars: int = CHUNK_CHARS) -> None:
+        self.chunks: list[_Chunk] = []
+        self.n_docs = 0
+        self.n_chars = 0
+        batch: list[str] = []
+        size = 0
+        for s in strings:
+            batch.append(s)
+            size += len(s) + 1
+            if size >= chunk_chars:
+                self._flush(batch)
+                batch, size = [], 0
+        if batch:
+            self._flush(batch)
+
+    def _flush(self, batch: list[str]) -> None:
+        cp = np.frombuffer(("\n".join(batch) + "\n").encode("utf-32-le"), dtype=np.uint32)
+        if int(cp.max()) < 0x10000:
+            cp = cp.astype(np.uint16)
+        lens = np.fromiter((len(s) + 1 for s in batch), dtype=np.int64, count=len(batch))
+        starts = np.cumsum(lens) - lens
+        self.chunks.append(_Chunk(cp, starts, self.n_docs))
+        self.n_docs += len(batch)
+        self.n_chars += len(cp)
+
+
+def _corpus(strings: Sequence[str] | Corpus) -> Corpus:
+    return strings if isinstance(strings, Corpus) else Corpus(strings)
+
+
 def _sorted_unique(keys: np.ndarray) -> np.ndarray:
     """np.unique, but by sorting: numpy's hash-based unique is several times slower on these keys."""
     keys = np.sort(keys)
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
-def _codepoints(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code points of all strings joined by SEP, with each position's doc id and offset in its doc."""
-    corpus = "\n".join(strings) + "\n"
-    cp = np.frombuffer(corpus.encode("utf-32-le"), dtype=np.uint32)
-    lens = np.fromiter((len(s) + 1 for s in strings), dtype=np.int64, count=len(strings))
-    doc = np.repeat(np.arange(len(strings), dtype=np.int64), lens)
-    pos = np.arange(len(cp), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
-    return cp, doc, pos
-
-
-def _slices(lens: np.ndarray, group_starts: np.ndarray) -> np.ndarray:
-    """Byte offsets (len(groups) + 1) of groups of consecutive varints."""
-    offsets = np.concatenate(([0], np.cumsum(lens)))
-    return np.concatenate((offsets[group_starts], [offsets[-1]]))
+def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LEB128 bytes of non-negative values < 2**32 (the same bytes as encode.encode_varints, with
+    narrower temporaries), plus the byte offset at which each value starts."""
+    v = values.astype(np.uint32, copy=False)
+    lens = np.ones(len(v), dtype=np.uint8)
+    for shift in (7, 14, 21, 28):
+        lens += v >= np.uint32(1 << shift)
+    starts = np.cumsum(lens, dtype=np.int64)
+    total = int(starts[-1]) if len(starts) else 0
+    starts -= lens
+    out = np.empty(total, dtype=np.uint8)
+    out[starts] = (v & np.uint32(0x7F)).astype(np.uint8) | ((lens > 1).astype(np.uint8) << np.uint8(7))
+    for k in range(1, int(lens.max()) if len(lens) else 0):
+        m = np.flatnonzero(lens > k)
+        byte = ((v[m] >> np.uint32(7 * k)) & np.uint32(0x7F)).astype(np.uint8)
+        out[starts[m] + k] = byte | ((lens[m] > k + 1).astype(np.uint8) << np.uint8(7))
+    return out, starts
 
 
 def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray, n_docs: int):
     """Per gram: (first pair index, df, enc, payload) from (gram, doc) pairs sorted by gram then doc."""
     first = np.concatenate(([True], gram_of_pair[1:] != gram_of_pair[:-1]))
+    doc_of_pair = doc_of_pair.astype(np.int64, copy=False)
     gaps = np.where(first, doc_of_pair, doc_of_pair - np.concatenate(([0], doc_of_pair[:-1])))
-    data, lens = encode_varints(gaps)
+    data, value_starts = _varints(gaps)
+    del gaps
     starts = np.flatnonzero(first)
-    offsets = _slices(lens, starts)
+    offsets = np.concatenate((value_starts[starts], [len(data)]))
     ends = np.concatenate((starts[1:], [len(doc_of_pair)]))
     bm_len = (n_docs + 7) // 8
     raw = data.tobytes()
-    for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
+    for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         lo, hi = int(offsets[i]), int(offsets[i + 1])
         if hi - lo > bm_len:
-            yield int(s), int(e - s), BITMAP, bitmap(doc_of_pair[s:e], n_docs)
+            yield s, e - s, BITMAP, bitmap(doc_of_pair[s:e], n_docs)
         else:
-            yield int(s), int(e - s), DELTA, raw[lo:hi]
+            yield s, e - s, DELTA, raw[lo:hi]
 
 
-def unigram_postings(strings: Sequence[str], n_docs: int) -> Iterator[Posting]:
-    cp, doc, _pos = _codepoints(strings)
-    keep = cp != SEP
-    pairs = _sorted_unique((cp[keep].astype(np.uint64) << np.uint64(20)) | doc[keep].astype(np.uint64))
-    grams = pairs >> np.uint64(20)
-    docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
-    for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
-        yield Posting(chr(int(grams[s])), df, enc, payload, b"")
+def _bounds(sample: list[np.ndarray], per_bucket: int) -> np.ndarray:
+    """Bucket boundaries (sorted, distinct) such that each bucket holds about per_bucket keys."""
+    keys = np.sort(np.concatenate(sample)) if sample else np.zeros(0, dtype=np.uint64)
+    step = max(1, per_bucket // SAMPLE_STRIDE)
+    return np.unique(keys[step::step]).astype(np.uint64)
 
 
-def _bigram_codes(cp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    a, b = cp[:-1], cp[1:]
-    valid = (a != SEP) & (b != SEP)
-    return (a[valid].astype(np.uint64) << np.uint64(21)) | b[valid].astype(np.uint64), valid
+def _doc_of(chunk: _Chunk, local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(doc id, offset in doc) of positions local to a chunk, as int32."""
+    d = np.searchsorted(chunk.starts, local, side="right") - 1
+    pos = (local - chunk.starts[d]).astype(np.int32)
+    return (d + chunk.first_doc).astype(np.int32), pos
+
+
+# --- unigrams ---------------------------------------------------------------------------
+
+
+def unigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
+    corpus = _corpus(strings)
+    sample = []
+    for ch in corpus.chunks:
+        s = ch.cp[::SAMPLE_STRIDE]
+        sample.append(s[s != SEP].astype(np.uint64))
+    bounds = [0, *_bounds(sample, UNIGRAM_BUCKET).tolist(), 1 << 32]
+    del sample
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        parts = []
+        for ch in corpus.chunks:
+            cp = ch.cp
+            if lo > int(np.iinfo(cp.dtype).max):
+                continue
+            mask = cp >= lo if lo > 0 else np.ones(len(cp), dtype=bool)
+            if hi <= int(np.iinfo(cp.dtype).max):
+                mask &= cp < hi
+            mask &= cp != SEP
+            local = np.flatnonzero(mask)
+            del mask
+            if len(local):
+                doc, _pos = _doc_of(ch, local)
+                parts.append(_sorted_unique((cp[local].astype(np.uint64) << np.uint64(20)) | doc.astype(np.uint64)))
+        if not parts:
+            continue
+        pairs = _sorted_unique(np.concatenate(parts))
+        del parts
+        grams = pairs >> np.uint64(20)
+        docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
+        del pairs
+        for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
+            yield Posting(chr(int(grams[s])), df, enc, payload, b"")
+
+
+# --- bigrams ----------------------------------------------------------------------------
+
+
+def _bigram_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a.astype(np.uint64) << np.uint64(21)) | b.astype(np.uint64)
 
 
 def _bigram_key(code: int) -> str:
     return chr(code >> 21) + chr(code & 0x1FFFFF)
 
 
-def bigram_doc_postings(strings: Sequence[str], n_docs: int) -> Iterator[Posting]:
+def _bigram_buckets(corpus: Corpus, per_bucket: int) -> int:
+    """Assign every position a bucket id (a range of bigram codes); positions starting no bigram
+    get the id n_buckets.  Returns n_buckets."""
+    sample = []
+    for ch in corpus.chunks:
+        a, b = ch.cp[:-1:SAMPLE_STRIDE], ch.cp[1::SAMPLE_STRIDE]
+        a = a[: len(b)]
+        valid = (a != SEP) & (b != SEP)
+        sample.append(_bigram_codes(a[valid], b[valid]))
+    bounds = _bounds(sample, per_bucket)
+    del sample
+    n = len(bounds) + 1
+    dtype = np.uint8 if n < 0xFF else np.uint16 if n < 0xFFFF else np.uint32
+    for ch in corpus.chunks:
+        a, b = ch.cp[:-1], ch.cp[1:]
+        bucket = np.full(len(ch.cp), n, dtype=dtype)
+        valid = np.flatnonzero((a != SEP) & (b != SEP))
+        bucket[valid] = np.searchsorted(bounds, _bigram_codes(a[valid], b[valid]), side="right")
+        ch.bucket = bucket
+    return n
+
+
+def _bigram_bucket(corpus: Corpus, k: int, with_pos: bool):
+    """(codes, doc ids, offsets) of the bigrams in bucket k, in (doc, offset) order."""
+    codes, docs, poss = [], [], []
+    for ch in corpus.chunks:
+        local = np.flatnonzero(ch.bucket == k)
+        if len(local):
+            codes.append(_bigram_codes(ch.cp[local], ch.cp[local + 1]))
+            doc, pos = _doc_of(ch, local)
+            docs.append(doc)
+            if with_pos:
+                poss.append(pos)
+    if not codes:
+        return None
+    return (
+        np.concatenate(codes),
+        np.concatenate(docs),
+        np.concatenate(poss) if with_pos else None,
+    )
+
+
+def _release(corpus: Corpus) -> None:
+    for ch in corpus.chunks:
+        ch.bucket = None
+
+
+def bigram_doc_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
     """Bigram → docs, without positions (used for titles)."""
-    cp, doc, _pos = _codepoints(strings)
-    codes, valid = _bigram_codes(cp)
-    pairs = _sorted_unique((codes << np.uint64(20)) | doc[:-1][valid].astype(np.uint64))
-    grams = pairs >> np.uint64(20)
-    docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
-    for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
-        yield Posting(_bigram_key(int(grams[s])), df, enc, payload, b"")
+    corpus = _corpus(strings)
+    n_buckets = _bigram_buckets(corpus, UNIGRAM_BUCKET)
+    try:
+        for k in range(n_buckets):
+            got = _bigram_bucket(corpus, k, with_pos=False)
+            if got is None:
+                continue
+            codes, doc, _ = got
+            pairs = _sorted_unique((codes << np.uint64(20)) | doc.astype(np.uint64))
+            del codes, doc, got
+            grams = pairs >> np.uint64(20)
+            docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
+            del pairs
+            for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
+                yield Posting(_bigram_key(int(grams[s])), df, enc, payload, b"")
+    finally:
+        _release(corpus)
 
 
-def bigram_postings(strings: Sequence[str], n_docs: int) -> Iterator[Posting]:
+def bigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
     """Bigram → docs, plus every position of the bigram in each doc (for exact phrase checks)."""
-    cp, doc, pos = _codepoints(strings)
-    codes, valid = _bigram_codes(cp)
-    doc, pos = doc[:-1][valid], pos[:-1][valid]
+    corpus = _corpus(strings)
+    n_buckets = _bigram_buckets(corpus, BIGRAM_BUCKET)
+    try:
+        for k in range(n_buckets):
+            got = _bigram_bucket(corpus, k, with_pos=True)
+            if got is None:
+                continue
+            yield from _bigram_bucket_postings(*got, n_docs)
+            del got
+    finally:
+        _release(corpus)
+
+
+def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray, n_docs: int):
     order = np.argsort(codes, kind="stable")  # stable: (doc, pos) order survives inside a gram
     codes, doc, pos = codes[order], doc[order], pos[order]
     del order
@@ -111,16 +280,21 @@ def bigram_postings(strings: Sequence[str], n_docs: int) -> Iterator[Posting]:
     pair_start = gram_start | np.concatenate(([True], doc[1:] != doc[:-1]))
     pair_idx = np.flatnonzero(pair_start)
     counts = np.diff(np.concatenate((pair_idx, [len(pos)])))
-    pos_gaps = np.where(pair_start, pos, pos - np.concatenate(([0], pos[:-1])))
+    pos[1:] -= np.where(pair_start[1:], 0, pos[:-1])  # position gaps; a pair's first gap is its offset
     # Each pair's payload is its count followed by its position gaps.
-    vals = np.insert(pos_gaps, pair_idx, counts)
-    pos_data, pos_lens = encode_varints(vals)
-    del vals, pos_gaps
+    vals = np.insert(pos, pair_idx, counts.astype(pos.dtype))
+    del pos, counts
+    pos_data, value_starts = _varints(vals)
+    del vals
     gram_idx = np.flatnonzero(gram_start)
-    pair_rank = np.cumsum(pair_start) - 1
-    pos_offsets = _slices(pos_lens, gram_idx + pair_rank[gram_idx])
+    gram_pair_rank = np.flatnonzero(gram_start[pair_idx])  # rank of each gram's first pair
+    pos_offsets = np.concatenate((value_starts[gram_idx + gram_pair_rank], [len(pos_data)]))
+    del value_starts, gram_start, pair_start, gram_idx, gram_pair_rank
     pos_raw = pos_data.tobytes()
+    del pos_data
     gram_of_pair = codes[pair_idx]
-    for g, (s, df, enc, payload) in enumerate(_doc_postings(gram_of_pair, doc[pair_idx], n_docs)):
+    doc_of_pair = doc[pair_idx]
+    del codes, doc, pair_idx
+    for g, (s, df, enc, payload) in enumerate(_doc_postings(gram_of_pair, doc_of_pair, n_docs)):
         positions = pos_raw[int(pos_offsets[g]) : int(pos_offsets[g + 1])]
         yield Posting(_bigram_key(int(gram_of_pair[s])), df, enc, payload, positions)

@@ -1,42 +1,59 @@
 """The canonical data-file format: the one way Gongkai writes a list of records as YAML.
 
-Import and `gongkai synth` both write through here, so the same records always give the same bytes
-(import is idempotent) and the strict loader reads back exactly the strings written:
-- every one-line value is double-quoted (so 是, 0012, 2024-03-05 and null stay text);
-- multi-line text is a literal block (`|-`), readable in diffs, unless it needs escapes;
+Import, `gongkai synth` and the published source copies all write through here, so the same
+records always give the same bytes (import is idempotent) and the strict loader reads back exactly
+the strings written:
+- every one-line value is double-quoted, with YAML escapes for anything YAML would not keep as is
+  (so 是, 0012, 2024-03-05 and null stay text, and NEL or U+2028 cannot break a line);
+- multi-line text is a literal block (`|` keeps one final newline, `|-` none), readable in diffs,
+  when it can be written that way without loss; otherwise it is quoted;
 - keys follow the header order; empty values are left out; UTF-8, LF, final newline.
+`generator.sources.yaml_fast` reads exactly this format quickly.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 RowValue = str | Sequence[str] | None
 
+ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\x85\u2028\u2029\ufeff]')
+_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\r]")
+BLOCK_INDENT = "    "
 
-def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar; ensure_ascii=False keeps Chinese readable.
-    return json.dumps(text, ensure_ascii=False)
+
+def _escape(match: re.Match) -> str:
+    c = match.group(0)
+    return ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
-def _block_safe(text: str) -> bool:
-    lines = text.split("\n")
-    # YAML takes a block's indentation from its first non-empty line: that line must not start with a space.
-    first = next((line for line in lines if line), "")
+def quoted(text: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+
+
+def _block_ok(value: str) -> bool:
+    """A literal block gives back `value` exactly: YAML takes the indentation from the first line and
+    chomps trailing blank lines and trailing spaces would be invisible in review, so those go quoted."""
     return (
-        not any(ch in text for ch in "\r\t\x85\u2028\u2029\ufeff")
-        and not first[:1].isspace()
-        and all(line.isprintable() for line in lines)
+        "\n" in value
+        and not _BLOCK_UNSAFE.search(value)
+        and bool(value.strip("\n"))
+        and not value.startswith((" ", "\n", "\t"))
+        and not value.endswith("\n\n")
+        and all(line == line.rstrip(" \t") for line in value.split("\n"))
     )
 
 
-def _scalar_lines(key: str, text: str, indent: str) -> list[str]:
-    text = text.rstrip("\n")
-    if "\n" in text and _block_safe(text):
-        body = [f"{indent}    {line}" if line else "" for line in text.split("\n")]
-        return [f"{indent}  {key}: |-", *body]
-    return [f"{indent}  {key}: {_quoted(text)}"]
+def _scalar(value: str) -> str:
+    """What follows `key:` — a quoted value, or a block indicator and the block's lines."""
+    if _block_ok(value):
+        body = value[:-1] if value.endswith("\n") else value
+        chomp = "|" if value.endswith("\n") else "|-"
+        lines = [(BLOCK_INDENT + line) if line else "" for line in body.split("\n")]
+        return f" {chomp}\n" + "\n".join(lines)
+    return " " + quoted(value)
 
 
 def dump_record_lines(row: Mapping[str, RowValue], order: Sequence[str]) -> list[str]:
@@ -46,14 +63,12 @@ def dump_record_lines(row: Mapping[str, RowValue], order: Sequence[str]) -> list
         value = row[key]
         if value is None or value == "" or (not isinstance(value, str) and not value):
             continue
+        lead = "  " if lines else "- "
         if isinstance(value, str):
-            lines += _scalar_lines(key, value, "")
+            lines.append(f"{lead}{key}:{_scalar(value)}")
         else:
-            lines.append(f"  {key}:")
-            lines += [f"    - {_quoted(item)}" for item in value]
-    if not lines:
-        return []
-    lines[0] = "- " + lines[0][2:]
+            lines.append(f"{lead}{key}:")
+            lines += [f"    - {quoted(item)}" for item in value]
     return lines
 
 
@@ -61,7 +76,5 @@ def dump_records(rows: Iterable[Mapping[str, RowValue]], order: Sequence[str]) -
     """A data file's full text."""
     out: list[str] = []
     for row in rows:
-        lines = dump_record_lines(row, order)
-        if lines:
-            out += lines
+        out += dump_record_lines(row, order) or ["- {}"]
     return "\n".join(out) + "\n" if out else "[]\n"

@@ -4,9 +4,7 @@
     data/accidents/<YYYY>.yml      by year of 发生时间, sorted by date then 事故名称
     data/power-items/<slug>.yml    by 事项类型, sorted by 事项编码
 
-Every scalar is written double-quoted (multi-line text as a literal block), so a loader that
-reads all scalars as strings gets back exactly the string that was meant; keys are in header
-order.  The emitter is hand-written: it is deterministic and fast enough for 100k records.
+The format is the project's canonical one (generator/sources/yaml_writer.py).
 """
 
 from __future__ import annotations
@@ -16,54 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from generator.schema.headers import ACCIDENT_HEADERS, PENALTY_HEADERS, POWER_ITEM_HEADERS
+from generator.sources.yaml_writer import dump_records
 
 from .power import TYPE_SLUGS
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\x85\u2028\u2029\ufeff]')
-_BLOCK_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\r]")
-
-
-def _escape(m: re.Match) -> str:
-    c = m.group(0)
-    return _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-
-
-def quoted(s: str) -> str:
-    return '"' + _NEEDS_ESCAPE.sub(_escape, s) + '"'
-
-
-def _scalar(value: str, indent: str) -> str:
-    """` "text"` or a literal block ` |` / ` |-` followed by its lines, for after `key:`."""
-    if "\n" in value and not _BLOCK_UNSAFE.search(value) and value.strip("\n") \
-            and not value.startswith((" ", "\n")) and not value.endswith("\n\n") \
-            and not any(line != line.rstrip(" \t") for line in value.split("\n")):
-        body = value[:-1] if value.endswith("\n") else value
-        chomp = "|" if value.endswith("\n") else "|-"
-        lines = [(indent + line) if line else "" for line in body.split("\n")]
-        return f" {chomp}\n" + "\n".join(lines)
-    return " " + quoted(value)
-
-
-def dump_records(records: list[dict], headers: tuple[str, ...]) -> str:
-    out: list[str] = []
-    for rec in records:
-        first = True
-        for key in headers:
-            value = rec.get(key)
-            if value is None or value == "" or value == []:
-                continue
-            lead = "- " if first else "  "
-            first = False
-            if isinstance(value, list):
-                out.append(f"{lead}{key}:")
-                out.extend(f"    - {quoted(v)}" for v in value)
-            else:
-                out.append(f"{lead}{key}:{_scalar(value, '    ')}")
-        if first:
-            out.append("- {}")
-    return "\n".join(out) + "\n" if out else "[]\n"
-
 
 _DIGITS = re.compile(r"(\d+)")
 
