@@ -86,6 +86,9 @@ class SelectView:
     options: tuple[str, ...]
 
 
+DOWNLOAD_KINDS = ("penalties", "accidents", "power-items")  # the /data/KIND.csv downloads (interfaces.md)
+
+
 @dataclass(frozen=True)
 class ListingView:
     caption: str
@@ -101,6 +104,9 @@ class ListingView:
     sorts: tuple[tuple[str, str], ...]
     data_src: str  # the JSON index the script loads; empty when the listing has no filters
     site_root: str
+    download_kind: str  # penalties / accidents / power-items; "" for listings with no download
+    download_csv: str  # the full download, for everyone (also without JavaScript)
+    download_json: str  # what the "download this filtered view" button filters
 
 
 def listing_pages(listing: Listing) -> list[Page]:
@@ -120,6 +126,7 @@ def _page(listing: Listing, number: int) -> Page:
             urls.relative(url, urls.listing_page(listing.section, n)) if 1 <= n <= listing.page_count else ""
         )
 
+    kind = listing.section.strip("/") if listing.section.strip("/") in DOWNLOAD_KINDS else ""
     view = ListingView(
         caption=listing.caption,
         intro=listing.intro,
@@ -139,6 +146,9 @@ def _page(listing: Listing, number: int) -> Page:
         sorts=tuple((s.value, s.label) for s in listing.sorts),
         data_src=urls.relative(url, f"{listing.section}data/index.json") if listing.filters else "",
         site_root=urls.relative(url, urls.HOME),
+        download_kind=kind,
+        download_csv=urls.relative(url, f"data/{kind}.csv") if kind else "",
+        download_json=urls.relative(url, f"data/{kind}.json") if kind else "",
     )
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
     trail = (

@@ -117,6 +117,21 @@
       }
     });
     if (page < pages) { pager.appendChild(link("下一页", page + 1)); }
+    offerDownload(rows);
+  }
+
+  // "Download this filtered view": the first column of these listings is the record's key; the
+  // CSV itself comes from the site's own /data/KIND.json (filtered-download.js, same format).
+  function offerDownload(rows) {
+    var button = document.getElementById("gk-filtered-download");
+    var kind = table.getAttribute("data-gk-kind");
+    if (!button || !kind || !window.GongkaiDownload) { return; }
+    var json = new URL(table.getAttribute("data-gk-json"), window.location.href).href;
+    button.hidden = false;
+    button.textContent = "下载当前筛选结果（" + rows.length.toLocaleString("zh-CN") + " 条，CSV）";
+    button.onclick = function () {
+      window.GongkaiDownload.downloadKeys(kind, rows.map(function (row) { return row[1]; }), json);
+    };
   }
 
   function link(label, number) {
