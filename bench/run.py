@@ -1,6 +1,7 @@
 """Build benchmarks: Gongkai vs the mkdocs-material anchor, side by side, in one run.
 
     python bench/run.py [--sizes 1000 5000] [--anchor 5000] [--as-of 2026-11-21] [--keep DIR]
+                        [--search 10000 100000]
 
 For each size N it generates synthetic data with `gongkai synth` (N penalties, N/50 accidents,
 min(1000, N/10) power items), builds the site in a subprocess and records wall time, peak RSS, output
@@ -136,6 +137,10 @@ def main() -> None:
     parser.add_argument("--anchor", type=int, nargs="*", default=[5000])
     parser.add_argument("--as-of", default="2026-11-21")
     parser.add_argument("--keep", type=Path, default=None, help="work directory to keep (default: a temp dir)")
+    parser.add_argument(
+        "--search", type=int, nargs="*", default=[],
+        help="also run bench/search_bench.py at these sizes (bytes per query, latency; needs Chromium)",
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -153,6 +158,13 @@ def main() -> None:
         anchor = next(r for r in runs if r.label != "gongkai build" and r.records == n)
         if ours:
             print(f"\nspeed-up at {n:,} penalties: {anchor.seconds / ours.seconds:.1f}× faster than the anchor")
+    if args.search:
+        # Bytes per new query and keystroke→results latency, beside mkdocs-material's built-in search.
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "search_bench.py"), "--records", *map(str, args.search),
+             "--material", str(min(args.search))],
+            check=True,
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
