@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
+import tempfile
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -112,52 +115,138 @@ def _prepare(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
+class _Grams:
+    """Postings held compactly until written: fixed-width columns per gram (key as an int that
+    sorts like the key string), payloads up to EXTERNAL_MIN bytes in one bytearray and longer
+    ones in an unlinked temporary file next to the index.  Millions of distinct grams as Posting
+    objects would cost hundreds of bytes each; here they cost tens."""
+
+    def __init__(self, spill) -> None:
+        self.spill = spill
+        self.mem = bytearray()
+        self.key, self.hash = array("Q"), array("I")
+        self.df, self.enc = array("I"), array("B")
+        self.docs_ref, self.docs_len = array("q"), array("I")
+        self.pos_ref, self.pos_len = array("q"), array("I")
+
+    def _put(self, data: bytes) -> int:
+        if len(data) <= EXTERNAL_MIN:
+            self.mem += data
+            return len(self.mem) - len(data)
+        ref = -1 - self.spill.tell()
+        self.spill.write(data)
+        return ref
+
+    def get(self, ref: int, length: int) -> bytes:
+        if ref >= 0:
+            return self.view[ref : ref + length].tobytes()
+        return os.pread(self.spill.fileno(), length, -1 - ref) if length else b""
+
+    def add(self, postings: Iterable[Posting], *, hashed: bool) -> None:
+        for p in postings:
+            k = p.key
+            self.key.append(ord(k[0]) << 22 | (ord(k[1]) + 1 if len(k) == 2 else 0))
+            if hashed:
+                self.hash.append(fnv1a(k))
+            self.df.append(p.df)
+            self.enc.append(p.enc)
+            self.docs_ref.append(self._put(p.docs))
+            self.docs_len.append(len(p.docs))
+            self.pos_ref.append(self._put(p.positions))
+            self.pos_len.append(len(p.positions))
+
+    def freeze(self) -> None:
+        self.view = memoryview(self.mem)  # no more appends from here on
+
+    def columns(self) -> dict[str, np.ndarray]:
+        return {
+            name: np.frombuffer(getattr(self, name), dtype=getattr(self, name).typecode)
+            for name in ("key", "hash", "df", "enc", "docs_ref", "docs_len", "pos_ref", "pos_len")
+        }
+
+
+def _key_str(code: int) -> str:
+    return chr(code >> 22) + (chr((code & 0x3FFFFF) - 1) if code & 0x3FFFFF else "")
+
+
 def _gram_tables(w: _Writer, docs: list[SearchDoc]) -> tuple:
     n = len(docs)
-    folded_titles = [fold(d.title) for d in docs]
-    titles_corpus = Corpus(folded_titles)
-    titles: dict[str, Posting] = {p.key: p for p in unigram_postings(titles_corpus, n)}
-    titles.update((p.key, p) for p in bigram_doc_postings(titles_corpus, n))
-    del titles_corpus
-    # Bodies are folded straight into the corpus's code point chunks: the folded strings are
-    # never all held at once (they would cost more than the code points).
-    corpus = Corpus(t + "\n" + fold(d.text) for t, d in zip(folded_titles, docs, strict=True))
-    del folded_titles
-    postings: list[Posting] = list(unigram_postings(corpus, n))
-    postings += bigram_postings(corpus, n)
-    del corpus
-    inline = 0
-    for p in postings:
-        size = len(p.docs) + len(titles[p.key].docs if p.key in titles else b"")
-        inline += (size if size <= EXTERNAL_MIN else 0) + (
-            len(p.positions) if len(p.positions) <= EXTERNAL_MIN else 0
+    with tempfile.TemporaryFile(dir=w.root) as spill:
+        folded_titles = [fold(d.title) for d in docs]
+        titles = _Grams(spill)
+        titles_corpus = Corpus(folded_titles)
+        titles.add(unigram_postings(titles_corpus, n), hashed=False)
+        titles.add(bigram_doc_postings(titles_corpus, n), hashed=False)
+        del titles_corpus
+        # Bodies are folded straight into the corpus's code point chunks: the folded strings are
+        # never all held at once (they would cost more than the code points).
+        corpus = Corpus(t + "\n" + fold(d.text) for t, d in zip(folded_titles, docs, strict=True))
+        del folded_titles
+        body = _Grams(spill)
+        body.add(unigram_postings(corpus, n), hashed=True)
+        body.add(bigram_postings(corpus, n), hashed=True)
+        del corpus
+        spill.flush()
+        body.freeze()
+        titles.freeze()
+        b, t = body.columns(), titles.columns()
+        # Every title gram is a body gram (a body starts with its title); match them by key.
+        t_order = np.argsort(t["key"], kind="stable")
+        t_keys = t["key"][t_order]
+        at = np.minimum(np.searchsorted(t_keys, b["key"]), max(len(t_keys) - 1, 0))
+        has_t = (t_keys[at] == b["key"]) if len(t_keys) else np.zeros(len(b["key"]), dtype=bool)
+        t_idx = np.where(has_t, t_order[at] if len(t_keys) else 0, -1)
+        del t_order, t_keys, at, has_t
+        t_len = np.where(t_idx >= 0, t["docs_len"][np.maximum(t_idx, 0)] if len(t["key"]) else 0, 0)
+        size = b["docs_len"].astype(np.int64) + t_len
+        pos_len = b["pos_len"].astype(np.int64)
+        inline = int(
+            np.where(size <= EXTERNAL_MIN, size, 0).sum()
+            + np.where(pos_len <= EXTERNAL_MIN, pos_len, 0).sum()
         )
-    shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
-    by_shard: dict[int, list[Posting]] = defaultdict(list)
-    for p in postings:
-        by_shard[fnv1a(p.key) & (shards - 1)].append(p)
-    for shard in range(shards):
-        entries, positions = [], []
-        for i, p in enumerate(sorted(by_shard.get(shard, ()), key=lambda p: p.key)):
-            t = titles.get(p.key)
-            t_enc, t_docs, tf = (t.enc, t.docs, t.df) if t else (0, b"", 0)
-            payload = p.docs + t_docs
-            flags = p.enc | (t_enc << 2)
-            if len(payload) > EXTERNAL_MIN:
-                w.write(f"gx/{shard:x}-{i}.bin", payload)
-                flags |= 16
-                payload = b""
-            if len(p.positions) > EXTERNAL_MIN:
-                w.write(f"px/{shard:x}-{i}.bin", p.positions)
-                flags |= 32
-            else:
-                positions.append(p.positions)
-            entries.append((p.key, (p.df, tf, flags, len(p.docs), len(t_docs), len(p.positions)), payload))
-        w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
-        if any(positions):
-            w.write(f"p/{shard:x}.bin", b"".join(positions))
-    present = {p.key for p in postings if len(p.key) == 1}
-    return shards, len(postings), present
+        del size, pos_len, t_len
+        shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
+        shard_of = b["hash"] & np.uint32(shards - 1)
+        order = np.lexsort((b["key"], shard_of))
+        bounds = np.searchsorted(shard_of[order], np.arange(shards + 1))
+        t_cols = {name: t[name].tolist() for name in ("enc", "df", "docs_ref", "docs_len")}
+        for shard in range(shards):
+            entries, positions = [], []
+            sel = order[bounds[shard] : bounds[shard + 1]]
+            cols = zip(
+                *(
+                    b[name][sel].tolist()
+                    for name in ("key", "df", "enc", "docs_ref", "docs_len", "pos_ref", "pos_len")
+                ),
+                t_idx[sel].tolist(),
+                strict=True,
+            )
+            for i, (code, df, enc, d_ref, d_len, p_ref, p_len, ti) in enumerate(cols):
+                p_docs = body.get(d_ref, d_len)
+                p_pos = body.get(p_ref, p_len)
+                if ti >= 0:
+                    t_enc, tf = t_cols["enc"][ti], t_cols["df"][ti]
+                    t_docs = titles.get(t_cols["docs_ref"][ti], t_cols["docs_len"][ti])
+                else:
+                    t_enc, t_docs, tf = 0, b"", 0
+                payload = p_docs + t_docs
+                flags = enc | (t_enc << 2)
+                if len(payload) > EXTERNAL_MIN:
+                    w.write(f"gx/{shard:x}-{i}.bin", payload)
+                    flags |= 16
+                    payload = b""
+                if p_len > EXTERNAL_MIN:
+                    w.write(f"px/{shard:x}-{i}.bin", p_pos)
+                    flags |= 32
+                else:
+                    positions.append(p_pos)
+                entries.append((_key_str(code), (df, tf, flags, d_len, len(t_docs), p_len), payload))
+            w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
+            if any(positions):
+                w.write(f"p/{shard:x}.bin", b"".join(positions))
+        unigrams = b["key"][(b["key"] & np.uint64(0x3FFFFF)) == 0]
+        present = {chr(int(k) >> 22) for k in unigrams.tolist()}
+        return shards, len(b["key"]), present
 
 
 def _id_tables(w: _Writer, docs: list[SearchDoc]) -> int:

@@ -166,7 +166,9 @@ def unigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[P
             del mask
             if len(local):
                 doc, _pos = _doc_of(ch, local)
-                parts.append(_sorted_unique((cp[local].astype(np.uint64) << np.uint64(20)) | doc.astype(np.uint64)))
+                parts.append(
+                    _sorted_unique((cp[local].astype(np.uint64) << np.uint64(20)) | doc.astype(np.uint64))
+                )
         if not parts:
             continue
         pairs = _sorted_unique(np.concatenate(parts))
