@@ -80,7 +80,8 @@ class Withdrawal:
 
 @dataclass(frozen=True)
 class BlacklistEntry:
-    party: str  # display name (natural persons masked by the site layer)
+    party: str  # the name as in the data: natural persons are masked by the site layer
+    party_type: str
     credit_code: str
     decision_numbers: tuple[str, ...]
     listed_until: dt.date
@@ -230,19 +231,19 @@ def _withdrawals(catalog: Catalog, withdrawn_seen: Mapping[str, dt.date]) -> lis
 
 def _blacklist(public: list[Entry[Penalty]], settings: Settings, as_of: dt.date) -> list[BlacklistEntry]:
     """严重失信主体名单: parties with a public 严重 penalty, each listed for blacklist_months."""
-    groups: dict[tuple[str, str], list[Penalty]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[Penalty]] = defaultdict(list)
     for entry in public:
         record = entry.record
         if record.severity != "严重":
             continue
         until = add_months(record.decision_date, settings.blacklist_months)
         if as_of <= until:
-            groups[(record.credit_code or "", record.party_name)].append(record)
+            groups[(record.credit_code or "", record.party_name, record.party_type)].append(record)
     out = []
-    for (code, name), records in groups.items():
+    for (code, name, party_type), records in groups.items():
         until = max(add_months(r.decision_date, settings.blacklist_months) for r in records)
         numbers = tuple(sorted(r.decision_number for r in records))
-        out.append(BlacklistEntry(name, code, numbers, until))
+        out.append(BlacklistEntry(name, party_type, code, numbers, until))
     out.sort(key=lambda b: (b.party, b.credit_code))
     return out
 

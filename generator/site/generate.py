@@ -31,6 +31,7 @@ from generator.site.pages import (
     write_text,
 )
 from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
+from generator.site.registers import register_pages
 from generator.site.sitemap import sitemap_files
 from generator.site.source_copies import source_copies
 
@@ -166,6 +167,9 @@ def generate(
         for path, text in listing_data(listing).items():
             write_text(site_dir / path, text)
         page_urls += [p.url for p in pages]
+    for url, title, description, body in register_pages(ctx.index.publication, ctx.settings):
+        write_fragment_page(site_dir, shells, renderer, url, title, description, body)
+        page_urls.append(url)
     laws = laws_index_body(ctx)
     fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
     page_urls.append(urls.LAWS)

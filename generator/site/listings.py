@@ -107,6 +107,7 @@ class ListingView:
     download_kind: str  # penalties / accidents / power-items; "" for listings with no download
     download_csv: str  # the full download, for everyone (also without JavaScript)
     download_json: str  # what the "download this filtered view" button filters
+    registers: tuple[str, str]  # the blacklist and the withdrawal register, beside the penalty listing
 
 
 def listing_pages(listing: Listing) -> list[Page]:
@@ -149,6 +150,7 @@ def _page(listing: Listing, number: int) -> Page:
         download_kind=kind,
         download_csv=urls.relative(url, f"data/{kind}.csv") if kind else "",
         download_json=urls.relative(url, f"data/{kind}.json") if kind else "",
+        registers=(urls.relative(url, "penalties/blacklist/"), urls.relative(url, "penalties/withdrawals/")),
     )
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
     trail = (

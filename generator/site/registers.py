@@ -1,0 +1,113 @@
+"""Two public registers the law asks for, beside the penalty listing:
+
+- 撤销、变更公示登记 (行政处罚法 art. 48): each withdrawn or changed decision — its number, the date and
+  legal reason of the change, when the publication was withdrawn and whether that met the 3-day limit —
+  without any of the withdrawn content (no party, no facts);
+- 严重失信主体名单: parties with a 严重 penalty still in its publication period, each listed until the end
+  of the blacklist period (settings.blacklist_months), natural persons masked.
+
+Both are HTML fragments for the page shell, built from `generator.publication` (no rule lives here).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from generator.publication import BlacklistEntry, Publication, Withdrawal
+from generator.rules.privacy import mask_person_name
+from generator.settings import Settings
+from generator.site import urls
+from generator.site.display import cn_date
+
+WITHDRAWALS_URL = "penalties/withdrawals/"
+BLACKLIST_URL = "penalties/blacklist/"
+
+
+def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], empty: str) -> str:
+    if not rows:
+        return f'<p class="gk-empty">{escape(empty)}</p>'
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return (
+        '<div class="gk-table-wrap" role="region" aria-label="' + escape(caption) + '" tabindex="0">'
+        f'<table class="gk-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _crumbs(url: str, title: str) -> str:
+    home = escape(urls.relative(url, urls.HOME))
+    section = escape(urls.relative(url, "penalties/"))
+    return (
+        '<nav class="gk-breadcrumbs" aria-label="面包屑"><ol>'
+        f'<li><a href="{home}">首页</a></li><li><a href="{section}">行政处罚</a></li>'
+        f'<li><span aria-current="page">{escape(title)}</span></li></ol></nav>'
+    )
+
+
+def _timely(w: Withdrawal) -> str:
+    if w.timely is None:
+        return "撤下日期未知"
+    return "是" if w.timely else "否（超过 3 日）"
+
+
+def withdrawals_body(pub: Publication) -> str:
+    title = "处罚决定撤销、变更公示登记"
+    rows = [
+        (
+            escape(w.decision_number),
+            escape(w.state),
+            escape(cn_date(w.changed_on)) or "未填写",
+            escape(w.reason),
+            escape(cn_date(w.withdrawn_on)) or "未知",
+            escape(cn_date(w.due)),
+            escape(_timely(w)),
+        )
+        for w in pub.withdrawals
+    ]
+    intro = (
+        "依照《中华人民共和国行政处罚法》第四十八条，已公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，"
+        "应当在三日内撤回原行政处罚决定信息并公开说明理由。下表登记每一次撤回；原决定的内容不再公开。"
+        "撤下日期取自数据首次记载该状态的日期（版本历史）。"
+    )
+    table = _table(
+        "撤销、变更登记",
+        ("决定书文号", "状态", "撤销或变更日期", "理由", "撤下公示日期", "撤下期限", "是否在 3 日内撤下"),
+        rows,
+        "目前没有被撤销或变更的处罚决定。",
+    )
+    return f"{_crumbs(WITHDRAWALS_URL, title)}<h1>{title}</h1><p>{escape(intro)}</p>{table}"
+
+
+def _party(entry: BlacklistEntry, settings: Settings) -> str:
+    if entry.party_type == "自然人":
+        return mask_person_name(entry.party, settings.name_mask)
+    return entry.party
+
+
+def blacklist_body(pub: Publication, settings: Settings) -> str:
+    title = "严重失信主体名单"
+    rows = []
+    for entry in pub.blacklist:
+        decisions = "、".join(escape(n) for n in entry.decision_numbers)
+        rows.append((escape(_party(entry, settings)), escape(entry.credit_code), decisions,
+                     escape(cn_date(entry.listed_until))))
+    intro = (
+        f"因严重失信行为受到行政处罚、且处罚仍在公示期内的当事人。每个当事人自处罚决定之日起列入名单 "
+        f"{settings.blacklist_months} 个月，期满自动移出；处罚决定被撤销或变更的，随即移出。"
+    )
+    table = _table(
+        "严重失信主体名单",
+        ("当事人", "统一社会信用代码", "行政处罚决定书文号", "列入期限至"),
+        rows,
+        "目前名单为空。",
+    )
+    return f"{_crumbs(BLACKLIST_URL, title)}<h1>{title}</h1><p>{escape(intro)}</p>{table}"
+
+
+def register_pages(pub: Publication, settings: Settings) -> list[tuple[str, str, str, str]]:
+    """(url, title, description, body) of each register page."""
+    return [
+        (WITHDRAWALS_URL, "处罚决定撤销、变更公示登记", "依法撤回公示的行政处罚决定登记", withdrawals_body(pub)),
+        (BLACKLIST_URL, "严重失信主体名单", "严重失信主体名单及其列入期限", blacklist_body(pub, settings)),
+    ]
