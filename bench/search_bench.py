@@ -40,7 +40,7 @@ from synth_search_docs import synth_docs  # noqa: E402
 from generator.search import SearchDoc, build_index, copy_assets, render_search_page  # noqa: E402
 from generator.search.fold import fold  # noqa: E402
 
-ANCHOR = Path("/work/shared/anchor_site.py")
+ANCHOR = Path(__file__).resolve().parents[1].parent / "shared" / "anchor_site.py"
 # A static server in Node when available: Python's http.server adds tens of ms per request on 2
 # cores, which would be measured as search latency.
 SERVER = ["node", str(ROOT / "bench" / "static_server.js")] if shutil.which("node") else None

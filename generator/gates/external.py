@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from generator.gates.findings import Finding
 from generator.gates.jscomments import strip_comments
-from generator.gates.links import css_urls, srcset_urls
+from generator.gates.links import URL_ATTRS, css_urls, srcset_urls
 from generator.gates.sitefiles import (
     HTML_SUFFIXES,
     ROOT,
@@ -30,21 +30,11 @@ from generator.gates.sitefiles import (
 
 GATE = "external"
 
-# Elements whose URL attributes are fetched when the page is shown.
+# Elements whose URL attributes are fetched when the page is shown: every URL attribute the link
+# gate knows, except those a visitor has to follow (links, forms, citations) or that <link rel> decides
+# below.
 RESOURCE_ATTRS: dict[str, tuple[str, ...]] = {
-    "script": ("src",),
-    "img": ("src",),
-    "source": ("src",),
-    "iframe": ("src",),
-    "frame": ("src",),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "track": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-    "input": ("src",),
-    "use": ("href", "xlink:href"),
-    "image": ("href", "xlink:href"),
+    tag: attrs for tag, attrs in URL_ATTRS.items() if tag not in ("a", "area", "link", "form", "blockquote", "q")
 }
 # <link rel=…> values that only name a related document; every other rel (stylesheet, icon,
 # preload, modulepreload, prefetch, preconnect, dns-prefetch, manifest …) makes the browser connect.

@@ -6,21 +6,12 @@ from __future__ import annotations
 
 import random
 
+from generator.schema.kinds import POWER_TYPE_SLUGS
+
 from .catalog import AQ, ARTICLES, CF, QZ, SG, WH, YA, YH
 from .places import AREA_CODE, CITY_BUREAU_NAME, DISTRICT_BUREAUS
 
-TYPE_SLUGS = {
-    "行政许可": "licensing",
-    "行政处罚": "penalty",
-    "行政强制": "coercion",
-    "行政征收": "levy",
-    "行政给付": "payment",
-    "行政检查": "inspection",
-    "行政确认": "confirmation",
-    "行政奖励": "reward",
-    "行政裁决": "adjudication",
-    "其他行政权力": "other",
-}
+TYPE_SLUGS = POWER_TYPE_SLUGS  # the data-file names of each 事项类型 (generator/schema/kinds.py)
 TYPE_ABBR = {
     "行政许可": "XK", "行政处罚": "CF", "行政强制": "QZ", "行政征收": "ZS", "行政给付": "JF",
     "行政检查": "JC", "行政确认": "QR", "行政奖励": "JL", "行政裁决": "CJ", "其他行政权力": "QT",

@@ -22,7 +22,7 @@ from generator.schema.headers import ACCIDENT_REQUIRED_ORDER, PENALTY_STANDARD, 
 from generator.settings import Settings
 from generator.validate import load_and_validate
 
-REALDATA = Path("/work/shared/realdata/cn-hazmat-accident-cases/HazmatCases(137).json")
+REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata" / "cn-hazmat-accident-cases" / "HazmatCases(137).json"
 PENALTY_COLUMNS = (*PENALTY_STANDARD, "失信严重程度", "状态")
 AUTHORITY = make_credit_code("11420900MB0123456")
 

@@ -11,16 +11,8 @@ from pathlib import Path
 import pytest
 from opendata_helpers import Built
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from generator.gates.tools import CHROMIUM  # noqa: E402
+from generator.gates.tools import CHROMIUM_ARGS as ARGS  # noqa: E402 - one list of browser flags
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """A tiny static site around the search fragment, its index, a local server and a browser.
 
 Shared by the browser tests and bench/search_bench.py.  The real accident texts are read from
-/work/shared at run time and never copied into the repository (they carry no licence).
+../shared (beside the repository) at run time and never copied into the repository (they carry no licence).
 """
 
 from __future__ import annotations
@@ -19,17 +19,8 @@ from pathlib import Path
 from generator.search import SearchDoc, build_index, copy_assets, render_search_page
 
 ROOT = Path(__file__).resolve().parents[2]
-REALDATA = Path("/work/shared/realdata/cn-hazmat-accident-cases/HazmatCases(137).json")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+REALDATA = ROOT.parent / "shared" / "realdata" / "cn-hazmat-accident-cases" / "HazmatCases(137).json"
+from generator.gates.tools import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - one list of browser flags
 
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from synth_search_docs import synth_docs  # noqa: E402

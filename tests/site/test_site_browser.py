@@ -14,15 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from generator.gates.tools import CHROMIUM_ARGS  # noqa: E402 - one list of browser flags for all tests
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
