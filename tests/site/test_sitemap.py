@@ -1,0 +1,27 @@
+"""The built site's sitemap.xml and feed.xml parse, and the sitemap lists exactly the public pages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "a": "http://www.w3.org/2005/Atom"}
+
+
+def test_sitemap_lists_public_pages_and_no_notice(tiny_site: Path) -> None:
+    locs = [e.text or "" for e in ET.parse(tiny_site / "sitemap.xml").getroot().findall("s:url/s:loc", NS)]
+    assert locs and all(loc.startswith(("http://", "https://")) for loc in locs)
+    paths = {loc.split("/", 3)[3] for loc in locs}
+    for html in tiny_site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        url = html.parent.relative_to(tiny_site).as_posix() + "/"
+        if 'data-record-kind="penalty"' in text:
+            assert url in paths, url
+        if '<meta name="robots" content="noindex">' in text:
+            assert url not in paths, url
+
+
+def test_feed_is_atom(tiny_site: Path) -> None:
+    root = ET.parse(tiny_site / "feed.xml").getroot()
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert root.findall("a:entry", NS)
