@@ -71,27 +71,6 @@ ALLOWED_SCRIPT_URLS: tuple[tuple[str, str, str], ...] = (
         "https://api.github.com/",
         "mkdocs-material asks for repository facts only when site_config.yml sets repo_url (ours does not)",
     ),
-    (
-        "assets/javascripts/bundle.*.min.js",
-        "https://unpkg.com/mermaid@",
-        "loaded only for pages with a mermaid diagram; no mermaid fence is configured",
-    ),
-    (
-        "assets/javascripts/bundle.*.min.js",
-        "https://unpkg.com/resize-observer-polyfill",
-        "loaded only by browsers without ResizeObserver (Chrome < 64, Safari < 13.1), which "
-        "mkdocs-material does not support; the browser gate sees no such request in Chromium",
-    ),
-    (
-        "assets/javascripts/lunr/wordcut.js",
-        "https://github.com/isaacs/node-glob/issues/",
-        "text of error messages in lunr's Thai segmenter, which mkdocs-material copies and no page loads",
-    ),
-    (
-        "assets/javascripts/workers/search.*.min.js",
-        "https://bit.ly/2s3ChXG",
-        "text of a console warning in mkdocs-material's lunr search worker",
-    ),
 )
 
 _SCRIPT_URL = re.compile(

@@ -34,6 +34,7 @@ from generator.site.record_views import Context, accident_page, penalty_page, po
 from generator.site.registers import register_pages
 from generator.site.sitemap import sitemap_files
 from generator.site.source_copies import source_copies
+from generator.site.theme_assets import localise_theme_assets
 
 NOTICE_REASONS = ("expired", "withdrawn", "changed")  # records that were public keep their URL
 PARALLEL_FROM = 3000  # below this many record pages, starting processes costs more than it saves
@@ -181,6 +182,7 @@ def generate(
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
         (site_dir / name).write_bytes(data)
     remove_shells(site_dir)
+    localise_theme_assets(site_dir)
     return count + len(page_urls) - len(content_urls)
 
 

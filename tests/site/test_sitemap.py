@@ -25,3 +25,13 @@ def test_feed_is_atom(tiny_site: Path) -> None:
     root = ET.parse(tiny_site / "feed.xml").getroot()
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
     assert root.findall("a:entry", NS)
+
+
+def test_no_cdn_address_in_any_shipped_file(tiny_site: Path) -> None:
+    """mkdocs-material's bundle can load scripts from unpkg.com; the build neutralises them (and drops its
+    unused lunr files), so not even an old browser contacts another host."""
+    for path in tiny_site.rglob("*"):
+        if path.is_file() and path.suffix in (".js", ".html", ".css", ".json"):
+            data = path.read_bytes()
+            assert b"unpkg.com" not in data and b"cdn.jsdelivr" not in data, path
+    assert not (tiny_site / "assets" / "javascripts" / "lunr").exists()
