@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 from generator.catalog import Entry
 from generator.publication import Publication
-from generator.rules.privacy import mask_person_name
+from generator.rules.privacy import published_party_name
 from generator.schema.kinds import KINDS, Kind
 from generator.schema.models import Penalty, Record
 from generator.schema.rows import row_of
 from generator.settings import Settings
 from generator.sources.yaml_writer import RowValue
 
-NATURAL_PERSON = "自然人"
 PARTY_HEADER = "行政相对人名称"
 # The download order of kinds (also the order of the manifest and of the data dictionary).
 KIND_ORDER = ("penalties", "accidents", "power-items")
@@ -49,9 +48,7 @@ def published_headers(kind: Kind) -> tuple[str, ...]:
 
 def party_display(record: Penalty, settings: Settings) -> str:
     """The party as published (the same rule as the record pages): natural persons masked."""
-    if record.party_type == NATURAL_PERSON:
-        return mask_person_name(record.party_name, settings.name_mask)
-    return record.party_name
+    return published_party_name(record.party_name, record.party_type, settings.name_mask)
 
 
 def published_row(kind: Kind, record: Record, settings: Settings) -> dict[str, RowValue]:

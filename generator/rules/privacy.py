@@ -197,3 +197,11 @@ def mask_person_name(name: str, style: str = "张某某") -> str:
     if style == "张某":
         return surname + "某" * n
     return surname + "*" * n
+
+
+NATURAL_PERSON = "自然人"
+
+
+def published_party_name(name: str, party_type: str, style: str = "张某某") -> str:
+    """The party's name as every public output shows it: a natural person masked, others as they are."""
+    return mask_person_name(name, style) if party_type == NATURAL_PERSON else name

@@ -6,11 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from urllib.parse import quote
 
-from generator.rules.privacy import mask_person_name
+from generator.rules.privacy import published_party_name
 from generator.schema.models import Penalty, money_in_yuan
 from generator.settings import Settings
 
-NATURAL_PERSON = "自然人"
 NOT_STATED = "未公布"
 
 
@@ -46,9 +45,7 @@ def people(count: int | None) -> str:
 
 def party_name(record: Penalty, settings: Settings) -> str:
     """The party as published: a natural person's name is masked, an organisation's is not."""
-    if record.party_type == NATURAL_PERSON:
-        return mask_person_name(record.party_name, settings.name_mask)
-    return record.party_name
+    return published_party_name(record.party_name, record.party_type, settings.name_mask)
 
 
 def report_error_href(settings: Settings, key: str) -> str:

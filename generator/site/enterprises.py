@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.catalog import Entry
+from generator.rules.privacy import NATURAL_PERSON
 from generator.schema.models import Accident, Penalty
 from generator.site import urls
-from generator.site.display import NATURAL_PERSON
 
 
 @dataclass

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
-from generator.publication import BlacklistEntry, Publication, Withdrawal
-from generator.rules.privacy import mask_person_name
+from generator.publication import Publication, Withdrawal
+from generator.rules.privacy import published_party_name
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.display import cn_date
@@ -79,18 +79,12 @@ def withdrawals_body(pub: Publication) -> str:
     return f"{_crumbs(WITHDRAWALS_URL, title)}<h1>{title}</h1><p>{escape(intro)}</p>{table}"
 
 
-def _party(entry: BlacklistEntry, settings: Settings) -> str:
-    if entry.party_type == "自然人":
-        return mask_person_name(entry.party, settings.name_mask)
-    return entry.party
-
-
 def blacklist_body(pub: Publication, settings: Settings) -> str:
     title = "严重失信主体名单"
     rows = []
     for entry in pub.blacklist:
         decisions = "、".join(escape(n) for n in entry.decision_numbers)
-        rows.append((escape(_party(entry, settings)), escape(entry.credit_code), decisions,
+        rows.append((escape(published_party_name(entry.party, entry.party_type, settings.name_mask)), escape(entry.credit_code), decisions,
                      escape(cn_date(entry.listed_until))))
     intro = (
         f"因严重失信行为受到行政处罚、且处罚仍在公示期内的当事人。每个当事人自处罚决定之日起列入名单 "
