@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import os
 import platform
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ANCHOR = ROOT.parent / "shared" / "anchor_site.py"
 BIN = Path(sys.executable).parent
+REPEAT_UP_TO = 20_000  # larger builds run once
 
 
 @dataclass
@@ -109,25 +111,29 @@ def penalties_csv(project: Path, out: Path) -> None:
                              (row.get(h) for h in PENALTY_HEADERS)])
 
 
-def bench_gongkai(work: Path, n: int, as_of: str) -> Run:
-    project = make_project(work, n, as_of)
-    site = project / "site"
+def bench_gongkai(work: Path, n: int, as_of: str, attempt: int = 0) -> Run:
+    project = work / f"project-{n}"
+    if not project.exists():
+        project = make_project(work, n, as_of)
+    site = project / f"site-{attempt}"  # a new directory each time: no old tree to replace
     seconds, rss = timed([str(BIN / "gongkai"), "build", "--out", str(site), "--as-of", as_of], project)
     size, pages, largest = measure_output(site)
     return Run("gongkai build", n, seconds, rss, size, pages, largest)
 
 
-def bench_anchor(work: Path, n: int, as_of: str) -> Run:
+def bench_anchor(work: Path, n: int, as_of: str, attempt: int = 0) -> Run:
     project = work / f"project-{n}"
     if not project.exists():
         project = make_project(work, n, as_of)
-    csv_path = work / f"penalties-{n}.csv"
-    penalties_csv(project, csv_path)
     anchor = work / f"anchor-{n}"
-    shutil.rmtree(anchor, ignore_errors=True)
-    subprocess.run([sys.executable, str(ANCHOR), str(csv_path), str(n), str(anchor)], check=True)
-    seconds, rss = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(anchor / "mkdocs.yml")], anchor)
-    size, pages, largest = measure_output(anchor / "site")
+    if not anchor.exists():
+        csv_path = work / f"penalties-{n}.csv"
+        penalties_csv(project, csv_path)
+        subprocess.run([sys.executable, str(ANCHOR), str(csv_path), str(n), str(anchor)], check=True)
+    site = anchor / f"site-{attempt}"
+    cmd = [str(BIN / "mkdocs"), "build", "-q", "-f", str(anchor / "mkdocs.yml"), "-d", str(site)]
+    seconds, rss = timed(cmd, anchor)
+    size, pages, largest = measure_output(site)
     return Run("mkdocs-material anchor", n, seconds, rss, size, pages, largest)
 
 
@@ -136,6 +142,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--anchor", type=int, nargs="*", default=[5000])
     parser.add_argument("--as-of", default="2026-11-21")
+    parser.add_argument("--repeat", type=int, default=3, help=f"runs per build up to {REPEAT_UP_TO:,} records; the fastest counts")
     parser.add_argument("--keep", type=Path, default=None, help="work directory to keep (default: a temp dir)")
     parser.add_argument(
         "--search", type=int, nargs="*", default=[],
@@ -144,8 +151,18 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    runs = [bench_gongkai(work, n, args.as_of) for n in args.sizes]
-    runs += [bench_anchor(work, n, args.as_of) for n in args.anchor]
+    runs: list[Run] = []
+    for n in sorted(set(args.sizes) | set(args.anchor)):
+        # Runs alternate (ours, anchor, ours, anchor …) and the fastest of each counts: this disk's
+        # speed drifts by tens of percent from one minute to the next, and both builds mostly write files.
+        ours: list[Run] = []
+        theirs: list[Run] = []
+        for attempt in range(args.repeat if n <= REPEAT_UP_TO else 1):
+            if n in args.sizes:
+                ours.append(bench_gongkai(work, n, args.as_of, attempt))
+            if n in args.anchor:
+                theirs.append(bench_anchor(work, n, args.as_of, attempt))
+        runs += [min(found, key=lambda r: r.seconds) for found in (ours, theirs) if found]
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}\n")
     print("| build | penalties | wall s | ms/record | peak RSS MB | output MB | HTML pages | largest page KB |")
@@ -153,6 +170,12 @@ def main() -> None:
     for r in runs:
         print(f"| {r.label} | {r.records:,} | {r.seconds:.1f} | {1000 * r.seconds / r.records:.2f} | "
               f"{r.peak_rss_mb:.0f} | {r.output_mb:.1f} | {r.pages:,} | {r.largest_page_kb:.1f} |")
+    ours_by_size = sorted((r for r in runs if r.label == "gongkai build"), key=lambda r: r.records)
+    for small, large in itertools.pairwise(ours_by_size):
+        # Linear growth: wall time and output grow by about the factor the records grow by (or less).
+        print(f"\ngrowth {small.records:,} → {large.records:,} records (×{large.records / small.records:g}): "
+              f"wall ×{large.seconds / small.seconds:.1f}, output ×{large.output_mb / small.output_mb:.1f}, "
+              f"peak RSS ×{large.peak_rss_mb / small.peak_rss_mb:.1f}")
     for n in args.anchor:
         ours = next((r for r in runs if r.label == "gongkai build" and r.records == n), None)
         anchor = next(r for r in runs if r.label != "gongkai build" and r.records == n)

@@ -47,9 +47,8 @@ class GongkaiPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.settings: Settings | None = None
-        self.prepared: Prepared | None = None  # injected by build_site; prepared here under `mkdocs serve`
-        self.injected = False
-        self.workers: int | None = None
+        self.prepared: Prepared | None = None  # prepared here only when mkdocs runs on its own
+        self.injected = False  # build_site runs mkdocs for the shells and writes the records itself
         self.content_urls: list[str] = []
 
     def load_config(
@@ -59,8 +58,9 @@ class GongkaiPlugin(BasePlugin):
         self.settings, messages = parse_settings(options)
         return [("gongkai", m) for m in messages], []  # type: ignore[list-item]
 
-    def inject(self, prepared: Prepared, workers: int | None) -> None:
-        self.prepared, self.injected, self.workers = prepared, True, workers
+    def shells_only(self) -> None:
+        """mkdocs renders its own pages and the shells; the records come later (build_site)."""
+        self.injected = True
 
     def on_config(self, config: Any) -> Any:
         if not self.injected:  # mkdocs serve / mkdocs build run directly: check the data ourselves
@@ -85,10 +85,10 @@ class GongkaiPlugin(BasePlugin):
         return server
 
     def on_post_build(self, *, config: Any) -> None:
+        if self.injected:
+            return
         assert self.prepared is not None
-        generate(
-            Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls, self.workers
-        )
+        generate(Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls)
 
 
 @contextmanager
@@ -107,20 +107,20 @@ def _source_date(as_of: dt.date):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def run_mkdocs(
-    config_file: Path, site_dir: Path, prepared: Prepared, as_of: dt.date, workers: int | None = None
-) -> None:
-    """One mkdocs build of site_config.yml into site_dir, with the already checked data."""
+def run_mkdocs(config_file: Path, site_dir: Path, as_of: dt.date) -> tuple[str, list[str]]:
+    """mkdocs' own part of a build (narrative pages, theme assets, page shells) into site_dir:
+    no record is needed for it.  Returns the site URL and the URLs of the narrative pages."""
     with _source_date(as_of):
         config = load_mkdocs_config(config_file=str(config_file), site_dir=str(site_dir))
         plugin = config.plugins["gongkai"]
         assert isinstance(plugin, GongkaiPlugin)
-        plugin.inject(prepared, workers)
+        plugin.shells_only()
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
+    return config.site_url or "", plugin.content_urls
 
 
 __all__ = ["GongkaiPlugin", "run_mkdocs", "urls"]

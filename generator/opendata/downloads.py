@@ -23,9 +23,7 @@ from generator.sources.tables import FORMULA_STARTS
 from .records import (
     KIND_ORDER,
     PublicRow,
-    canonical_json,
     cell_text,
-    json_object,
     sha256_hex,
 )
 
@@ -50,12 +48,12 @@ def csv_bytes(kind_name: str, rows: list[PublicRow]) -> bytes:
 def json_bytes(rows: list[PublicRow]) -> bytes:
     if not rows:
         return b"[]\n"
-    lines = [canonical_json(json_object(r.row)) for r in rows]
+    lines = [r.canonical for r in rows]
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
 
 def record_hash(row: PublicRow) -> str:
-    return sha256_hex(canonical_json(json_object(row.row)))
+    return sha256_hex(row.canonical)
 
 
 def first_published(row: PublicRow, publication: Publication, history: History, as_of: dt.date) -> dt.date:

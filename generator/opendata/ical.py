@@ -40,16 +40,17 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into ≤ 75-octet pieces joined by CRLF + space (RFC 5545 §3.1)."""
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        limit = 75 if not out else 74  # continuation lines start with one space
+    if len(line) * 4 <= 75 or len(line.encode("utf-8")) <= 75:
+        return line
+    out, start, size, limit = [], 0, 0, 75  # continuation lines start with one space: 74 after
+    for i, ch in enumerate(line):
+        code = ord(ch)
+        n = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
         if size + n > limit:
-            out.append(current)
-            current, size = "", 0
-        current += ch
+            out.append(line[start:i])
+            start, size, limit = i, 0, 74
         size += n
-    out.append(current)
+    out.append(line[start:])
     return "\r\n ".join(out)
 
 

@@ -7,6 +7,7 @@ natural persons' names masked exactly as the record pages show them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -36,7 +37,13 @@ class PublicRow:
     def key(self) -> str:
         return self.entry.key
 
+    @functools.cached_property
+    def canonical(self) -> str:
+        """The record's line in data/KIND.json, and what its manifest hash is taken of."""
+        return canonical_json(json_object(self.row))
 
+
+@functools.cache
 def published_headers(kind: Kind) -> tuple[str, ...]:
     """The kind's headers whose field is published, in download order."""
     flags = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from generator.catalog import Catalog
 from generator.publication import Publication
 from generator.settings import Settings
@@ -26,9 +28,7 @@ def year_url(year: int) -> str:
     return f"{STATS_URL}{year}/"
 
 
-def overview_body(catalog: Catalog, publication: Publication, as_of: dt.date) -> str:
-    pen = S.penalty_frame(catalog, publication, as_of)
-    acc = S.accident_frame(catalog, publication, as_of)
+def overview_body(pen: pd.DataFrame, acc: pd.DataFrame, as_of: dt.date) -> str:
     years = S.years(pen, acc)
     links = "".join(
         f'<li><a href="{e(relative(STATS_URL, year_url(y)))}">{y}年行政执法统计年报</a></li>' for y in years
@@ -50,11 +50,7 @@ def overview_body(catalog: Catalog, publication: Publication, as_of: dt.date) ->
     )
 
 
-def annual_body(
-    catalog: Catalog, publication: Publication, settings: Settings, as_of: dt.date, year: int
-) -> str:
-    pen_all = S.penalty_frame(catalog, publication, as_of)
-    acc_all = S.accident_frame(catalog, publication, as_of)
+def annual_body(pen_all: pd.DataFrame, acc_all: pd.DataFrame, settings: Settings, as_of: dt.date, year: int) -> str:
     pen = pen_all[pen_all["year"] == year]
     acc = acc_all[acc_all["year"] == year]
     back = relative(year_url(year), STATS_URL)
@@ -81,7 +77,7 @@ def statistics_pages(
         (
             STATS_URL,
             "统计数据",
-            overview_body(catalog, publication, as_of),
+            overview_body(pen, acc, as_of),
             "行政处罚和生产安全事故的统计图表与数据表，以及历年行政执法统计年报。",
         )
     ]
@@ -90,7 +86,7 @@ def statistics_pages(
             (
                 year_url(year),
                 f"{year}年行政执法统计年报",
-                annual_body(catalog, publication, settings, as_of, year),
+                annual_body(pen, acc, settings, as_of, year),
                 f"{settings.bureau}{year}年行政处罚和生产安全事故统计。",
             )
         )

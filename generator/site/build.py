@@ -3,6 +3,7 @@ directory beside the output and swap it in, so that a failed build leaves the ol
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -20,6 +21,8 @@ from generator.problems import Problems
 from generator.publication import Publication, decide
 from generator.settings import Settings, load_settings
 from generator.site import urls
+from generator.site.forked import Forked
+from generator.site.generate import generate
 from generator.site.index import build_index
 from generator.site.record_views import Context
 from generator.validate import load_and_validate
@@ -75,21 +78,35 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
     problems.extend(config_problems)
     if settings is None or problems.has_errors:
         return problems
-    prepared, data_problems = prepare(root, settings, as_of)
-    problems.extend(data_problems)
-    if prepared is None:
-        return problems
     out = out.resolve()
+    created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    built = False
     try:
         from generator.plugin import run_mkdocs  # mkdocs is imported only by the plugin module
 
-        run_mkdocs(root / CONFIG_FILE, temp, prepared, as_of, workers=workers)
+        # mkdocs' own pages need no record: they are rendered while the data is being checked.
+        mkdocs_part = Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of)
+        try:
+            prepared, data_problems = prepare(root, settings, as_of)
+        except BaseException:
+            mkdocs_part.cancel()
+            raise
+        problems.extend(data_problems)
+        if prepared is None:
+            mkdocs_part.cancel()
+            return problems
+        site_url, content_urls = mkdocs_part.result()
+        generate(temp, prepared.ctx, site_url, content_urls, workers)
         swap_in(temp, out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+        built = True
+    finally:
+        if not built:  # invalid data or a failure: leave no trace, not even the parent directories
+            shutil.rmtree(temp, ignore_errors=True)
+            for folder in created:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
     return problems
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from generator.site import urls
 from generator.site.entity_views import enterprise_page, law_page, laws_index_body, notice_page
 from generator.site.home import home_view
-from generator.site.listing_specs import all_listings
+from generator.site.listing_specs import LISTINGS
 from generator.site.listings import listing_data, listing_pages
 from generator.site.pages import (
     BODY,
@@ -66,13 +66,12 @@ def record_sources(ctx: Context) -> list[tuple[Sequence[Any], Callable[[Context,
     ]
 
 
-def _write_chunk(task: tuple[int, int, int]) -> int:
+def _write_chunk(source: int, start: int, stop: int) -> list[str]:
     assert _JOB is not None
-    source, start, stop = task
     items, build = _JOB.sources[source]
     for item in items[start:stop]:
         write_page(_JOB.site_dir, _JOB.shells, _JOB.renderer, build(_JOB.ctx, item))
-    return stop - start
+    return []  # record page URLs are listed for the sitemap from the catalog, not collected here
 
 
 def _write_whole_site_files(site_url: str) -> list[str]:
@@ -83,7 +82,7 @@ def _write_whole_site_files(site_url: str) -> list[str]:
     return write_open_data(_JOB.site_dir, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
 
 
-def _write_search(content_urls: list[str]) -> int:
+def _write_search(content_urls: list[str]) -> list[str]:
     """The search index over every public record and narrative page (issue 4), and its assets."""
     assert _JOB is not None
     from generator.search import build_index, copy_assets
@@ -92,16 +91,62 @@ def _write_search(content_urls: list[str]) -> int:
     docs = [*record_docs(_JOB.ctx), *page_docs(_JOB.site_dir, content_urls)]
     build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR)
     copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
-    return len(docs)
+    fill_search_page(_JOB.site_dir, _JOB.renderer)
+    return []
 
 
-def write_record_pages(
-    job: _Job, workers: int, site_url: str, content_urls: list[str]
-) -> tuple[int, list[str]]:
-    """Every record page plus the whole-site files; (record pages written, URLs of the other pages)."""
+def _write_listing(number: int) -> list[str]:
+    """One listing (penalties, accidents, power items, enterprises): its pages and filter data."""
+    assert _JOB is not None
+    listing = LISTINGS[number](_JOB.ctx)
+    pages = listing_pages(listing)
+    site_dir, renderer = _JOB.site_dir, _JOB.renderer
+    fill_rendered(site_dir, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
+    for page in pages[1:]:
+        write_page(site_dir, _JOB.shells, renderer, page)
+    for path, text in listing_data(listing).items():
+        write_text(site_dir / path, text)
+    return [p.url for p in pages]
+
+
+def _write_section_pages() -> list[str]:
+    """Home, the registers (withdrawals, blacklist) and the index of cited laws."""
+    assert _JOB is not None
+    site_dir, renderer, ctx = _JOB.site_dir, _JOB.renderer, _JOB.ctx
+    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
+    written = []
+    for url, title, description, body in register_pages(ctx.index.publication, ctx.settings):
+        write_fragment_page(site_dir, _JOB.shells, renderer, url, title, description, body)
+        written.append(url)
+    laws = laws_index_body(ctx)
+    fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
+    return [*written, urls.LAWS]
+
+
+_TASKS: dict[str, Callable[..., list[str]]] = {
+    "search": _write_search,
+    "whole-site": _write_whole_site_files,
+    "listing": _write_listing,
+    "sections": _write_section_pages,
+    "chunk": _write_chunk,
+}
+
+
+def _run(task: tuple) -> list[str]:
+    name, *args = task
+    return _TASKS[name](*args)
+
+
+def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -> list[str]:
+    """Every page and file after mkdocs' own: the URLs of the non-record pages written, in a fixed
+    order.  Every task writes files nobody else writes, so the order they run in does not matter."""
     global _JOB
-    tasks = [
-        (i, s, min(s + CHUNK, len(items)))
+    # The longest single tasks first, so that they overlap with the many small page chunks.
+    tasks: list[tuple] = [("search", content_urls), ("whole-site", site_url)]
+    tasks += [("listing", n) for n in range(len(LISTINGS))]
+    tasks.append(("sections",))
+    tasks += [
+        ("chunk", i, s, min(s + CHUNK, len(items)))
         for i, (items, _) in enumerate(job.sources)
         for s in range(0, len(items), CHUNK)
     ]
@@ -110,17 +155,12 @@ def write_record_pages(
     try:
         if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                # Submitted first: the longest single task, overlapped with the page chunks.
-                search = pool.apply_async(_write_search, (content_urls,))
-                whole = pool.apply_async(_write_whole_site_files, (site_url,))
-                count = sum(pool.imap_unordered(_write_chunk, tasks))
-                search.get()
-                return count, whole.get()
-        count = sum(_write_chunk(t) for t in tasks)
-        _write_search(content_urls)
-        return count, _write_whole_site_files(site_url)
+                results = pool.map(_run, tasks, chunksize=1)
+        else:
+            results = [_run(t) for t in tasks]
     finally:
         _JOB = None
+    return [url for urls_written in results for url in urls_written]
 
 
 SEARCH_INDEX_DIR = "search/index"
@@ -157,33 +197,15 @@ def generate(
 ) -> int:
     """Fill the mkdocs-rendered placeholders and write every generated page; returns the page count."""
     renderer = Renderer(site_url)
-    shells = load_shells(site_dir, renderer)
-    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
-    page_urls = list(content_urls)
-    for listing in all_listings(ctx):
-        pages = listing_pages(listing)
-        fill_rendered(site_dir, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
-        for page in pages[1:]:
-            write_page(site_dir, shells, renderer, page)
-        for path, text in listing_data(listing).items():
-            write_text(site_dir / path, text)
-        page_urls += [p.url for p in pages]
-    for url, title, description, body in register_pages(ctx.index.publication, ctx.settings):
-        write_fragment_page(site_dir, shells, renderer, url, title, description, body)
-        page_urls.append(url)
-    laws = laws_index_body(ctx)
-    fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
-    page_urls.append(urls.LAWS)
-    job = _Job(site_dir, renderer, shells, ctx, record_sources(ctx))
-    fill_search_page(site_dir, renderer)
-    count, other_pages = write_record_pages(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
-    page_urls += indexable_record_urls(ctx)
-    page_urls += other_pages
+    job = _Job(site_dir, renderer, load_shells(site_dir, renderer), ctx, record_sources(ctx))
+    other_pages = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
+    page_urls = [*content_urls, *other_pages, *indexable_record_urls(ctx)]
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
         (site_dir / name).write_bytes(data)
     remove_shells(site_dir)
     localise_theme_assets(site_dir)
-    return count + len(page_urls) - len(content_urls)
+    records = sum(len(items) for items, _ in job.sources)
+    return records + len(other_pages)
 
 
 def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Context, site_url: str) -> list[str]:

@@ -167,10 +167,4 @@ def enterprises_listing(ctx: Context) -> Listing:
     )
 
 
-def all_listings(ctx: Context) -> list[Listing]:
-    return [
-        penalties_listing(ctx),
-        accidents_listing(ctx),
-        power_items_listing(ctx),
-        enterprises_listing(ctx),
-    ]
+LISTINGS = (penalties_listing, accidents_listing, power_items_listing, enterprises_listing)
