@@ -135,7 +135,7 @@ def _page(listing: Listing, number: int) -> Page:
         rows=rows,
         total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
         pages=tuple(
-            Link(str(n), link(n), "current" if n == number else "") for n in _window(number, listing)
+            Link(str(n), link(n), "current" if n == number else "") for n in page_window(number, listing.page_count)
         ),
         previous=link(number - 1),
         next=link(number + 1),
@@ -162,9 +162,8 @@ def _page(listing: Listing, number: int) -> Page:
     return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
 
 
-def _window(number: int, listing: Listing) -> list[int]:
+def page_window(number: int, last: int) -> list[int]:
     """First, last and the pages around the current one: a short, keyboard-friendly pager."""
-    last = listing.page_count
     return sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
 
 

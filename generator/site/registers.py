@@ -11,6 +11,7 @@ Both are HTML fragments for the page shell, built from `generator.publication` (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from generator.publication import Publication, Withdrawal
@@ -18,9 +19,11 @@ from generator.rules.privacy import published_party_name
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.display import cn_date
+from generator.site.listings import page_window
 
 WITHDRAWALS_URL = "penalties/withdrawals/"
 BLACKLIST_URL = "penalties/blacklist/"
+ROWS_PER_PAGE = 200
 
 
 def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], empty: str) -> str:
@@ -35,14 +38,67 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], 
     )
 
 
-def _crumbs(url: str, title: str) -> str:
+def _crumbs(url: str, register_url: str, title: str, number: int) -> str:
     home = escape(urls.relative(url, urls.HOME))
     section = escape(urls.relative(url, "penalties/"))
+    if number == 1:
+        last = f'<li><span aria-current="page">{escape(title)}</span></li>'
+    else:
+        first = escape(urls.relative(url, register_url))
+        last = f'<li><a href="{first}">{escape(title)}</a></li><li><span aria-current="page">第 {number} 页</span></li>'
     return (
         '<nav class="gk-breadcrumbs" aria-label="面包屑"><ol>'
-        f'<li><a href="{home}">首页</a></li><li><a href="{section}">行政处罚</a></li>'
-        f'<li><span aria-current="page">{escape(title)}</span></li></ol></nav>'
+        f'<li><a href="{home}">首页</a></li><li><a href="{section}">行政处罚</a></li>{last}</ol></nav>'
     )
+
+
+def _pager(register_url: str, number: int, last: int) -> str:
+    if last == 1:
+        return ""
+    url = urls.listing_page(register_url, number)
+
+    def href(n: int) -> str:
+        return escape(urls.relative(url, urls.listing_page(register_url, n)))
+
+    links = [f'<a href="{href(number - 1)}" rel="prev">上一页</a>'] if number > 1 else []
+    for n in page_window(number, last):
+        links.append(f'<span aria-current="page">{n}</span>' if n == number else f'<a href="{href(n)}">{n}</a>')
+    if number < last:
+        links.append(f'<a href="{href(number + 1)}" rel="next">下一页</a>')
+    return '<nav class="gk-pager" aria-label="分页">' + "".join(links) + "</nav>"
+
+
+@dataclass(frozen=True)
+class _Register:
+    url: str
+    title: str
+    description: str
+    intro: str
+    caption: str
+    headers: tuple[str, ...]
+    empty: str
+
+
+def _register_pages(reg: _Register, rows: list[tuple[str, ...]]) -> list[tuple[str, str, str, str]]:
+    """A register of any length in pages of ROWS_PER_PAGE rows: at national scale one page would
+    grow to megabytes, too heavy for a phone."""
+    chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        url = urls.listing_page(reg.url, number)
+        title = reg.title if number == 1 else f"{reg.title}（第 {number} 页）"
+        start = (number - 1) * ROWS_PER_PAGE
+        summary = (
+            f'<p class="gk-count">共 {len(rows)} 条，本页第 {start + 1}–{start + len(chunk)} 条。</p>'
+            if len(chunks) > 1
+            else ""
+        )
+        body = (
+            f"{_crumbs(url, reg.url, reg.title, number)}<h1>{escape(title)}</h1><p>{escape(reg.intro)}</p>"
+            f"{summary}{_table(reg.caption, reg.headers, chunk, reg.empty)}{_pager(reg.url, number, len(chunks))}"
+        )
+        pages.append((url, title, reg.description, body))
+    return pages
 
 
 def _timely(w: Withdrawal) -> str:
@@ -51,8 +107,7 @@ def _timely(w: Withdrawal) -> str:
     return "是" if w.timely else "否（超过 3 日）"
 
 
-def withdrawals_body(pub: Publication) -> str:
-    title = "处罚决定撤销、变更公示登记"
+def withdrawal_pages(pub: Publication) -> list[tuple[str, str, str, str]]:
     rows = [
         (
             escape(w.decision_number),
@@ -65,43 +120,47 @@ def withdrawals_body(pub: Publication) -> str:
         )
         for w in pub.withdrawals
     ]
-    intro = (
-        "依照《中华人民共和国行政处罚法》第四十八条，已公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，"
-        "应当在三日内撤回原行政处罚决定信息并公开说明理由。下表登记每一次撤回；原决定的内容不再公开。"
-        "撤下日期取自数据首次记载该状态的日期（版本历史）。"
+    register = _Register(
+        url=WITHDRAWALS_URL,
+        title="处罚决定撤销、变更公示登记",
+        description="依法撤回公示的行政处罚决定登记",
+        intro=(
+            "依照《中华人民共和国行政处罚法》第四十八条，已公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，"
+            "应当在三日内撤回原行政处罚决定信息并公开说明理由。下表登记每一次撤回；原决定的内容不再公开。"
+            "撤下日期取自数据首次记载该状态的日期（版本历史）。"
+        ),
+        caption="撤销、变更登记",
+        headers=("决定书文号", "状态", "撤销或变更日期", "理由", "撤下公示日期", "撤下期限", "是否在 3 日内撤下"),
+        empty="目前没有被撤销或变更的处罚决定。",
     )
-    table = _table(
-        "撤销、变更登记",
-        ("决定书文号", "状态", "撤销或变更日期", "理由", "撤下公示日期", "撤下期限", "是否在 3 日内撤下"),
-        rows,
-        "目前没有被撤销或变更的处罚决定。",
-    )
-    return f"{_crumbs(WITHDRAWALS_URL, title)}<h1>{title}</h1><p>{escape(intro)}</p>{table}"
+    return _register_pages(register, rows)
 
 
-def blacklist_body(pub: Publication, settings: Settings) -> str:
-    title = "严重失信主体名单"
-    rows = []
-    for entry in pub.blacklist:
-        decisions = "、".join(escape(n) for n in entry.decision_numbers)
-        rows.append((escape(published_party_name(entry.party, entry.party_type, settings.name_mask)), escape(entry.credit_code), decisions,
-                     escape(cn_date(entry.listed_until))))
-    intro = (
-        f"因严重失信行为受到行政处罚、且处罚仍在公示期内的当事人。每个当事人自处罚决定之日起列入名单 "
-        f"{settings.blacklist_months} 个月，期满自动移出；处罚决定被撤销或变更的，随即移出。"
+def blacklist_pages(pub: Publication, settings: Settings) -> list[tuple[str, str, str, str]]:
+    rows = [
+        (
+            escape(published_party_name(entry.party, entry.party_type, settings.name_mask)),
+            escape(entry.credit_code),
+            "、".join(escape(n) for n in entry.decision_numbers),
+            escape(cn_date(entry.listed_until)),
+        )
+        for entry in pub.blacklist
+    ]
+    register = _Register(
+        url=BLACKLIST_URL,
+        title="严重失信主体名单",
+        description="严重失信主体名单及其列入期限",
+        intro=(
+            f"因严重失信行为受到行政处罚、且处罚仍在公示期内的当事人。每个当事人自处罚决定之日起列入名单 "
+            f"{settings.blacklist_months} 个月，期满自动移出；处罚决定被撤销或变更的，随即移出。"
+        ),
+        caption="严重失信主体名单",
+        headers=("当事人", "统一社会信用代码", "行政处罚决定书文号", "列入期限至"),
+        empty="目前名单为空。",
     )
-    table = _table(
-        "严重失信主体名单",
-        ("当事人", "统一社会信用代码", "行政处罚决定书文号", "列入期限至"),
-        rows,
-        "目前名单为空。",
-    )
-    return f"{_crumbs(BLACKLIST_URL, title)}<h1>{title}</h1><p>{escape(intro)}</p>{table}"
+    return _register_pages(register, rows)
 
 
 def register_pages(pub: Publication, settings: Settings) -> list[tuple[str, str, str, str]]:
-    """(url, title, description, body) of each register page."""
-    return [
-        (WITHDRAWALS_URL, "处罚决定撤销、变更公示登记", "依法撤回公示的行政处罚决定登记", withdrawals_body(pub)),
-        (BLACKLIST_URL, "严重失信主体名单", "严重失信主体名单及其列入期限", blacklist_body(pub, settings)),
-    ]
+    """(url, title, description, body) of every page of each register."""
+    return [*withdrawal_pages(pub), *blacklist_pages(pub, settings)]

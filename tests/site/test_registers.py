@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.publication import decide
+from generator.publication import BlacklistEntry, decide
 from generator.settings import Settings
-from generator.site.registers import blacklist_body
+from generator.site.registers import ROWS_PER_PAGE, blacklist_pages
 from generator.validate import load_and_validate
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny"
@@ -38,5 +38,33 @@ def test_blacklist_entry_leaves_at_the_end_of_its_period() -> None:
     assert not problems.has_errors
     settings = Settings(blacklist_months=3)
     # Decided 2026-08-03: listed through 2026-11-03 (民法典 art. 202), gone the day after.
-    assert "张某某" in blacklist_body(decide(catalog, settings, dt.date(2026, 11, 3)), settings)
-    assert "张某某" not in blacklist_body(decide(catalog, settings, dt.date(2026, 11, 4)), settings)
+
+    def body(day: dt.date) -> str:
+        [(_, _, _, html)] = blacklist_pages(decide(catalog, settings, day), settings)
+        return html
+
+    assert "张某某" in body(dt.date(2026, 11, 3))
+    assert "张某某" not in body(dt.date(2026, 11, 4))
+
+
+def test_a_long_register_is_split_into_linked_pages_with_every_entry_once() -> None:
+    catalog, _ = load_and_validate(TINY, Settings())
+    pub = decide(catalog, Settings(), dt.date(2026, 11, 3))
+    count = 2 * ROWS_PER_PAGE + 7
+    pub.blacklist[:] = [
+        BlacklistEntry(f"企业{i:04d}有限公司", "法人及非法人组织", f"9153{i:014d}", (f"云应急罚〔2026〕{i}号",), dt.date(2029, 1, 1))
+        for i in range(count)
+    ]
+    pages = blacklist_pages(pub, Settings())
+    assert [url for url, *_ in pages] == [
+        "penalties/blacklist/", "penalties/blacklist/page/2/", "penalties/blacklist/page/3/"
+    ]
+    bodies = [body for *_, body in pages]
+    assert all(f"企业{i:04d}有限公司" in "".join(bodies) for i in range(count))
+    assert [body.count("<tr>") - 1 for body in bodies] == [ROWS_PER_PAGE, ROWS_PER_PAGE, 7]  # minus the header row
+    assert f"共 {count} 条，本页第 {ROWS_PER_PAGE + 1}–{2 * ROWS_PER_PAGE} 条" in bodies[1]
+    assert 'href="../../../../penalties/blacklist/page/2/" rel="prev"' in bodies[2]
+    assert 'href="../../../../penalties/blacklist/page/3/" rel="next"' in bodies[1]
+    assert 'rel="prev"' not in bodies[0] and 'rel="next"' not in bodies[2]
+    assert '<span aria-current="page">第 2 页</span>' in bodies[1]
+    assert pages[1][1] == "严重失信主体名单（第 2 页）"
