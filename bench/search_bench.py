@@ -240,9 +240,10 @@ NOTES = [
     "Notes:",
     "- true count: records whose folded title or text contains the folded query (what the page must show).",
     "- 约: the phrase's bigram positions exceed the per-query position budget (400 KB raw), so the total is "
-    "the candidate count (records containing every tiling bigram) scaled by the share of the shown page that "
-    "really matches; shown hits are always real matches. Candidate sets of ≤ 24 records are checked against "
-    "their text instead, so identifiers and rare phrases stay exact.",
+    "the candidate count (records containing every tiling bigram) scaled by the share of the candidates checked "
+    "against their text (in batches of 20, until the page holds 10 real matches) that really match; shown hits "
+    "are always real matches and the first page is always full. Candidate sets of ≤ 24 records are checked "
+    "against their text instead, so identifiers and rare phrases stay exact.",
     "- mkdocs-material: bytes = everything with `search` in its URL (search_index.json + the search worker), "
     "gzip -6; ms = first query after opening the page (index download and lunr load included), as a visitor "
     "sees it; total = the number in its result summary (0 when it says nothing was found).",

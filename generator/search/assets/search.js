@@ -374,15 +374,23 @@
     var ordered = await this.order(set, sort, ident, title || EMPTY);
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
-    var pageIds = ordered.slice(from, from + pageSize);
-    var hits = (await this.rows(pageIds)).map(function (r) { var h = self.hit(r, terms); h.identifier = identSet.has(r.id); return h; });
-    var total = ordered.length;
-    if (!exact) {
-      // Candidates were not checked phrase by phrase (too many positions to download): check
-      // this page's text and scale the candidate count by the share that matched.
-      var ok = hits.filter(function (h) { return h.matched || h.identifier; });
-      total = hits.length ? Math.round(total * ok.length / hits.length) : total;
-      hits = ok;
+    function toHit(r) { var h = self.hit(r, terms); h.identifier = identSet.has(r.id); return h; }
+    var hits, total = ordered.length;
+    if (exact) {
+      hits = (await this.rows(ordered.slice(from, from + pageSize))).map(toHit);
+    } else {
+      // Candidates were not checked phrase by phrase (too many positions to download): their text
+      // is checked in order, batch by batch, until this page is full of real matches; the total
+      // is the candidate count scaled by the share of checked candidates that matched.
+      var matches = [], checked = 0, batch = Math.max(2 * pageSize, 20);
+      while (matches.length < from + pageSize && checked < ordered.length) {
+        var rows = await this.rows(ordered.slice(checked, checked + batch));
+        rows.map(toHit).forEach(function (h) { if (h.matched || h.identifier) matches.push(h); });
+        checked += rows.length;
+      }
+      hits = matches.slice(from, from + pageSize);
+      exact = checked >= ordered.length;
+      total = exact ? matches.length : Math.max(matches.length, Math.round(ordered.length * matches.length / checked));
     }
     return { total: total, exact: exact, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
   };
