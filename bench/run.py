@@ -114,9 +114,7 @@ def penalties_csv(project: Path, out: Path) -> None:
 
 
 def bench_gongkai(work: Path, n: int, as_of: str, attempt: int = 0) -> Run:
-    project = work / f"project-{n}"
-    if not project.exists():
-        project = make_project(work, n, as_of)
+    project = work / f"project-{n}"  # made by main() for this run
     site = project / f"site-{attempt}"  # a new directory each time: no old tree to replace
     seconds, rss = timed([str(BIN / "gongkai"), "build", "--out", str(site), "--as-of", as_of], project)
     size, pages, largest = measure_output(site)
@@ -124,9 +122,7 @@ def bench_gongkai(work: Path, n: int, as_of: str, attempt: int = 0) -> Run:
 
 
 def bench_anchor(work: Path, n: int, as_of: str, attempt: int = 0) -> Run:
-    project = work / f"project-{n}"
-    if not project.exists():
-        project = make_project(work, n, as_of)
+    project = work / f"project-{n}"  # made by main() for this run
     anchor = work / f"anchor-{n}"
     if not anchor.exists():
         csv_path = work / f"penalties-{n}.csv"
@@ -159,6 +155,8 @@ def main() -> None:
         # speed drifts by tens of percent from one minute to the next, and both builds mostly write files.
         ours: list[Run] = []
         theirs: list[Run] = []
+        make_project(work, n, args.as_of)  # fresh each run, also in a kept work directory
+        shutil.rmtree(work / f"anchor-{n}", ignore_errors=True)
         for attempt in range(args.repeat if n <= REPEAT_UP_TO else 1):
             if n in args.sizes:
                 ours.append(bench_gongkai(work, n, args.as_of, attempt))

@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for users
         if os.environ.get("GONGKAI_DEBUG"):
             traceback.print_exc()
+            print(getattr(exc, "details", ""), file=sys.stderr)  # a child process's traceback, if any
         print(f"gongkai: 内部错误（{type(exc).__name__}: {exc}）。请把此信息报告给维护人员。", file=sys.stderr)
         return 2
 

@@ -2,8 +2,10 @@
 
 site_config.yml is the mkdocs config; this plugin's options are Gongkai's settings, validated by
 `generator.settings` (unknown keys are errors).  The plugin adds the generated section pages and
-two page shells to mkdocs' files, and after mkdocs has written its pages it writes all record
-pages from those shells (see generator/site/pages.py).
+the page shells (one per directory depth) to mkdocs' files.  `gongkai build` runs mkdocs for those
+alone (`run_mkdocs`, shells-only mode) and writes the records from the shells itself (see
+generator/site/build.py and pages.py); when mkdocs runs on its own (`mkdocs build`), the plugin
+checks the data and writes the records after mkdocs' pages.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class GongkaiPlugin(BasePlugin):
         super().__init__()
         self.settings: Settings | None = None
         self.prepared: Prepared | None = None  # prepared here only when mkdocs runs on its own
-        self.injected = False  # build_site runs mkdocs for the shells and writes the records itself
+        self.shells_only_mode = False  # set by run_mkdocs: gongkai build writes the records itself
         self.content_urls: list[str] = []
 
     def load_config(
@@ -60,10 +62,10 @@ class GongkaiPlugin(BasePlugin):
 
     def shells_only(self) -> None:
         """mkdocs renders its own pages and the shells; the records come later (build_site)."""
-        self.injected = True
+        self.shells_only_mode = True
 
     def on_config(self, config: Any) -> Any:
-        if not self.injected:  # mkdocs serve / mkdocs build run directly: check the data ourselves
+        if not self.shells_only_mode:  # mkdocs serve / mkdocs build run directly: check the data ourselves
             assert self.settings is not None
             root = Path(config.config_file_path).parent
             as_of = dt.date.fromisoformat(os.environ.get("GONGKAI_AS_OF") or dt.date.today().isoformat())
@@ -85,7 +87,7 @@ class GongkaiPlugin(BasePlugin):
         return server
 
     def on_post_build(self, *, config: Any) -> None:
-        if self.injected:
+        if self.shells_only_mode:
             return
         assert self.prepared is not None
         generate(Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls)

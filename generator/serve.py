@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-
-from generator.problems import render
 
 WATCHED = ("data", "content", "theme", "site_config.yml")
 
@@ -33,15 +32,14 @@ def _snapshot(root: Path) -> dict[str, float]:
     return stamps
 
 
-def _build(root: Path, out: Path, as_of: dt.date | None) -> bool:
-    from generator.site.build import build_site
-
+def _build(root: Path, config: Path, out: Path, as_of: dt.date | None) -> bool:
+    """One `gongkai build` in a fresh process: the build forks workers, and forking this process
+    (whose server threads may hold locks) could leave a child stuck on one of them."""
     day = as_of or dt.date.today()
     started = time.monotonic()
-    problems = build_site(root, out, day)
-    if problems.items:
-        sys.stdout.write(render(problems, "text"))
-    if problems.has_errors:
+    command = [sys.executable, "-m", "generator", "--config", str(config.resolve()), "build", "--out", str(out)]
+    done = subprocess.run([*command, "--as-of", day.isoformat()], cwd=root, check=False)  # noqa: S603
+    if done.returncode != 0:
         print("构建失败：继续提供上一次成功构建的网站。", file=sys.stderr)
         return False
     print(f"已构建（{time.monotonic() - started:.1f} 秒，以 {day.isoformat()} 为当日）", file=sys.stderr)
@@ -56,7 +54,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(root: Path, config: Path, address: str, as_of: dt.date | None) -> int:
     out = root / ".cache" / "serve"
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not _build(root, out, as_of) and not out.exists():
+    if not _build(root, config, out, as_of) and not out.exists():
         return 1
     host, _, port = address.rpartition(":")
     handler = functools.partial(_QuietHandler, directory=str(out))
@@ -70,7 +68,7 @@ def serve(root: Path, config: Path, address: str, as_of: dt.date | None) -> int:
             current = _snapshot(root)
             if current != stamps:
                 stamps = current
-                _build(root, out, as_of)
+                _build(root, config, out, as_of)
     except KeyboardInterrupt:
         server.shutdown()
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import itertools
 import os
 import shutil
@@ -32,7 +33,7 @@ CONFIG_FILE = "site_config.yml"
 
 @dataclass
 class Prepared:
-    """Everything a build needs, checked: handed to the mkdocs plugin."""
+    """Everything a build needs, checked: what `generate` writes the site from."""
 
     root: Path
     settings: Settings
@@ -80,34 +81,56 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
         return problems
     out = out.resolve()
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    except OSError as exc:
+        _remove_empty(created)
+        problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
+        shown = out.relative_to(root).as_posix() if out.is_relative_to(root) else out.as_posix()
+        message = f"无法写入输出目录（{_reason(exc)}）"
+        problems.extend([problem("file.output", shown, 1, 1, "", "", message)])
+        return problems
     built = False
     try:
         from generator.plugin import run_mkdocs  # mkdocs is imported only by the plugin module
 
         # mkdocs' own pages need no record: they are rendered while the data is being checked.
-        mkdocs_part = Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of)
-        try:
+        with Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of) as mkdocs_part:
             prepared, data_problems = prepare(root, settings, as_of)
-        except BaseException:
-            mkdocs_part.cancel()
-            raise
-        problems.extend(data_problems)
-        if prepared is None:
-            mkdocs_part.cancel()
-            return problems
-        site_url, content_urls = mkdocs_part.result()
+            problems.extend(data_problems)
+            if prepared is None:
+                return problems
+            site_url, content_urls = mkdocs_part.result()
         generate(temp, prepared.ctx, site_url, content_urls, workers)
         swap_in(temp, out)
         built = True
     finally:
         if not built:  # invalid data or a failure: leave no trace, not even the parent directories
             shutil.rmtree(temp, ignore_errors=True)
-            for folder in created:
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+            _remove_empty(created)
     return problems
+
+
+_REASONS = {
+    errno.EEXIST: "路径中有同名的文件",
+    errno.ENOTDIR: "路径中有同名的文件",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the directories a failed build created (deepest first), if still empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def swap_in(new: Path, out: Path) -> None:

@@ -110,10 +110,9 @@ def _write_listing(number: int) -> list[str]:
 
 
 def _write_section_pages() -> list[str]:
-    """Home, the registers (withdrawals, blacklist) and the index of cited laws."""
+    """The registers (withdrawals, blacklist) and the index of cited laws."""
     assert _JOB is not None
     site_dir, renderer, ctx = _JOB.site_dir, _JOB.renderer, _JOB.ctx
-    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
     written = []
     for url, title, description, body in register_pages(ctx.index.publication, ctx.settings):
         write_fragment_page(site_dir, _JOB.shells, renderer, url, title, description, body)
@@ -139,7 +138,8 @@ def _run(task: tuple) -> list[str]:
 
 def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -> list[str]:
     """Every page and file after mkdocs' own: the URLs of the non-record pages written, in a fixed
-    order.  Every task writes files nobody else writes, so the order they run in does not matter."""
+    order.  Every task writes files nobody else writes and reads only files written before the
+    tasks start (mkdocs' pages, the home page), so the order they run in does not matter."""
     global _JOB
     # The longest single tasks first, so that they overlap with the many small page chunks.
     tasks: list[tuple] = [("search", content_urls), ("whole-site", site_url)]
@@ -195,8 +195,11 @@ def write_source_copies(site_dir: Path, ctx: Context) -> None:
 def generate(
     site_dir: Path, ctx: Context, site_url: str, content_urls: list[str], workers: int | None = None
 ) -> int:
-    """Fill the mkdocs-rendered placeholders and write every generated page; returns the page count."""
+    """Fill the mkdocs-rendered placeholders and write every generated page; returns how many pages
+    were generated (record pages and the other generated pages; mkdocs' own pages not counted)."""
     renderer = Renderer(site_url)
+    # The home page is a content page the search task reads back: it is complete before any task runs.
+    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
     job = _Job(site_dir, renderer, load_shells(site_dir, renderer), ctx, record_sources(ctx))
     other_pages = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
     page_urls = [*content_urls, *other_pages, *indexable_record_urls(ctx)]

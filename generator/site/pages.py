@@ -23,7 +23,14 @@ HEAD = "<!--GK:HEAD-->"
 BODY = "<!--GK:BODY-->"
 HOME = "<!-- gongkai:home -->"
 SHELL_DIR = "_gongkai/"  # shells live here during the build; removed afterwards
-SHELL_URLS = {1: SHELL_DIR, 2: f"{SHELL_DIR}shell/", 3: f"{SHELL_DIR}shell/deep/"}
+# One shell per directory depth a generated page can have; the deepest are later register pages
+# (penalties/blacklist/page/2/).
+SHELL_URLS = {
+    1: SHELL_DIR,
+    2: f"{SHELL_DIR}shell/",
+    3: f"{SHELL_DIR}shell/deep/",
+    4: f"{SHELL_DIR}shell/deep/deeper/",
+}
 
 
 _DESCRIPTION = re.compile(r'\s*<meta name="description" content="([^"]*)">')
@@ -112,8 +119,15 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text.encode("utf-8"))
 
 
+def shell_for(shells: dict[int, Shell], url: str) -> Shell:
+    depth = urls.depth(url)
+    if depth not in shells:
+        raise ValueError(f"没有深度为 {depth} 的页面外壳（{url}）：请在 SHELL_URLS 中增加一级")
+    return shells[depth]
+
+
 def write_page(site_dir: Path, shells: dict[int, Shell], renderer: Renderer, page: Page) -> None:
-    shell = shells[urls.depth(page.url)]
+    shell = shell_for(shells, page.url)
     head = renderer.head(page, shell.description)
     text = shell.fill(page.title, head, renderer.body(page), renderer.canonical(page.url))
     write_text(site_dir / urls.output_file(page.url), text)
@@ -123,7 +137,7 @@ def write_fragment_page(
     site_dir: Path, shells: dict[int, Shell], renderer: Renderer, url: str, title: str, description: str, body: str
 ) -> None:
     """A page whose body is a ready HTML fragment (statistics, data dictionary, …) in the page shell."""
-    shell = shells[urls.depth(url)]
+    shell = shell_for(shells, url)
     head = f'<meta name="description" content="{html.escape(description or shell.description)}">'
     text = shell.fill(title, head, f'<article class="gk-page">{body}</article>', renderer.canonical(url))
     write_text(site_dir / urls.output_file(url), text)

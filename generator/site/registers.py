@@ -19,7 +19,9 @@ from generator.rules.privacy import published_party_name
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.display import cn_date
+from generator.site.html_parts import crumbs_html
 from generator.site.listings import page_window
+from generator.site.model import Link
 
 WITHDRAWALS_URL = "penalties/withdrawals/"
 BLACKLIST_URL = "penalties/blacklist/"
@@ -39,17 +41,12 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], 
 
 
 def _crumbs(url: str, register_url: str, title: str, number: int) -> str:
-    home = escape(urls.relative(url, urls.HOME))
-    section = escape(urls.relative(url, "penalties/"))
+    trail = [Link("首页", urls.relative(url, urls.HOME)), Link("行政处罚", urls.relative(url, "penalties/"))]
     if number == 1:
-        last = f'<li><span aria-current="page">{escape(title)}</span></li>'
+        trail.append(Link(title, ""))
     else:
-        first = escape(urls.relative(url, register_url))
-        last = f'<li><a href="{first}">{escape(title)}</a></li><li><span aria-current="page">第 {number} 页</span></li>'
-    return (
-        '<nav class="gk-breadcrumbs" aria-label="面包屑"><ol>'
-        f'<li><a href="{home}">首页</a></li><li><a href="{section}">行政处罚</a></li>{last}</ol></nav>'
-    )
+        trail += [Link(title, urls.relative(url, register_url)), Link(f"第 {number} 页", "")]
+    return str(crumbs_html(trail))
 
 
 def _pager(register_url: str, number: int, last: int) -> str:
@@ -89,7 +86,7 @@ def _register_pages(reg: _Register, rows: list[tuple[str, ...]]) -> list[tuple[s
         title = reg.title if number == 1 else f"{reg.title}（第 {number} 页）"
         start = (number - 1) * ROWS_PER_PAGE
         summary = (
-            f'<p class="gk-count">共 {len(rows)} 条，本页第 {start + 1}–{start + len(chunk)} 条。</p>'
+            f'<p class="gk-count">共 {len(rows):,} 条，本页第 {start + 1:,}–{start + len(chunk):,} 条。</p>'
             if len(chunks) > 1
             else ""
         )

@@ -285,6 +285,11 @@ CASES: dict[str, Case] = {
         "site_config.yml:5:1: error[config.invalid]: gongkai › colour: 未知设置项 “colour”；可用的设置项为："
         + "、".join(Settings.model_fields),
     ),
+    "file.output": Case(
+        {"blocker": "a file, not a directory"},
+        "blocker/site:1:1: error[file.output]: 无法写入输出目录（路径中有同名的文件）",
+        ("build", "--out", "blocker/site"),
+    ),
     "content.front-matter": Case(
         {"content/about.md": "---\ntitle: 关于\nauthor: 办公室\n---\n# 关于\n"},
         "content/about.md:3:1: error[content.front-matter]: author: 未知的头信息键 “author”；"

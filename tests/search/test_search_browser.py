@@ -261,4 +261,27 @@ def test_without_positions_small_sets_stay_exact_and_large_ones_say_about(
         # Unchecked candidates never show: the page is full of real matches (interfaces.md: ≥ 10).
         assert set(common["urls"]) <= truth and len(common["urls"]) == 10
         assert 10 <= common["total"] <= len(containing_tiling_bigrams(docs, "安全生产"))
+        # Far past the last real match: the last page of real matches, never an empty page.
+        deep = search(page, url, "q=" + quote("安全生产") + "&page=400")
+        assert deep["urls"] and set(deep["urls"]) <= truth
+        # A phrase no record has, made of bigrams most records have: the text check stops early
+        # (a bounded number of doc-store files) instead of reading every record.
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "/index/d/" in r.url else None)
+        assert not folded_containing(docs, "产安全生") and len(containing_tiling_bigrams(docs, "产安全生")) > 100
+        missing = search(page, url, "q=" + quote("产安全生"))
+        assert missing["urls"] == [] and not missing["exact"]
+        assert 0 < len(fetched) <= 100 // 4  # 100 candidates checked at most, several per file
+        # One record has this one: "继续查找" checks further candidates until it shows.
+        [only] = folded_containing(docs, "全生产安")
+        search(page, url, "q=" + quote("全生产安"))
+        for next_page in range(2, 6):
+            if page.query_selector(f'[data-search-result][href$="{only}"]'):
+                break
+            page.click("text=继续查找")
+            page.wait_for_function(
+                "n => new URLSearchParams(location.search).get('page') === n && document.querySelector('[data-search-total]')",
+                arg=str(next_page),
+            )
+        assert page.query_selector(f'[data-search-result][href$="{only}"]')
         page.close()

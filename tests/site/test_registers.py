@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from generator.publication import BlacklistEntry, decide
 from generator.settings import Settings
+from generator.site.build import build_site
 from generator.site.registers import ROWS_PER_PAGE, blacklist_pages
 from generator.validate import load_and_validate
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny"
+SAMPLE = Path(__file__).resolve().parents[2]  # the repository: site_config.yml and the sample data/
 
 
 def page(site: Path, url: str) -> str:
@@ -68,3 +72,23 @@ def test_a_long_register_is_split_into_linked_pages_with_every_entry_once() -> N
     assert 'rel="prev"' not in bodies[0] and 'rel="next"' not in bodies[2]
     assert '<span aria-current="page">第 2 页</span>' in bodies[1]
     assert pages[1][1] == "严重失信主体名单（第 2 页）"
+
+
+def test_a_site_with_paginated_registers_builds_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Later register pages sit one directory deeper than any listing page: the build must have a
+    page shell for them (a 5k-record build once failed here).  The shipped sample has 5 withdrawals."""
+    from generator.site import registers
+
+    monkeypatch.setattr(registers, "ROWS_PER_PAGE", 2)
+    site = tmp_path / "site"
+    problems = build_site(SAMPLE, site, dt.date(2026, 11, 21), workers=1)
+    assert not problems.has_errors
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.glob("penalties/withdrawals/**/index.html"))
+    assert pages == ["penalties/withdrawals", "penalties/withdrawals/page/2", "penalties/withdrawals/page/3"]
+    third = (site / "penalties/withdrawals/page/3/index.html").read_text(encoding="utf-8")
+    assert "处罚决定撤销、变更公示登记（第 3 页）" in third and "本页第 5–5 条" in third
+    assert 'href="../../../../assets/' in third  # the depth-4 shell: asset links resolve from here
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "penalties/withdrawals/page/3/" in sitemap

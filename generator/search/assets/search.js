@@ -9,6 +9,7 @@
   var DELTA = 0, BITMAP = 1, RUNS = 2;
   var EMPTY = new Uint32Array(0);
   var VERIFY_DOCS = 24;  // candidates checked against their text when positions are too large
+  var CHECK_PER_PAGE = 50;  // on large sites: candidates checked by their text, at most, per page shown
 
   // ---------- binary decoding ----------
   function Reader(bytes, pos) { this.b = bytes; this.p = pos || 0; }
@@ -375,24 +376,33 @@
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
     function toHit(r) { var h = self.hit(r, terms); h.identifier = identSet.has(r.id); return h; }
-    var hits, total = ordered.length;
+    var hits, total = ordered.length, more = false, checked = ordered.length;
     if (exact) {
       hits = (await this.rows(ordered.slice(from, from + pageSize))).map(toHit);
     } else {
       // Candidates were not checked phrase by phrase (too many positions to download): their text
       // is checked in order, batch by batch, until this page is full of real matches; the total
       // is the candidate count scaled by the share of checked candidates that matched.
-      var matches = [], checked = 0, batch = Math.max(2 * pageSize, 20);
-      while (matches.length < from + pageSize && checked < ordered.length) {
-        var rows = await this.rows(ordered.slice(checked, checked + batch));
+      // The check stops after CHECK_PER_PAGE candidates per page asked for, so a rare phrase made
+      // of very common bigrams cannot make the browser download the whole doc store.
+      var matches = [], batch = Math.max(2 * pageSize, 20);
+      var limit = Math.min(ordered.length, CHECK_PER_PAGE * (page + 1));
+      checked = 0;
+      while (matches.length < from + pageSize && checked < limit) {
+        var rows = await this.rows(ordered.slice(checked, Math.min(checked + batch, limit)));
         rows.map(toHit).forEach(function (h) { if (h.matched || h.identifier) matches.push(h); });
         checked += rows.length;
       }
-      hits = matches.slice(from, from + pageSize);
       exact = checked >= ordered.length;
       total = exact ? matches.length : Math.max(matches.length, Math.round(ordered.length * matches.length / checked));
+      if (matches.length && from >= matches.length) {  // past the last real match: show the last page
+        page = Math.ceil(matches.length / pageSize);
+        from = (page - 1) * pageSize;
+      }
+      hits = matches.slice(from, from + pageSize);
+      more = !exact;
     }
-    return { total: total, exact: exact, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
+    return { total: total, exact: exact, more: more, checked: checked, candidates: ordered.length, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
   };
 
   // Counts per facet value within a result set (ids from a query result).
@@ -498,7 +508,8 @@
     }
     function renderPager(res) {
       pager.textContent = "";
-      var pages = Math.ceil(res.total / res.pageSize);
+      // An estimated total may be off: while unchecked candidates remain there is always a next page.
+      var pages = Math.max(Math.ceil(res.total / res.pageSize), res.more ? res.page + 1 : 0);
       if (pages <= 1) return;
       function link(page, text) {
         var a = el("a", { href: stateUrl(Object.assign({}, state, { page: page })), "data-page": String(page) }, [text]);
@@ -506,7 +517,7 @@
         return a;
       }
       if (res.page > 1) pager.append(link(res.page - 1, "上一页"), " ");
-      pager.append(el("span", {}, ["第 " + res.page + " / " + pages + " 页"]));
+      pager.append(el("span", {}, ["第 " + res.page + " / " + (res.exact ? "" : "约 ") + pages + " 页"]));
       if (res.page < pages) pager.append(" ", link(res.page + 1, "下一页"));
     }
 
@@ -526,7 +537,14 @@
       var meta = engine.meta;
       status.textContent = "";
       status.append(res.exact ? "找到 " : "找到约 ", el("strong", { "data-search-total": "", "data-search-exact": String(res.exact) }, [String(res.total)]), " 条结果");
-      if (!res.hits.length && res.total === 0) renderEmpty(state.q.trim());
+      if (!res.hits.length && res.more) {
+        // Nothing confirmed among the candidates checked so far: say so, and offer to look further.
+        var further = el("a", { href: stateUrl(Object.assign({}, state, { page: res.page + 1 })), "data-page": String(res.page + 1) }, ["继续查找"]);
+        further.addEventListener("click", function (ev) { ev.preventDefault(); go(Object.assign({}, state, { page: res.page + 1 }), true); });
+        list.append(el("li", { "class": "gk-search-empty" }, [
+          "已检查 " + res.checked + " / " + res.candidates + " 条可能匹配的记录，尚未找到完全匹配的结果。", further,
+        ]));
+      } else if (!res.hits.length && res.total === 0) renderEmpty(state.q.trim());
       res.hits.forEach(function (h) { list.append(renderHit(h, meta)); });
       renderPager(res);
       if (meta.facetCounts) {
