@@ -35,27 +35,38 @@
     return { bytes: bytes, entries: entries, list: list, payload: r.p };
   }
 
+  // Bits set per byte value, for sizing a bitmap's output before filling it.
+  var POPCOUNT = new Uint8Array(256);
+  for (var pc = 1; pc < 256; pc++) POPCOUNT[pc] = (pc & 1) + POPCOUNT[pc >> 1];
+
+  // Sorted doc ids of one posting, straight into a typed array: postings of common grams hold
+  // most of the docs, and growing plain arrays for them cost tens of milliseconds per query.
   function decodePosting(bytes, enc, nDocs) {
     if (!bytes.length) return EMPTY;
-    var r = new Reader(bytes), out = [], cur = 0;
+    var out, n = 0, i, x;
     if (enc === BITMAP) {
-      for (var i = 0; i < bytes.length; i++) {
-        var x = bytes[i];
-        while (x) { var low = x & -x; out.push(i * 8 + 31 - Math.clz32(low)); x ^= low; }
+      var count = 0, last = Math.min(bytes.length, Math.ceil(nDocs / 8));
+      for (i = 0; i < last; i++) count += POPCOUNT[bytes[i]];
+      out = new Uint32Array(count);
+      for (i = 0; i < last; i++) {
+        x = bytes[i];
+        while (x) { var low = x & -x; out[n++] = i * 8 + 31 - Math.clz32(low); x ^= low; }
       }
-      return Uint32Array.from(out.filter(function (d) { return d < nDocs; }));
+      while (n && out[n - 1] >= nDocs) n--;  // padding bits past the last doc, if any were set
+      return out.subarray(0, n);
     }
+    var r = new Reader(bytes), cur = 0;
+    out = new Uint32Array(enc === DELTA ? bytes.length : nDocs);  // a DELTA id takes ≥ 1 byte
     while (r.p < bytes.length) {
-      if (enc === DELTA) { cur += r.varint(); out.push(cur); continue; }
+      if (enc === DELTA) { cur += r.varint(); out[n++] = cur; continue; }
       cur += r.varint();
       var len = r.varint();
-      for (var k = 0; k < len; k++) out.push(cur + k);
+      for (var k = 0; k < len; k++) out[n++] = cur + k;
       cur += len;
     }
-    return Uint32Array.from(out);
+    return out.subarray(0, n);
   }
 
-  // ---------- sorted id sets ----------
   function intersect(a, b) {
     if (a.length > b.length) { var t = a; a = b; b = t; }
     var out = new Uint32Array(a.length), n = 0, j = 0;
@@ -167,6 +178,16 @@
         key: key, df: f[0], tf: f[1], posLen: f[5],
         docs: function () { return payload.then(function (p) { return decodePosting(p.subarray(0, docLen), flags & 3, n); }); },
         title: function () { return payload.then(function (p) { return decodePosting(p.subarray(docLen), (flags >> 2) & 3, n); }); },
+        // ids ∩ this gram's docs (or title docs): a bitmap is tested bit by bit, never decoded —
+        // the common grams of a long query hold nearly every doc.
+        narrow: function (ids, inTitle) {
+          return payload.then(function (p) {
+            var bytes = inTitle ? p.subarray(docLen) : p.subarray(0, docLen), enc = inTitle ? (flags >> 2) & 3 : flags & 3;
+            if (!bytes.length || !ids.length) return EMPTY;
+            if (enc !== BITMAP) return intersect(ids, decodePosting(bytes, enc, n));
+            return ids.filter(function (d) { return (bytes[d >> 3] >> (d & 7)) & 1; });
+          });
+        },
         positions: function () {
           if (flags & 32) return self.bin("px/" + shard + "-" + e.index + ".bin").then(function (b) { return new Uint8Array(b); });
           var off = 0;
@@ -216,15 +237,20 @@
     var posBytes = 0;
     new Set(entries).forEach(function (e) { posBytes += e.posLen; });
     var checkable = chars.length > 2 && posBytes <= this.meta.positionBudget;
-    // Start every download at once: on a static host the round trips dominate latency.
-    var posts = await Promise.all(entries.map(function (e) {
-      return Promise.all([e.docs(), e.title(), checkable ? e.positions() : null]);
-    }));
-    var order = posts.map(function (p, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
-    var docs = null, title = null;
-    for (var i of order) {
-      docs = docs ? intersect(docs, posts[i][0]) : posts[i][0];
-      title = title ? intersect(title, posts[i][1]) : posts[i][1];
+    var order = entries.map(function (e, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
+    var docs = null, title = null, posts = null, i;
+    if (checkable) {
+      // Start every download at once: on a static host the round trips dominate latency.
+      posts = await Promise.all(entries.map(function (e) { return Promise.all([e.docs(), e.title(), e.positions()]); }));
+      for (i of order) {
+        docs = docs ? intersect(docs, posts[i][0]) : posts[i][0];
+        title = title ? intersect(title, posts[i][1]) : posts[i][1];
+      }
+    } else {
+      // Rarest gram first; the others only narrow it down (their payloads are already on the way).
+      var first = entries[order[0]];
+      [docs, title] = await Promise.all([first.docs(), first.title()]);
+      for (i of order.slice(1)) [docs, title] = await Promise.all([entries[i].narrow(docs, false), entries[i].narrow(title, true)]);
     }
     title = intersect(title, docs);
     if (chars.length <= 2 || !docs.length) return { docs: docs, title: title, exact: true };
