@@ -85,6 +85,10 @@ CODES: dict[str, CodeDoc] = {
     "privacy.mobile": CodeDoc("含有手机号码", "公开字段中出现了 11 位手机号码。"),
     "privacy.bank-card": CodeDoc("含有银行卡号", "公开字段中出现了通过 Luhn 校验的银行卡号。"),
     "privacy.email": CodeDoc("含有个人电子邮箱", "公开字段中出现了非政府机关域名的电子邮箱地址。"),
+    "privacy.party-name": CodeDoc(
+        "含有自然人当事人的姓名",
+        "当事人为自然人时，网站只公示遮蔽后的姓名（如“王某某”）；违法事实等公开字段中写出的全名也必须改为遮蔽后的写法。",
+    ),
     "privacy.minor": CodeDoc("当事人为未成年人", "当事人为未成年人的处罚决定一律不公开；该记录不会出现在网站上。", W),
     # --- law-as-code rules ------------------------------------------------------------------------
     "calendar.year-missing": CodeDoc(

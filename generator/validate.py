@@ -17,7 +17,7 @@ from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.rules.levels import check_stated_level
 from generator.rules.periods import PeriodPolicy, publication_end
-from generator.rules.privacy import find_personal_data
+from generator.rules.privacy import NATURAL_PERSON, find_personal_data, mask_person_name
 from generator.rules.workdays import parse_year_schedule
 from generator.schema.convert import convert
 from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kind
@@ -171,6 +171,31 @@ def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Pro
                 line, column = _finding_position(raw, header, text, finding.start)
                 message = f"{what}（{_mask_finding(finding.text)}）；公开前必须删除或改为（略）"
                 problems.append(problem(code, raw.path, line, column, raw.label, header, message))
+    return problems + _party_name_problems(kind, raw, published, settings)
+
+
+def _party_name_problems(kind: Kind, raw: RawRecord, published: frozenset[str], settings: Settings) -> list[Problem]:
+    """A natural person's name is masked wherever the site shows the party; written out in full in
+    another published field (违法事实: 当事人王小明……) it would be published after all."""
+    if kind.name != PENALTIES.name:
+        return []
+    party_type, name = raw.values.get("行政相对人类别"), raw.values.get("行政相对人名称")
+    if party_type is None or name is None or party_type.value != NATURAL_PERSON or not isinstance(name.value, str):
+        return []
+    full = name.value.strip()
+    masked = mask_person_name(full, settings.name_mask) if full else full
+    if len(full) < 2 or masked == full:  # nothing to hide: already masked, or a one-character name
+        return []
+    problems = []
+    for header, raw_value in raw.values.items():
+        if header == "行政相对人名称" or header not in published or raw_value.value is None:
+            continue
+        for text in raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]:
+            offset = text.find(full)
+            if offset >= 0:
+                line, column = _finding_position(raw, header, text, offset)
+                message = f"含有当事人（自然人）的姓名（{_mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
+                problems.append(problem("privacy.party-name", raw.path, line, column, raw.label, header, message))
     return problems
 
 

@@ -64,6 +64,22 @@ def _fold(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
+# Characters that hide inside a number without showing: format characters (zero-width space,
+# soft hyphen, joiners, BOM) and line breaks.  Detection runs on the text without them.
+_LINE_BREAKS = "\r\n\u2028\u2029\x0b\x0c\x85"
+
+
+def _visible(text: str) -> tuple[str, list[int] | None]:
+    """`text` without invisible characters, and for each kept character its offset in `text`
+    (None when nothing was removed, the usual case)."""
+    if text.isascii() and not any(c in text for c in _LINE_BREAKS):
+        return text, None
+    kept = [i for i, c in enumerate(text) if c not in _LINE_BREAKS and unicodedata.category(c) != "Cf"]
+    if len(kept) == len(text):
+        return text, None
+    return "".join(text[i] for i in kept), kept
+
+
 # Boundaries: a number is personal data only as a whole run; a run inside a longer run of
 # digits or letters is some other code, and digits after/before a decimal point are an amount.
 _L = r"(?<![0-9A-Za-z])(?<![0-9]\.)"
@@ -72,7 +88,9 @@ _R = r"(?![0-9A-Za-z])(?!\.[0-9])"
 _LG = _L + r"(?<![0-9][ -])"
 _RG = _R + r"(?![ -][0-9])"
 
-_ID18 = re.compile(_L + r"([1-9][0-9]{5})(?P<s>[ -]?)([0-9]{8})(?P=s)([0-9]{3}[0-9Xx])" + _R)
+# 18-digit ID numbers in any grouping with single spaces or dashes (6-8-4, 6-4-4-4, 3-3-4-4-4 …):
+# the region, date and check digit make a false match of glued numbers very unlikely.
+_ID18 = re.compile(_L + r"[1-9](?:[ -]?[0-9]){16}[ -]?[0-9Xx]" + _R)
 _ID15 = re.compile(_L + r"[1-9][0-9]{14}" + _R)
 # Bank cards: 16-19 digits. Leading 3-6 (ISO 7812 banking/financial, UnionPay 62) or 9
 # (old domestic cards such as 9558…); this keeps year-led case numbers (2024…) out.
@@ -80,12 +98,16 @@ _CARD = re.compile(_L + r"[3-69][0-9]{15,18}" + _R)
 _CARD_GROUPED = re.compile(
     _LG + r"[3-69][0-9]{3}(?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{1,3})?" + _RG
 )
+# Mobile numbers: 11 digits, ungrouped or in up to three groups of at least three digits
+# with one kind of separator (138 0013 8000, 138 001 38000, 1380013 8000); looser groupings would
+# glue unrelated numbers.
 _MOBILE = re.compile(
     _L
     + r"(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?|86[ -]?)?"
-    + r"1[3-9][0-9](?:[0-9]{8}|(?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?![ -][0-9]))"
+    + r"(?P<number>1[3-9](?:[ -]?[0-9]){9})(?![ -][0-9])"
     + _R
 )
+_MOBILE_GROUPS = re.compile(r"[0-9]{3,}(?:(?P<s>[ -])[0-9]{3,}(?:(?P=s)[0-9]{3,})?)?")  # one kind of separator
 # The local part must not follow a mask character: z***g@qq.com is already masked.
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-*×])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
@@ -112,18 +134,20 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
     Full-width and other-script digits are found too; offsets refer to `text` as given.
     Masked values (139****5678, 110105********002X, z***g@qq.com) are not reported.
     """
-    folded = _fold(text)
+    folded, where = _visible(_fold(text))
     taken: list[tuple[int, int]] = []
     found: list[Finding] = []
 
     def add(kind: str, start: int, end: int) -> None:
+        if where is not None:  # back to offsets in the text as given
+            start, end = where[start], where[end - 1] + 1
         if any(start < e and s < end for s, e in taken):
             return
         taken.append((start, end))
         found.append(Finding(kind, start, end, text[start:end]))
 
     for m in _ID18.finditer(folded):
-        if is_valid_id_number(m.group(1) + m.group(3) + m.group(4)):
+        if is_valid_id_number(re.sub(r"[ -]", "", m.group())):
             add("id-number", m.start(), m.end())
     for m in _ID15.finditer(folded):
         if is_valid_id_number(m.group()) and not _REGISTRATION_LABEL.search(
@@ -137,7 +161,8 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
             if luhn_ok(digits) and not (len(digits) == 18 and is_valid_credit_code(digits)):
                 add("bank-card", m.start(), m.end())
     for m in _MOBILE.finditer(folded):
-        add("mobile", m.start(), m.end())
+        if _MOBILE_GROUPS.fullmatch(m.group("number")):
+            add("mobile", m.start(), m.end())
     for m in _EMAIL.finditer(folded):
         if not _domain_allowed(m.group("domain"), allowed_email_domains):
             add("email", m.start(), m.end())

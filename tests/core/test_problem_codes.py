@@ -270,6 +270,10 @@ CASES: dict[str, Case] = {
         {P: penalty_yaml(违法事实="联系邮箱 zhangsan@qq.com。")},
         f"{P}:6:15: error[privacy.email]: {KEY} › 违法事实: 含有个人电子邮箱地址（zha**********om）；公开前必须删除或改为（略）",
     ),
+    "privacy.party-name": Case(
+        {P: penalty_yaml(行政相对人类别="自然人", 行政相对人名称="王小明", 统一社会信用代码=None, 违法事实="当事人王小明未取得特种作业操作证上岗作业。")},
+        f"{P}:5:13: error[privacy.party-name]: {KEY} › 违法事实: 含有当事人（自然人）的姓名（***）；网站公示时姓名遮蔽为“王某某”，此处也须写作“王某某”",
+    ),
     "privacy.minor": Case(
         {P: penalty_yaml(未成年人="是")},
         f"{P}:16:9: warning[privacy.minor]: {KEY} › 未成年人: 当事人为未成年人：该决定不会公开",

@@ -289,3 +289,35 @@ class TestMaskName:
 
     def test_styles_tuple(self):
         assert MASK_STYLES == ("张某某", "张某", "张*", "某某")
+
+
+class TestHiddenAndGroupedNumbers:
+    """Numbers written so that a simple pattern misses them (found by adversarial testing)."""
+
+    ID = "11010519491231002X"
+
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "110105 1949 1231 002X",  # 6-4-4-4
+            "110 105 1949 1231 002X",
+            "110105-19491231-002X",
+            "110105194\u200b91231002X",  # zero-width space
+            "1101051949\u00ad1231002X",  # soft hyphen
+            "110105194912\n31002X",  # a line break inside a multi-line cell
+            "\ufeff11010519491231002X",
+        ],
+    )
+    def test_id_numbers(self, written: str) -> None:
+        text = f"身份证号{written}，"
+        [f] = find_personal_data(text)
+        assert f.kind == "id-number"
+        assert f.text.replace(" ", "").replace("-", "").replace("\n", "").strip("\ufeff\u200b\u00ad").startswith("110105")
+        assert text[f.start : f.end] == f.text and f.text.endswith("002X")
+
+    @pytest.mark.parametrize("written", ["138 001 38000", "1380013 8000", "138-001-38000", "138\u200b0013\u200b8000"])
+    def test_mobiles(self, written: str) -> None:
+        assert [f.kind for f in find_personal_data(f"联系电话{written}。")] == ["mobile"]
+
+    def test_amounts_and_dates_glued_by_line_breaks_are_not_reported(self) -> None:
+        assert find_personal_data("罚款 3 万元\n2024年3月5日\n第 2 项") == []
