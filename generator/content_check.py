@@ -13,15 +13,37 @@ from generator.problems import Problem
 KNOWN_KEYS = frozenset({"title", "description", "template", "hide", "icon", "status", "search", "tags", "updated"})
 
 
-def check_content(content_dir: Path, root: Path) -> list[Problem]:
+def check_content(
+    content_dir: Path, root: Path, allowed_email_domains: tuple[str, ...] = ("gov.cn",)
+) -> list[Problem]:
     problems: list[Problem] = []
     for path in sorted(content_dir.rglob("*.md")):
         display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        problems.extend(_front_matter_problems(path, display))
+        problems.extend(_front_matter_problems(path, display, root / "theme"))
+        problems.extend(_personal_data_problems(path, display, allowed_email_domains))
     return problems
 
 
-def _front_matter_problems(path: Path, display: str) -> list[Problem]:
+def _personal_data_problems(path: Path, display: str, allowed_email_domains: tuple[str, ...]) -> list[Problem]:
+    """The same personal-data rules as for data fields: a narrative page is published too."""
+    from generator.rules.privacy import find_personal_data
+    from generator.validate import PRIVACY_CODES, mask_finding
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []  # reported by the front-matter check
+    out = []
+    for finding in find_personal_data(text, allowed_email_domains=allowed_email_domains):
+        code, what = PRIVACY_CODES[finding.kind]
+        line = text.count("\n", 0, finding.start) + 1
+        column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+        message = f"{what}（{mask_finding(finding.text)}）；公开前必须删除或改为（略）"
+        out.append(problem(code, display, line, column, "", "", message))
+    return out
+
+
+def _front_matter_problems(path: Path, display: str, theme_dir: Path) -> list[Problem]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
@@ -45,9 +67,27 @@ def _front_matter_problems(path: Path, display: str) -> list[Problem]:
     if not isinstance(data, dict):
         return [problem("content.front-matter", display, 2, 1, "", "", "头信息应是“键: 值”的映射")]
     out = []
+
+    def line_of(key: str) -> int:
+        return next((i + 1 for i, ln in enumerate(lines[: end + 1]) if ln.startswith(f"{key}:")), 2)
+
     for key in data:
         if key not in KNOWN_KEYS:
-            line = next((i + 1 for i, ln in enumerate(lines[: end + 1]) if ln.startswith(f"{key}:")), 2)
             msg = f"未知的头信息键 “{key}”；可用：{'、'.join(sorted(KNOWN_KEYS))}"
-            out.append(problem("content.front-matter", display, line, 1, "", key, msg))
+            out.append(problem("content.front-matter", display, line_of(key), 1, "", key, msg))
+    template = data.get("template")
+    if isinstance(template, str) and template not in available_templates(theme_dir):
+        msg = f"找不到模板 “{template}”：模板须在 theme/ 中或是 mkdocs-material 自带的模板"
+        out.append(problem("content.front-matter", display, line_of("template"), 1, "", "template", msg))
     return out
+
+
+def available_templates(theme_dir: Path) -> frozenset[str]:
+    """Template names a page may ask for: the site's overrides and mkdocs-material's own."""
+    import material
+
+    names = set()
+    for base in (theme_dir, Path(material.__file__).parent / "templates"):
+        if base.is_dir():
+            names.update(p.relative_to(base).as_posix() for p in base.rglob("*.html"))
+    return frozenset(names)

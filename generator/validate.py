@@ -26,7 +26,7 @@ from generator.settings import Settings
 from generator.sources.raw import RawRecord
 from generator.sources.yaml_loader import load_records
 
-_PRIVACY_CODES = {
+PRIVACY_CODES = {
     "id-number": ("privacy.id-number", "含有身份证号码"),
     "mobile": ("privacy.mobile", "含有手机号码"),
     "bank-card": ("privacy.bank-card", "含有银行卡号"),
@@ -167,9 +167,9 @@ def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Pro
             if not _may_hold_personal_data(text):
                 continue
             for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
-                code, what = _PRIVACY_CODES[finding.kind]
+                code, what = PRIVACY_CODES[finding.kind]
                 line, column = _finding_position(raw, header, text, finding.start)
-                message = f"{what}（{_mask_finding(finding.text)}）；公开前必须删除或改为（略）"
+                message = f"{what}（{mask_finding(finding.text)}）；公开前必须删除或改为（略）"
                 problems.append(problem(code, raw.path, line, column, raw.label, header, message))
     return problems + _party_name_problems(kind, raw, published, settings)
 
@@ -194,7 +194,7 @@ def _party_name_problems(kind: Kind, raw: RawRecord, published: frozenset[str], 
             offset = text.find(full)
             if offset >= 0:
                 line, column = _finding_position(raw, header, text, offset)
-                message = f"含有当事人（自然人）的姓名（{_mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
+                message = f"含有当事人（自然人）的姓名（{mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
                 problems.append(problem("privacy.party-name", raw.path, line, column, raw.label, header, message))
     return problems
 
@@ -224,7 +224,7 @@ def _finding_position(raw: RawRecord, header: str, text: str, offset: int) -> tu
     return line, column
 
 
-def _mask_finding(text: str) -> str:
+def mask_finding(text: str) -> str:
     """Quote a finding without repeating it whole (the problem output itself may land in CI logs)."""
     if len(text) <= 4:
         return "*" * len(text)

@@ -12,5 +12,5 @@ from generator.validate import load_and_validate
 
 def validate_project(root: Path, settings: Settings) -> Problems:
     _, problems = load_and_validate(root, settings)
-    problems.extend(check_content(root / settings.content_dir, root))
+    problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))
     return problems

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog
+from generator.content_check import check_content
 from generator.history import read_history
 from generator.problem_codes import problem
 from generator.problems import Problems
@@ -45,6 +46,7 @@ class Prepared:
 def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | None, Problems]:
     """Validate the data and apply the dated rules; None when there is any error."""
     catalog, problems = load_and_validate(root, settings)
+    problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))  # the same checks as `validate`
     if problems.has_errors:
         return None, problems
     history = read_history(root, settings.data_dir)
@@ -80,6 +82,11 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
     if settings is None or problems.has_errors:
         return problems
     out = out.resolve()
+    refusal = _unsafe_output(root, out, settings)
+    if refusal:
+        problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
+        problems.extend([problem("file.output", _shown(out, root), 1, 1, "", "", refusal)])
+        return problems
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -87,9 +94,8 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
     except OSError as exc:
         _remove_empty(created)
         problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
-        shown = out.relative_to(root).as_posix() if out.is_relative_to(root) else out.as_posix()
         message = f"无法写入输出目录（{_reason(exc)}）"
-        problems.extend([problem("file.output", shown, 1, 1, "", "", message)])
+        problems.extend([problem("file.output", _shown(out, root), 1, 1, "", "", message)])
         return problems
     built = False
     try:
@@ -110,6 +116,24 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
             shutil.rmtree(temp, ignore_errors=True)
             _remove_empty(created)
     return problems
+
+
+def _unsafe_output(root: Path, out: Path, settings: Settings) -> str:
+    """Why `out` must not be built into ('' when it may): the build replaces the whole output
+    directory, so it must not be, hold or sit inside the project's own inputs."""
+    inputs = [root / settings.data_dir, root / settings.content_dir, root / "theme", root / CONFIG_FILE]
+    if root.is_relative_to(out):
+        return "输出目录不能是项目目录或它的上级目录：构建会用网站替换整个输出目录"
+    for source in inputs:
+        if out.is_relative_to(source.resolve()):
+            return f"输出目录不能在 {source.relative_to(root).as_posix()} 之内：那是网站的源文件"
+    if out.exists() and not out.is_dir():
+        return "输出路径是一个已有的文件，不是目录"
+    return ""
+
+
+def _shown(out: Path, root: Path) -> str:
+    return out.relative_to(root).as_posix() if out.is_relative_to(root) else out.as_posix()
 
 
 _REASONS = {

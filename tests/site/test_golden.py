@@ -68,3 +68,54 @@ def test_an_unwritable_output_still_reports_the_data_problems(tmp_path: Path) ->
     problems = build_site(root, tmp_path / "blocker" / "deeper" / "site", dt.date(2026, 11, 21))
     assert {p.code for p in problems.errors} == {"penalty.amount", "file.output"}
     assert (tmp_path / "blocker").is_file()
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        (".", "项目目录或它的上级目录"),
+        ("..", "项目目录或它的上级目录"),
+        ("data", "data 之内"),
+        ("data/site", "data 之内"),
+        ("content/site", "content 之内"),
+        ("theme", "theme 之内"),
+        ("site_config.yml", "site_config.yml 之内"),
+        ("notes.txt", "已有的文件"),
+    ],
+)
+def test_an_output_that_would_replace_the_project_is_refused(tmp_path: Path, target: str, reason: str) -> None:
+    """The build replaces its whole output directory: pointed at the project or its inputs it would
+    delete them (found by adversarial testing: `--out .` replaced the project with the site)."""
+    root = make_root(tmp_path / "project")
+    (root / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = _tree(tmp_path)
+    problems = build_site(root, root / target, AS_OF)
+    [refusal] = [p for p in problems.errors if p.code == "file.output"]
+    assert reason in refusal.message
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        ("title: 关于\nfoo: bar\n", "未知的头信息键 “foo”"),
+        ("title: 关于\ntemplate: nonexistent.html\n", "找不到模板 “nonexistent.html”"),
+    ],
+)
+def test_build_runs_the_content_checks_of_validate(tmp_path: Path, front_matter: str, message: str) -> None:
+    root = make_root(tmp_path / "project")
+    (root / "content" / "about.md").write_text(f"---\n{front_matter}---\n# 关于\n", encoding="utf-8")
+    problems = build_site(root, tmp_path / "site", AS_OF)
+    assert [p.code for p in problems.errors] == ["content.front-matter"]
+    assert message in problems.errors[0].message
+    assert not (tmp_path / "site").exists()
+
+
+def test_personal_data_in_a_narrative_page_stops_the_build_with_its_position(tmp_path: Path) -> None:
+    root = make_root(tmp_path / "project")
+    (root / "content" / "about.md").write_text("# 关于\n\n联系人手机 13800138000。\n", encoding="utf-8")
+    problems = build_site(root, tmp_path / "site", AS_OF)
+    assert [p.as_text() for p in problems.errors] == [
+        "content/about.md:3:7: error[privacy.mobile]: 含有手机号码（138******00）；公开前必须删除或改为（略）"
+    ]
+    assert not (tmp_path / "site").exists()
