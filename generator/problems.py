@@ -42,9 +42,10 @@ class Problem:
         return " › ".join(part for part in (self.record, self.field) if part)
 
     def as_text(self) -> str:
-        where = self.where
-        head = f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]"
-        return f"{head}: {where}: {self.message}" if where else f"{head}: {self.message}"
+        # One problem, one line: a line break inside a key or a quoted value is shown as \n.
+        where, message = _one_line(self.where), _one_line(self.message)
+        head = f"{_one_line(self.path)}:{self.line}:{self.column}: {self.severity}[{self.code}]"
+        return f"{head}: {where}: {message}" if where else f"{head}: {message}"
 
     def as_github(self) -> str:
         # Workflow-command syntax: properties escape , and : ; the message escapes % CR LF.
@@ -125,3 +126,10 @@ def render(problems: Problems, fmt: str) -> str:
     lines = [p.as_text() for p in ordered]
     lines.append(summary_line(problems))
     return "\n".join(lines) + "\n"
+
+
+_LINE_BREAKING = {ord(c): repr(c)[1:-1] for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKING)

@@ -25,6 +25,7 @@ from generator.schema.types import (
     MultiText,
     OptionalDate,
     OptionalText,
+    OptionalUrl,
     Text,
     ValidityText,
     YesNo,
@@ -124,9 +125,9 @@ class Accident(Record):
     lead_unit: OptionalText = F("调查组牵头单位", "事故调查组的牵头单位")
     approver: OptionalText = F("批复机关", "批复调查报告的人民政府")
     approval_date: OptionalDate = F("批复日期", "调查报告的批复日期")
-    report_url: OptionalText = F("调查报告链接", "调查报告全文的链接")
+    report_url: OptionalUrl = F("调查报告链接", "调查报告全文的链接")
     evaluation_date: OptionalDate = F("整改评估日期", "整改措施落实情况评估的公开日期")
-    evaluation_url: OptionalText = F("整改评估链接", "整改评估报告的链接")
+    evaluation_url: OptionalUrl = F("整改评估链接", "整改评估报告的链接")
     unit_overview: OptionalText = F("事故发生单位概况", "报告第一部分：事故发生单位概况")
 
     @property

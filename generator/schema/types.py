@@ -32,7 +32,7 @@ def describe(value: Any) -> str:
     """How a found value is quoted in a message: short, and saying what kind of thing it was."""
     if isinstance(value, list):
         return f"列表 [{', '.join(describe(v) for v in value[:3])}{', …' if len(value) > 3 else ''}]"
-    text = str(value)
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
     if len(text) > 40:
         text = text[:40] + "…"
     return f"'{text}'"
@@ -56,6 +56,25 @@ def _parse_text(value: Any) -> str | None:
 
 Text = Annotated[str, BeforeValidator(_parse_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_parse_text)]
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _parse_url(value: Any) -> str | None:
+    """A link the site will publish as an href: http(s) or a path on this site; never javascript:,
+    data: or any other scheme a browser would run or open."""
+    text = _text(value, "field.url")
+    if not text:
+        return None
+    scheme = _SCHEME.match(text)
+    if (scheme and scheme.group(1).lower() not in ("http", "https")) or any(
+        c.isspace() or unicodedata.category(c) == "Cc" for c in text
+    ):
+        raise fail("field.url", f"应为以 http:// 或 https:// 开头的网址（或本站的相对路径），不含空格；实际为 {describe(text)}")
+    return text
+
+
+OptionalUrl = Annotated[str | None, BeforeValidator(_parse_url)]
 
 _MULTI_SPLIT = re.compile(r"[;；]")
 

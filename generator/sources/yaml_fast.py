@@ -16,7 +16,9 @@ import sys
 from generator.sources.raw import MAX_CELL_CHARS, RawRecord, RawValue
 from generator.sources.yaml_writer import BLOCK_INDENT, ESCAPES
 
-_FIELD = re.compile(r'(- |  )([^\s:"#\'&*!|>%@`{}\[\],?-][^:"#]*):(?: (".*"|\|-?))?$')
+# A key ends with a non-space character: "违法事实 :" is valid YAML for the key 违法事实, which the
+# general loader reads as such, so a key with trailing spaces is left to it.
+_FIELD = re.compile(r'(- |  )([^\s:"#\'&*!|>%@`{}\[\],?-](?:[^:"#]*[^\s:"#])?):(?: (".*"|\|-?))?$')
 _ITEM = re.compile(r'    - (".*")$')
 _UNESCAPE = {v[1]: k for k, v in ESCAPES.items()}
 _ESCAPE = re.compile(r'\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)')
@@ -38,7 +40,10 @@ def _unquote(token: str) -> str | None:
         out.append(piece)
         code = match.group(1)
         if code[0] in "xu" and len(code) > 1:
-            out.append(chr(int(code[1:], 16)))
+            char = chr(int(code[1:], 16))
+            if "\ud800" <= char <= "\udfff":  # a lone surrogate: YAML refuses it, and so must we
+                return None
+            out.append(char)
         elif code in _UNESCAPE:
             out.append(_UNESCAPE[code])
         else:

@@ -217,6 +217,10 @@ CASES: dict[str, Case] = {
         "一般失信行为公示期最短3个月、最长1年，自处罚决定日期 2024-03-05 起算），实际为 2030-03-05",
     ),
     # --- accidents
+    "field.url": Case(
+        {A: accident_yaml(调查报告链接="javascript:alert('x')")},
+        f"{A}:7:11: error[field.url]: {ACCIDENT_NAME} › 调查报告链接: 应为以 http:// 或 https:// 开头的网址（或本站的相对路径），不含空格；实际为 'javascript:alert('x')'",
+    ),
     "accident.count": Case(
         {A: accident_yaml(死亡人数="-1")},
         f"{A}:4:9: error[accident.count]: {ACCIDENT_NAME} › 死亡人数: 人数不能为负数；实际为 '-1'",
@@ -438,3 +442,12 @@ def test_order_is_deterministic_for_problems_at_one_position(project: Path, gong
     _, out, _ = gongkai("validate")
     fields = [line.split(" › ")[1].split(":")[0] for line in out.splitlines() if "field.required" in line]
     assert fields == sorted(fields)
+
+
+def test_a_line_break_in_a_value_never_splits_a_problem_line(project: Path, gongkai) -> None:
+    """A quoted multi-line cell or YAML value is quoted with \\n: one problem, one line."""
+    write_files(project, {P: penalty_yaml(行政处罚决定书文号="云应急罚\n〔2024〕17号", **{"罚款金额（万元）": "五\n万"})})
+    exit_code, out, _ = gongkai("validate")
+    problem_lines = [line for line in out.splitlines() if "error[" in line]
+    assert exit_code == 1 and len(problem_lines) == len(out.splitlines()) - 1  # the rest: the summary
+    assert any("penalty.amount" in line and "'五\\n万'" in line for line in problem_lines)

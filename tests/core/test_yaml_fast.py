@@ -79,3 +79,16 @@ def test_writer_output_reads_back_exactly_through_both_readers() -> None:
 )
 def test_anything_else_is_left_to_the_general_loader(text: str) -> None:
     assert read_canonical(text, "f.yml", None) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '  违法事实 : "该单位未按规定"',  # valid YAML: key 违法事实 (the space is not part of it)
+        '  违法事实: "该单位\\ud800未按规定"',  # a lone surrogate: YAML refuses the file
+    ],
+)
+def test_lines_the_fast_reader_must_leave_to_libyaml(line: str) -> None:
+    """Found by adversarial testing: the fast reader once read these differently from libyaml."""
+    text = f'- 行政处罚决定书文号: "云应急罚〔2024〕1号"\n{line}\n'
+    assert read_canonical(text, "f.yml", "行政处罚决定书文号") is None
