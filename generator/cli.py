@@ -19,11 +19,18 @@ from generator.problems import Problems, render
 FORMATS = ("text", "github", "json")
 
 
+# --as-of: the years a build can stand in (file timestamps in the output start in 1980).
+AS_OF_YEARS = (1980, 2099)
+
+
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD 格式，实际为 {text!r}") from exc
+    if not AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1]:
+        raise argparse.ArgumentTypeError(f"日期应在 {AS_OF_YEARS[0]}—{AS_OF_YEARS[1]} 年之间，实际为 {text!r}")
+    return day
 
 
 def _parser() -> argparse.ArgumentParser:

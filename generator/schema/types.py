@@ -129,13 +129,22 @@ def parse_date_text(text: str, *, allow_time: bool = False) -> tuple[dt.date, st
 
 
 _DATE_HELP = "应为日期，如 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日"
+# Years a disclosure can plausibly carry; outside them a date is a typo (9999, 0204), and date
+# arithmetic on it (publication periods, deadlines) would leave the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
+def _plausible(parsed: tuple[dt.date, str] | None, text: str) -> tuple[dt.date, str] | None:
+    if parsed is not None and not FIRST_YEAR <= parsed[0].year <= LAST_YEAR:
+        raise fail("field.date", f"日期超出合理范围（{FIRST_YEAR}—{LAST_YEAR} 年）；实际为 {describe(text)}")
+    return parsed
 
 
 def _parse_date(value: Any) -> dt.date | None:
     text = _text(value, "field.date")
     if not text:
         return None
-    parsed = parse_date_text(text)
+    parsed = _plausible(parse_date_text(text), text)
     if parsed is None:
         raise fail("field.date", f"{_DATE_HELP}；实际为 {describe(text)}")
     return parsed[0]
@@ -150,7 +159,7 @@ def _parse_datetime_text(value: Any) -> str | None:
     text = _text(value, "field.date")
     if not text:
         return None
-    parsed = parse_date_text(text, allow_time=True)
+    parsed = _plausible(parse_date_text(text, allow_time=True), text)
     if parsed is None:
         raise fail("field.date", f"{_DATE_HELP}（可在日期后加时间 14:30）；实际为 {describe(text)}")
     day, time = parsed
@@ -169,7 +178,7 @@ def _parse_validity(value: Any) -> str | None:
         return None
     if text == LONG_TERM:
         return LONG_TERM
-    parsed = parse_date_text(text)
+    parsed = _plausible(parse_date_text(text), text)
     if parsed is None:
         raise fail("field.date", f"{_DATE_HELP}，或“长期”；实际为 {describe(text)}")
     return parsed[0].isoformat()

@@ -451,3 +451,19 @@ def test_a_line_break_in_a_value_never_splits_a_problem_line(project: Path, gong
     problem_lines = [line for line in out.splitlines() if "error[" in line]
     assert exit_code == 1 and len(problem_lines) == len(out.splitlines()) - 1  # the rest: the summary
     assert any("penalty.amount" in line and "'五\\n万'" in line for line in problem_lines)
+
+
+def test_a_date_outside_plausible_years_is_a_positioned_problem(project: Path, gongkai) -> None:
+    """9999-03-02 once passed validate and crashed the build (publication period past year 9999)."""
+    write_files(project, {P: penalty_yaml(处罚决定日期="9999-03-02")})
+    exit_code, out, err = gongkai("build", "--as-of", "2026-11-21")
+    assert exit_code == 1 and "Traceback" not in out + err and "内部错误" not in err
+    assert f"{P}:11:11: error[field.date]: {KEY} › 处罚决定日期: 日期超出合理范围（1900—2099 年）；实际为 '9999-03-02'" in out
+
+
+@pytest.mark.parametrize("day", ["1969-12-31", "0999-01-01", "2106-03-01"])
+def test_an_as_of_outside_plausible_years_is_refused_plainly(project: Path, gongkai, day: str) -> None:
+    with pytest.raises(SystemExit) as stop:
+        gongkai("build", "--as-of", day)
+    assert stop.value.code == 2
+    assert "日期应在 1980—2099 年之间" in gongkai.capsys.readouterr().err
