@@ -27,6 +27,7 @@ PRIVACY_URL = "privacy/"
 
 _TYPES: dict[str, str] = {
     "_parse_text": "文本",
+    "_parse_url": "网址（http:// 或 https:// 开头，或本站相对路径）",
     "_parse_multi": "文本（可多项，以分号“；”分隔）",
     "_parse_date": "日期（YYYY-MM-DD）",
     "_parse_datetime_text": "日期，可带时间（YYYY-MM-DD 或 YYYY-MM-DD HH:MM）",
