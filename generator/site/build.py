@@ -19,7 +19,7 @@ from generator.catalog import Catalog
 from generator.content_check import check_content
 from generator.history import read_history
 from generator.problem_codes import problem
-from generator.problems import Problems
+from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
 from generator.settings import Settings, load_settings
 from generator.site import urls
@@ -53,21 +53,38 @@ def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | 
     publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen)
     problems.extend(publication.problems)
     index = build_index(catalog, publication)
-    problems.extend(_url_clashes(index.catalog, index))
+    problems.extend(_url_clashes(index.catalog))
     if problems.has_errors:
         return None, problems
     ctx = Context(settings, as_of, index, root, history)
     return Prepared(root, settings, catalog, publication, ctx), problems
 
 
-def _url_clashes(catalog: Catalog, index) -> list:
-    pairs = [(e.key, urls.penalty(e.record)) for e in catalog.penalties]
-    pairs += [(e.key, urls.accident(e.record)) for e in catalog.accidents]
-    pairs += [(e.key, urls.power_item(e.record)) for e in catalog.power_items]
-    return [
-        problem("config.invalid", CONFIG_FILE, 1, 1, "", "", f"网址冲突：{m}")
-        for m in urls.check_unique(pairs)
+_KEY_CODES = {  # kind → (the key's header, the problem code for two records with one key)
+    "penalties": ("行政处罚决定书文号", "penalty.duplicate-number"),
+    "accidents": ("事故名称", "accident.duplicate-name"),
+    "power-items": ("事项编码", "power.duplicate-code"),
+}
+
+
+def _url_clashes(catalog: Catalog) -> list[Problem]:
+    """Two records whose pages would share one URL, reported at the later record."""
+    entries = [
+        *(("penalties", e, urls.penalty(e.record)) for e in catalog.penalties),
+        *(("accidents", e, urls.accident(e.record)) for e in catalog.accidents),
+        *(("power-items", e, urls.power_item(e.record)) for e in catalog.power_items),
     ]
+    out = []
+    for i, (first, url) in urls.first_clash([(e.key, url) for _, e, url in entries]).items():
+        kind, entry, _ = entries[i]
+        earlier = entries[first][1]
+        header, code = _KEY_CODES[kind]
+        message = (
+            f"“{entry.key}”与 {earlier.source_path} 第 {earlier.source_line} 行的“{earlier.key}”"
+            f"会得到同一个网址（{url}）：请改用能区分的写法（例如统一大小写）"
+        )
+        out.append(problem(code, entry.source_path, entry.source_line, 1, entry.key, header, message))
+    return out
 
 
 def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = None) -> Problems:

@@ -31,7 +31,7 @@ _CREDIT_CODE = re.compile(r"[0-9A-Z]{18}")
 
 def short_hash(text: str, length: int = 10) -> str:
     # sha1 is used as a stable name, not for security; 10 hex digits keep collisions out of reach
-    # for millions of keys, and `check_unique` refuses a build if one ever happened.
+    # for millions of keys, and `first_clash` refuses a build if one ever happened.
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]  # noqa: S324
 
 
@@ -50,8 +50,16 @@ def power_item(record: PowerItem) -> str:
     return power_item_code(record.code)
 
 
+# Names under power-items/ that the section itself uses (listing pages and data, the change log).
+_RESERVED_POWER_SLUGS = frozenset({"page", "data", "changes"})
+
+
 def power_item_code(code: str) -> str:
-    slug = code.lower() if _ASCII_CODE.fullmatch(code) else f"h-{short_hash(code)}"
+    """A readable slug for plain ASCII codes (yj-cf-001); a hash for anything else, and for a code
+    that would take a name the section uses or look like a file (changes, page, index.html)."""
+    slug = code.lower()
+    if not _ASCII_CODE.fullmatch(code) or "." in code or slug in _RESERVED_POWER_SLUGS:
+        slug = f"h-{short_hash(code)}"
     return f"{POWER_ITEMS}{slug}/"
 
 
@@ -93,12 +101,13 @@ def output_file(url: str) -> str:
     return f"{url}index.html"
 
 
-def check_unique(urls: list[tuple[str, str]]) -> list[str]:
-    """Messages for any two keys that were given the same URL (a hash collision or a slug clash)."""
-    seen: dict[str, str] = {}
-    clashes = []
-    for key, url in urls:
-        if url in seen and seen[url] != key:
-            clashes.append(f"“{seen[url]}”与“{key}”的网址相同（{url}）")
-        seen.setdefault(url, key)
+def first_clash(pairs: list[tuple[str, str]]) -> dict[int, tuple[int, str]]:
+    """For each pair (key, url) whose url an earlier pair with another key already took:
+    its index → (the earlier pair's index, url).  A hash collision or a slug clash (T-001, t-001)."""
+    seen: dict[str, int] = {}
+    clashes = {}
+    for i, (key, url) in enumerate(pairs):
+        first = seen.setdefault(url, i)
+        if pairs[first][0] != key:
+            clashes[i] = (first, url)
     return clashes

@@ -119,3 +119,36 @@ def test_personal_data_in_a_narrative_page_stops_the_build_with_its_position(tmp
         "content/about.md:3:7: error[privacy.mobile]: 含有手机号码（138******00）；公开前必须删除或改为（略）"
     ]
     assert not (tmp_path / "site").exists()
+
+
+def _add_licensing_items(root: Path, *codes: str) -> None:
+    path = root / "data" / "power-items" / "licensing.yml"
+    text = path.read_text(encoding="utf-8")
+    first = text.split("\n- ", 1)[0]
+    for code in codes:
+        text += "\n" + first.replace('"YJ-XK-001"', f'"{code}"')
+    path.write_text(text, encoding="utf-8")
+
+
+def test_power_item_codes_never_take_the_sections_own_pages(tmp_path: Path) -> None:
+    """Found by adversarial testing: 事项编码 "changes" replaced the change log, "index.html" crashed."""
+    root = make_root(tmp_path / "project")
+    _add_licensing_items(root, "changes", "index.html", "page", "data")
+    site = tmp_path / "site"
+    assert not build_site(root, site, AS_OF).has_errors
+    assert "权责清单调整记录" in (site / "power-items/changes/index.html").read_text(encoding="utf-8")
+    pages = [p.read_text(encoding="utf-8") for p in site.glob("power-items/h-*/index.html")]
+    for code in ("changes", "index.html", "page", "data"):
+        assert sum(f'data-record-id="{code}"' in page for page in pages) == 1
+
+
+def test_codes_that_differ_only_in_case_are_reported_at_the_record(tmp_path: Path) -> None:
+    root = make_root(tmp_path / "project")
+    _add_licensing_items(root, "yj-xk-001")
+    problems = build_site(root, tmp_path / "site", AS_OF)
+    [clash] = problems.errors
+    assert clash.as_text() == (
+        "data/power-items/licensing.yml:11:1: error[power.duplicate-code]: yj-xk-001 › 事项编码: "
+        "“yj-xk-001”与 data/power-items/licensing.yml 第 1 行的“YJ-XK-001”会得到同一个网址（power-items/yj-xk-001/）："
+        "请改用能区分的写法（例如统一大小写）"
+    )

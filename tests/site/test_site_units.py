@@ -74,4 +74,4 @@ def test_urls_are_ascii_and_relative() -> None:
         and urls.listing_page("penalties/", 3) == "penalties/page/3/"
     )
     assert urls.source_copy("/abs/../data/penalties/2024.yml") == "source/abs/data/penalties/2024.yml"
-    assert urls.check_unique([("a", "x/"), ("b", "x/")]) != []
+    assert urls.first_clash([("a", "x/"), ("b", "y/"), ("c", "x/"), ("a", "x/")]) == {2: (0, "x/")}
