@@ -46,9 +46,30 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
     merged = {
         c.entry.key: (f"{kind.name}/{Path(c.raw.path).name}", c.entry.record) for c in existing[kind.name]
     }
+    # Only the files an imported record goes to or leaves are rewritten; every other file keeps its
+    # bytes (comments, formatting) even where the canonical writer would write it differently.
+    touched = set()
     for c in checked:
-        merged[c.entry.key] = (kind.data_file(c.entry.record), c.entry.record)
-    return problems, _write_changed_files(kind, data_dir, merged)
+        target = kind.data_file(c.entry.record)
+        previous = merged.get(c.entry.key)
+        record = c.entry.record if previous is None else keep_unpublished(c.entry.record, previous[1])
+        touched.update({target, previous[0]} if previous else {target})
+        merged[c.entry.key] = (target, record)
+    return problems, _write_changed_files(kind, data_dir, merged, touched)
+
+
+def keep_unpublished(new: Record, old: Record) -> Record:
+    """A re-imported record keeps the values of never-published fields (法定代表人, 证件号码 …) that the
+    table leaves empty: the site's own downloads carry those columns empty, and importing a download
+    back must not erase what only the data files hold."""
+    kept = {
+        name: getattr(old, name)
+        for name, info in type(new).model_fields.items()
+        if not (info.json_schema_extra or {}).get("published", True)  # type: ignore[union-attr]
+        and getattr(new, name) is None
+        and getattr(old, name) is not None
+    }
+    return new.model_copy(update=kept) if kept else new
 
 
 def _existing_records(kind: Kind, data_dir: Path, settings: Settings) -> tuple[list[Checked], list[Problem]]:
@@ -63,15 +84,17 @@ def _existing_records(kind: Kind, data_dir: Path, settings: Settings) -> tuple[l
     return checked, problems + record_problems
 
 
-def _write_changed_files(kind: Kind, data_dir: Path, merged: dict[str, tuple[str, Record]]) -> list[Path]:
-    by_file: dict[str, list[Record]] = {}
-    for rel, record in merged.values():
-        by_file.setdefault(rel, []).append(record)
-    texts = {rel: dump_records((row_of(r) for r in sorted(recs, key=_order_key)), kind.headers)
-             for rel, recs in by_file.items()}
-    # Files whose records all moved elsewhere (e.g. a corrected year) are emptied, not left stale.
-    for path in sorted((data_dir / kind.name).glob("*.yml")):
-        texts.setdefault(f"{kind.name}/{path.name}", "[]\n")
+def _write_changed_files(
+    kind: Kind, data_dir: Path, merged: dict[str, tuple[str, Record]], touched: set[str]
+) -> list[Path]:
+    by_file: dict[str, list[Record]] = {rel: [] for rel in touched}  # a file all of whose records
+    for rel, record in merged.values():  # moved elsewhere (a corrected year) is emptied, not left stale
+        if rel in touched:
+            by_file[rel].append(record)
+    texts = {
+        rel: dump_records((row_of(r) for r in sorted(recs, key=_order_key)), kind.headers) if recs else "[]\n"
+        for rel, recs in by_file.items()
+    }
     changed = {rel: text for rel, text in sorted(texts.items()) if _differs(data_dir / rel, text)}
     staged: list[tuple[Path, Path]] = []
     try:

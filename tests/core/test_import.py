@@ -469,3 +469,28 @@ def test_import_refuses_a_reference_to_a_missing_power_item(project: Path, gongk
     assert out.splitlines()[0].startswith("imports/处罚.csv:3:33: error[penalty.power-item-missing]")
     write_files(project, {"data/power-items/penalty.yml": power_yaml(事项编码="CF-404")})
     assert _import(gongkai, "penalties", "imports/处罚.csv")[0] == 0
+
+
+def test_files_the_import_does_not_touch_keep_their_bytes(project: Path, gongkai) -> None:
+    """Found by adversarial testing: importing one 2024 row rewrote a hand-edited 2023 file and
+    dropped its comments."""
+    hand_written = "# 2023 年的决定，由执法监督科维护\n" + penalty_yaml(处罚决定日期="2023-05-06")
+    write_files(project, {"data/penalties/2023.yml": hand_written, "imports/a.csv": penalty_csv([penalty_row(1)])})
+    code, _ = _import(gongkai, "penalties", "imports/a.csv")
+    assert code == 0
+    assert (project / "data/penalties/2023.yml").read_text(encoding="utf-8") == hand_written
+    assert "云应急罚〔2024〕1号" in (project / "data/penalties/2024.yml").read_text(encoding="utf-8")
+
+
+def test_reimporting_a_download_keeps_the_never_published_fields(project: Path, gongkai) -> None:
+    """The downloads leave 法定代表人, 证件类型 … empty; importing one back over the data must not erase them,
+    while the published fields it carries do replace the old ones."""
+    row = penalty_row(1)
+    write_files(project, {"imports/a.csv": penalty_csv([row])})
+    assert _import(gongkai, "penalties", "imports/a.csv")[0] == 0
+    as_downloaded = {**row, "法定代表人": "", "法定代表人证件类型": "", "备注": "已整改"}
+    write_files(project, {"imports/b.csv": penalty_csv([as_downloaded])})
+    assert _import(gongkai, "penalties", "imports/b.csv")[0] == 0
+    [entry] = _records(project).penalties
+    assert entry.record.legal_rep == "王某某" and entry.record.legal_rep_id_type == "身份证"
+    assert entry.record.remarks == "已整改"
