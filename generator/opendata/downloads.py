@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from generator.history import History
 from generator.publication import Publication
 from generator.schema.kinds import KINDS
-from generator.sources.tables import FORMULA_STARTS
+from generator.sources.tables import FORMULA_STARTS, is_formula_guarded
 
 from .records import (
     KIND_ORDER,
@@ -31,8 +31,9 @@ BOM = "\ufeff"
 
 
 def guard_cell(text: str) -> str:
-    """Neutralise spreadsheet formula injection; the one quote is removed again on import."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Neutralise spreadsheet formula injection; the one quote is removed again on import (a value
+    that already looks guarded gets one more quote, so that it too comes back as it was)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) or is_formula_guarded(text) else text
 
 
 def csv_bytes(kind_name: str, rows: list[PublicRow]) -> bytes:

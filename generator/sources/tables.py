@@ -45,10 +45,15 @@ def header_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split())
 
 
+def is_formula_guarded(text: str) -> bool:
+    """Quotes then a formula start: the form the downloads give a cell ('=…, and ''=… for a value
+    that itself began with '=…)."""
+    unquoted = text.lstrip("'")
+    return unquoted != text and unquoted.startswith(FORMULA_STARTS)
+
+
 def unquote_formula_guard(text: str) -> str:
-    if len(text) >= 2 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
+    return text[1:] if is_formula_guarded(text) else text
 
 
 def read_table(

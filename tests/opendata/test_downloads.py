@@ -127,3 +127,15 @@ def test_filtered_download_script_has_headers(built_fixture: Built) -> None:
     script = built_fixture.files["assets/javascripts/filtered-download.js"].decode("utf-8")
     assert "__HEADERS__" not in script and "__KEYS__" not in script
     assert json.dumps(list(KINDS["penalties"].headers), ensure_ascii=False) in script
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "'=SUM(A1)", "''+1", "-3", "'plain", "'", "普通文本"])
+def test_the_formula_guard_round_trips_every_value(value: str) -> None:
+    """Download then import gives the value back, including one that already began with '= (found by
+    adversarial testing: it lost its quote)."""
+    from generator.opendata.downloads import guard_cell
+    from generator.sources.tables import unquote_formula_guard
+
+    guarded = guard_cell(value)
+    assert not guarded.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert unquote_formula_guard(guarded) == value
