@@ -38,12 +38,21 @@ def describe(value: Any) -> str:
     return f"'{text}'"
 
 
+# Control characters (other than tab and line breaks) and non-characters: invisible in a table,
+# invalid in HTML and XML, so never published.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
 def _text(value: Any, code: str = "field.type") -> str:
     if value is None:  # an empty cell, or YAML ~ / null: no value (never the text "None")
         return ""
     if isinstance(value, list):
         raise fail(code, f"应为一段文本；实际为{describe(value)}")
-    return str(value).strip()
+    text = str(value)
+    control = _CONTROL.search(text)
+    if control:
+        raise fail("field.control-char", f"含有不可见的控制字符（U+{ord(control.group()):04X}）；请删除后重新提交")
+    return text.strip()
 
 
 # --- text -----------------------------------------------------------------------------------------

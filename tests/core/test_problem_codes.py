@@ -217,6 +217,10 @@ CASES: dict[str, Case] = {
         "一般失信行为公示期最短3个月、最长1年，自处罚决定日期 2024-03-05 起算），实际为 2030-03-05",
     ),
     # --- accidents
+    "field.control-char": Case(
+        {P: penalty_yaml(违法事实="该单位\x1b未按规定")},
+        f"{P}:6:9: error[field.control-char]: {KEY} › 违法事实: 含有不可见的控制字符（U+001B）；请删除后重新提交",
+    ),
     "field.url": Case(
         {A: accident_yaml(调查报告链接="javascript:alert('x')")},
         f"{A}:7:11: error[field.url]: {ACCIDENT_NAME} › 调查报告链接: 应为以 http:// 或 https:// 开头的网址（或本站的相对路径），不含空格；实际为 'javascript:alert('x')'",
