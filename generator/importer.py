@@ -26,6 +26,9 @@ from generator.validate import Checked, check_records, check_references
 def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings: Settings) -> tuple[Problems, list[Path]]:
     """Returns the problems and the files written (none when there is any error)."""
     problems = Problems()
+    if data_dir.exists() and not data_dir.is_dir():
+        problems.add(problem("file.output", str(data_dir), 1, 1, "", "", "导入目标是一个已有的文件，不是数据目录"))
+        return problems, []
     raws, read_problems = read_table(table, display, kind.headers, kind.required_headers)
     problems.extend(read_problems)
     checked, record_problems = check_records(kind, raws, settings)

@@ -27,7 +27,7 @@ CODES: dict[str, CodeDoc] = {
     "file.encoding": CodeDoc("文件编码错误", "数据文件必须是 UTF-8 编码的文本；请用文本编辑器另存为 UTF-8。"),
     "file.binary": CodeDoc("不是文本文件", "文件含有二进制内容（如 NUL 字节），不是可读的文本或表格。"),
     "file.empty": CodeDoc("文件为空", "数据文件没有任何记录。", W),
-    "file.output": CodeDoc("输出目录无法写入", "gongkai build 无法在 --out 指定的位置创建网站目录：请检查路径和写入权限。"),
+    "file.output": CodeDoc("输出位置无法写入", "gongkai build 的 --out 或 gongkai import 的 --into 指向的位置不能写入，或会覆盖项目自己的文件：请检查路径和写入权限。"),
     "file.unexpected": CodeDoc("无法识别的文件", "data/ 目录下只应有约定位置的 .yml 数据文件。", W),
     "yaml.syntax": CodeDoc("YAML 语法错误", "文件不是合法的 YAML：常见原因是缩进不一致、冒号后缺空格或引号未闭合。"),
     "yaml.structure": CodeDoc("数据文件结构错误", "数据文件应是一个列表，每一项是一条记录（键为字段名的映射）。"),

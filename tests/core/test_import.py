@@ -124,8 +124,8 @@ def _records(project: Path):
     return catalog
 
 
-def _import(gongkai, kind: str, name: str) -> tuple[int, str]:
-    code, out, err = gongkai("import", kind, name)
+def _import(gongkai, kind: str, name: str, *extra: str) -> tuple[int, str]:
+    code, out, err = gongkai("import", kind, name, *extra)
     assert "Traceback" not in out + err
     return code, out
 
@@ -494,3 +494,10 @@ def test_reimporting_a_download_keeps_the_never_published_fields(project: Path, 
     [entry] = _records(project).penalties
     assert entry.record.legal_rep == "王某某" and entry.record.legal_rep_id_type == "身份证"
     assert entry.record.remarks == "已整改"
+
+
+def test_import_into_a_file_is_a_plain_problem(project: Path, gongkai) -> None:
+    write_files(project, {"imports/a.csv": penalty_csv([penalty_row(1)]), "notes.txt": "keep"})
+    code, out = _import(gongkai, "penalties", "imports/a.csv", "--into", "notes.txt")
+    assert code == 1 and "error[file.output]" in out and "导入目标是一个已有的文件" in out
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "keep"
