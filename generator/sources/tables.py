@@ -76,10 +76,12 @@ def read_table(
     if table is None:
         return [], problems
     mapping, header_problems = _map_header(table.header, display_path, known, required)
-    if header_problems:
-        return [], problems + header_problems
+    if any(p.code != "table.unknown-column" for p in header_problems):
+        return [], problems + header_problems  # rows cannot be read as meant: their problems would mislead
+    # An extra column is set aside; the known ones are still checked, so that every problem (an ID
+    # number in a row above all) is reported at once.
     records, row_problems = _rows_to_records(table, mapping, display_path)
-    return records, problems + row_problems
+    return records, problems + header_problems + row_problems
 
 
 # --- CSV ----------------------------------------------------------------------------------------

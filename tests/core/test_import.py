@@ -501,3 +501,12 @@ def test_import_into_a_file_is_a_plain_problem(project: Path, gongkai) -> None:
     code, out = _import(gongkai, "penalties", "imports/a.csv", "--into", "notes.txt")
     assert code == 1 and "error[file.output]" in out and "导入目标是一个已有的文件" in out
     assert (project / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_an_unknown_column_does_not_hide_the_rows_problems(project: Path, gongkai) -> None:
+    row = {**penalty_row(1), "违法事实": "负责人身份证号11010519491231002X。", "内部编号": "A-1"}
+    write_files(project, {"imports/a.csv": csv_text([*PENALTY_COLUMNS, "内部编号"], [row])})
+    code, out = _import(gongkai, "penalties", "imports/a.csv")
+    assert code == 1
+    assert "error[table.unknown-column]" in out and "error[privacy.id-number]" in out
+    assert not (project / "data/penalties/2024.yml").exists()
