@@ -212,11 +212,22 @@ def _decimal_in_wan(code: str, what: str) -> Callable[[Any], Decimal | None]:
             kind = "文本" if not any(ch.isdigit() for ch in text) else "含有非数字字符"
             raise fail(code, f"应为不小于 0 的{what}数字（单位：万元）；实际为 {describe(text)}（{kind}）")
         try:
-            return Decimal(text.replace(",", ""))
+            amount = Decimal(text.replace(",", ""))
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid decimals
             raise fail(code, f"无法解析数字 {describe(text)}") from exc
+        if amount > MAX_WAN:
+            raise fail(code, f"金额过大：超过 {MAX_WAN:,} 万元，多半是单位或小数点写错了；实际为 {describe(text)}")
+        if -amount.as_tuple().exponent > MAX_WAN_DECIMALS:  # type: ignore[operator]
+            raise fail(code, f"小数位过多：以万元为单位最多 {MAX_WAN_DECIMALS} 位小数（即精确到分）；实际为 {describe(text)}")
+        return amount
 
     return parse
+
+
+# Sanity bounds for sums in 万元: a trillion yuan is beyond any penalty or accident loss, and six
+# decimals in 万元 are one 分; anything beyond is a typo, and would overflow the figures shown.
+MAX_WAN = Decimal(100_000_000)
+MAX_WAN_DECIMALS = 6
 
 
 Amount = Annotated[Decimal | None, BeforeValidator(_decimal_in_wan("penalty.amount", ""))]

@@ -471,3 +471,18 @@ def test_an_as_of_outside_plausible_years_is_refused_plainly(project: Path, gong
         gongkai("build", "--as-of", day)
     assert stop.value.code == 2
     assert "日期应在 1980—2099 年之间" in gongkai.capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("9" * 5000, "金额过大：超过 100,000,000 万元"),  # once crashed the build (int → str limit)
+        ("100000001", "金额过大"),
+        ("1.1234567", "小数位过多"),
+    ],
+)
+def test_implausible_amounts_are_problems(project: Path, gongkai, amount: str, message: str) -> None:
+    write_files(project, {P: penalty_yaml(**{"罚款金额（万元）": amount})})
+    exit_code, out, err = gongkai("validate")
+    assert exit_code == 1 and "Traceback" not in out + err
+    assert any("error[penalty.amount]" in line and message in line for line in out.splitlines())
