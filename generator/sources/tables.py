@@ -118,11 +118,18 @@ def _cells_with_lines(fields: list[str], start_line: int) -> list[Cell]:
 
 
 def _csv_error_zh(message: str) -> str:
+    """The csv module's English errors, in the words of the people who fix the table."""
     if "unexpected end of data" in message or "EOF" in message:
         return "引号未闭合（文件在引号内结束）"
     if "field larger than field limit" in message:
         return "单元格过大"
-    return message
+    if "expected after" in message:
+        return "引号用法不对：带引号的单元格在结束引号后应紧跟分隔符；单元格内的引号须写成两个（\"\"）"
+    if "new-line character seen in unquoted field" in message:
+        return "未加引号的单元格中有换行符：含换行的单元格须用引号括起"
+    if "line contains NUL" in message:
+        return "含有 NUL 字节"
+    return f"无法按 CSV 读取（{message}）"
 
 
 def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | None, list[Problem]]:

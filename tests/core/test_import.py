@@ -510,3 +510,11 @@ def test_an_unknown_column_does_not_hide_the_rows_problems(project: Path, gongka
     assert code == 1
     assert "error[table.unknown-column]" in out and "error[privacy.id-number]" in out
     assert not (project / "data/penalties/2024.yml").exists()
+
+
+def test_a_stray_quote_is_explained_in_chinese(project: Path, gongkai) -> None:
+    header = ",".join(PENALTY_COLUMNS)
+    write_files(project, {"imports/a.csv": header + '\n"云澜"化工,法人及非法人组织\n'.replace('"云澜"化工', '"云澜"化工"')})
+    code, out = _import(gongkai, "penalties", "imports/a.csv")
+    assert code == 1 and "error[table.syntax]" in out
+    assert "引号用法不对" in out and "expected" not in out
