@@ -49,7 +49,7 @@ PartyType = Annotated[str, BeforeValidator(enum_of(H.PARTY_TYPES))]
 SeverityLevel = Annotated[str | None, BeforeValidator(enum_of(H.SEVERITIES))]
 PenaltyState = Annotated[str, BeforeValidator(enum_of(H.PENALTY_STATES, default="正常"))]
 PowerType = Annotated[str, BeforeValidator(enum_of(H.POWER_ITEM_TYPES))]
-AccidentLevel = Annotated[str | None, BeforeValidator(enum_of(H.ACCIDENT_LEVELS))]
+AccidentLevel = Annotated[str | None, BeforeValidator(enum_of(H.ACCIDENT_LEVELS, suffix="事故"))]
 
 
 class Penalty(Record):

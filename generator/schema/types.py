@@ -275,13 +275,16 @@ def _credit_code_message(text: str) -> str:
 CreditCode = Annotated[str | None, BeforeValidator(_parse_credit_code)]
 
 
-def enum_of(values: Sequence[str], *, default: str | None = None) -> Callable[[Any], str | None]:
+def enum_of(values: Sequence[str], *, default: str | None = None, suffix: str = "") -> Callable[[Any], str | None]:
+    """One of `values`; `suffix` may follow a value and is dropped (较大事故 → 较大)."""
     allowed = tuple(values)
 
     def parse(value: Any) -> str | None:
         text = _text(value, "field.enum")
         if not text:
             return default
+        if suffix and text.removesuffix(suffix) in allowed:
+            return text.removesuffix(suffix)
         if text not in allowed:
             raise fail("field.enum", f"应为 {'、'.join(allowed)} 之一；实际为 {describe(text)}")
         return text

@@ -486,3 +486,9 @@ def test_implausible_amounts_are_problems(project: Path, gongkai, amount: str, m
     exit_code, out, err = gongkai("validate")
     assert exit_code == 1 and "Traceback" not in out + err
     assert any("error[penalty.amount]" in line and message in line for line in out.splitlines())
+
+
+def test_an_accident_level_may_be_written_with_its_suffix(project: Path) -> None:
+    write_files(project, {A: accident_yaml(事故等级="较大事故")})
+    catalog, problems = load_and_validate(project, Settings())
+    assert not problems.has_errors and catalog.accidents[0].record.level == "较大"
