@@ -70,7 +70,7 @@ def read_table(
     if suffix == ".xlsx":
         from generator.sources.xlsx import read_xlsx  # openpyxl is slow to import; only when needed
 
-        table, problems = read_xlsx(data, display_path)
+        table, problems = read_xlsx(data, display_path, known)
     else:
         table, problems = _read_csv(data, display_path, known)
     if table is None:

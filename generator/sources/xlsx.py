@@ -1,4 +1,7 @@
-"""XLSX tables via openpyxl (first worksheet; line = spreadsheet row, column = spreadsheet column)."""
+"""XLSX tables via openpyxl (line = spreadsheet row, column = spreadsheet column).
+
+The table is the first worksheet whose first row holds one of the kind's headers (bureaus often put
+a 说明 sheet first); with none, the first worksheet, whose header problems then say what is wrong."""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ import zipfile
 
 from generator.problem_codes import problem
 from generator.problems import Problem
-from generator.sources.tables import Cell, Table, spreadsheet_value_text
+from generator.sources.tables import Cell, Table, header_key, spreadsheet_value_text
 
 
-def read_xlsx(data: bytes, path: str) -> tuple[Table | None, list[Problem]]:
+def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -> tuple[Table | None, list[Problem]]:
     import openpyxl
 
     try:
@@ -25,9 +28,14 @@ def read_xlsx(data: bytes, path: str) -> tuple[Table | None, list[Problem]]:
         msg = f"无法读取 Excel 文件（{type(exc).__name__}）"
         return None, [problem("table.xlsx", path, 1, 1, "", "", msg)]
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
+        if not book.worksheets:
             return None, [problem("table.empty", path, 1, 1, "", "", "Excel 文件中没有工作表")]
+        index = _table_sheet(book.worksheets, {header_key(h) for h in known})
+        sheet = book.worksheets[index]
+        notes = []
+        if index:
+            msg = f"读取的是第 {index + 1} 个工作表“{sheet.title}”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表"
+            notes.append(problem("table.sheet", path, 1, 1, "", "", msg))
         rows: list[tuple[int, list[Cell]]] = []
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [Cell(spreadsheet_value_text(v), line, col) for col, v in enumerate(values, start=1)]
@@ -40,9 +48,18 @@ def read_xlsx(data: bytes, path: str) -> tuple[Table | None, list[Problem]]:
     finally:
         book.close()
     if not rows or not any(c.text.strip() for c in rows[0][1]):
-        return None, [problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
+        return None, [*notes, problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
     header = rows[0][1]
     # A spreadsheet has no ragged rows: empty trailing cells are simply absent, so pad them back.
     padded = [(line, cells + [Cell("", line, c) for c in range(len(cells) + 1, len(header) + 1)])
               for line, cells in rows[1:]]
-    return Table(header=header, rows=padded), []
+    return Table(header=header, rows=padded), notes
+
+
+def _table_sheet(sheets: list, known_keys: set[str]) -> int:
+    """The first sheet whose first row names a known column; 0 when none does."""
+    for index, sheet in enumerate(sheets):
+        for values in sheet.iter_rows(max_row=1, values_only=True):
+            if any(header_key(spreadsheet_value_text(v)) in known_keys for v in values if v is not None):
+                return index
+    return 0

@@ -41,6 +41,27 @@ T = "imports/table.csv"
 PENALTY_HEADER = "行政相对人名称,行政相对人类别,统一社会信用代码"  # a header start the tables below reuse
 
 
+def _xlsx_with_notes_first() -> bytes:
+    """A workbook whose first sheet is a 填表说明 and whose second holds the table."""
+    import io
+
+    import openpyxl
+
+    from generator.schema.headers import POWER_ITEM_HEADERS
+
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请按第二个工作表的表头填写，每行一个事项。"])
+    table = book.create_sheet("权责清单")
+    table.append(list(POWER_ITEM_HEADERS))
+    row = {"事项编码": "CF-001", "事项名称": "对未按规定开展安全生产教育和培训的处罚", "事项类型": "行政处罚",
+           "设定依据": "《中华人民共和国安全生产法》第九十七条", "实施主体": "云澜市应急管理局"}
+    table.append([row.get(h, "") for h in POWER_ITEM_HEADERS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @dataclass
 class Case:
     files: dict[str, str | bytes]
@@ -115,6 +136,12 @@ CASES: dict[str, Case] = {
     "table.syntax": _table_case(
         _penalty_table('云澜市恒泰化工有限公司,"法人及非法人组织'),
         f"{T}:2:1: error[table.syntax]: CSV 格式错误：引号未闭合（文件在引号内结束）（从第 2 行开始的那一行）",
+    ),
+    "table.sheet": Case(
+        {"imports/t.xlsx": _xlsx_with_notes_first()},
+        "imports/t.xlsx:1:1: warning[table.sheet]: 读取的是第 2 个工作表“权责清单”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表",
+        ("import", "power-items", "imports/t.xlsx"),
+        exit_code=0,
     ),
     "table.xlsx": _table_case(
         b"PK\x03\x04 not really a zip", "imports/t.xlsx:1:1: error[table.xlsx]: 无法读取 Excel 文件"
