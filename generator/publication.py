@@ -144,6 +144,7 @@ def decide(
         pub.accident_status[entry.key] = _accident_status(entry.record, as_of)
         if entry.record.occurred_date <= as_of:
             pub.public_accidents.append(entry)
+    pub.problems += _future_dates(catalog, as_of)
     pub.public_power_items = list(catalog.power_items)
     pub.withdrawals = _withdrawals(catalog, withdrawn_seen or {})
     pub.blacklist = _blacklist(pub.public_penalties, settings, as_of)
@@ -189,6 +190,21 @@ def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as
     if not is_public_on(as_of, end):
         return "expired"
     return ""
+
+
+def _future_dates(catalog: Catalog, as_of: dt.date) -> list[Problem]:
+    """A decision or accident dated after today is kept back until that day; a year typed wrong
+    (2062 for 2026) would hide it for decades, so each one is pointed out."""
+    dated = [(e, e.record.decision_date, "处罚决定日期") for e in catalog.penalties]
+    dated += [(e, e.record.occurred_date, "发生时间") for e in catalog.accidents]
+    return [
+        problem(
+            "field.future-date", e.source_path, e.source_line, 1, e.key, header,
+            f"日期 {day.isoformat()} 晚于今天（{as_of.isoformat()}）：到那天才会公开；如是笔误请更正",
+        )
+        for e, day, header in dated
+        if day > as_of
+    ]
 
 
 def _calendar_warning(year: int, entry: Entry[Penalty]) -> Problem:

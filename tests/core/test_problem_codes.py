@@ -337,7 +337,7 @@ CASES: dict[str, Case] = {
 }
 
 # Emitted only by the dated rules (generator.publication), tested below through decide().
-DATED_CODES = {"calendar.year-missing"}
+DATED_CODES = {"calendar.year-missing", "field.future-date"}
 
 
 @pytest.mark.parametrize("code", sorted(CODES))
@@ -519,3 +519,14 @@ def test_an_accident_level_may_be_written_with_its_suffix(project: Path) -> None
     write_files(project, {A: accident_yaml(事故等级="较大事故")})
     catalog, problems = load_and_validate(project, Settings())
     assert not problems.has_errors and catalog.accidents[0].record.level == "较大"
+
+
+def test_a_decision_dated_after_today_is_pointed_out(project: Path) -> None:
+    write_files(project, {P: penalty_yaml(处罚决定日期="2062-03-05")})
+    catalog, problems = load_and_validate(project, Settings())
+    assert not problems.has_errors, render(problems, "text")
+    publication = decide(catalog, Settings(), dt.date(2026, 3, 10))
+    lines = render(Problems(publication.problems), "text").splitlines()
+    assert lines[0] == (
+        f"{P}:1:1: warning[field.future-date]: {KEY} › 处罚决定日期: 日期 2062-03-05 晚于今天（2026-03-10）：到那天才会公开；如是笔误请更正"
+    )
