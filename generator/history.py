@@ -51,23 +51,28 @@ def read_history(root: Path, data_dir: str = "data") -> History:
     if _git(root, "rev-parse", "--is-inside-work-tree") is None:
         return history
     log = _git(root, "log", "--reverse", "--format=@@%cs %H", "-p", "--unified=0", "--no-renames", "--", data_dir)
-    for date, _, line in _walk(log or ""):
+    first_commit: dict[str, str] = {}
+    for date, commit, line in _walk(log or ""):
         match = _KEY_LINE.match(line)
         if match and line.startswith("+"):
-            history.first_seen.setdefault(_value(match.group(2)), date)
+            key = _value(match.group(2))
+            history.first_seen.setdefault(key, date)
+            first_commit.setdefault(key, commit)
     # Withdrawals are few: a second pass with context finds the key each state line belongs to.
     log = _git(
         root, "log", "--reverse", "--format=@@%cs %H", "-p", "-U60", "--no-renames",
         "-G", "状态: \"?(撤销|变更)", "--", f"{data_dir}/penalties",
     )
     last_key = ""
-    for date, _, line in _walk(log or ""):
+    for date, commit, line in _walk(log or ""):
         key_match = _KEY_LINE.match(line)
         if key_match and key_match.group(1) == "行政处罚决定书文号":
             last_key = _value(key_match.group(2))
         elif line.startswith("@@") or line.startswith("diff "):
             last_key = ""
-        elif _STATE_LINE.match(line) and last_key:
+        elif _STATE_LINE.match(line) and last_key and first_commit.get(last_key) != commit:
+            # A record that entered the data already withdrawn says nothing about when it was
+            # taken down: its withdrawal date stays unknown rather than "the day it was added".
             history.withdrawn_seen.setdefault(last_key, date)
     return history
 

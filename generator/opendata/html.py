@@ -51,9 +51,10 @@ def table(
             f"<td{_num(i, numeric)}>{e(c)}</td>" for i, c in enumerate(row[1:], start=1)
         ]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return (
+    return (  # the wrapper scrolls a wide table sideways on a phone; it is focusable and named for that
+        f'<div class="gk-table-wrap" role="region" aria-label="{e(caption)}" tabindex="0">'
         f'<table class="gk-data-table"><caption>{e(caption)}</caption><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 

@@ -48,9 +48,12 @@ def crumbs(url: str, *trail: tuple[str, str]) -> tuple[Link, ...]:
 
 def meta(ctx: Context, url: str, entry: Entry, key: str) -> PageMeta:
     copy = urls.relative(url, urls.source_copy(entry.source_path))
+    # The line number is the data file's; the site's public copy leaves unpublished fields and
+    # records out, so its lines differ and the label then names the file only.
+    where = f" 第 {entry.source_line} 行" if ctx.settings.source_url else "（公开副本）"
     return PageMeta(
         updated=cn_date(ctx.as_of),
-        source_label=f"{entry.source_path} 第 {entry.source_line} 行",
+        source_label=f"{entry.source_path}{where}",
         source_href=source_href(ctx.settings, entry.source_path, entry.source_line, copy),
         report_href=report_error_href(ctx.settings, key),
     )

@@ -32,7 +32,11 @@ def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], 
     if not rows:
         return f'<p class="gk-empty">{escape(empty)}</p>'
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    labels = [escape(h) for h in headers]  # each cell names its column where rows become cards (phones)
+    body = "".join(
+        "<tr>" + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, row, strict=True)) + "</tr>"
+        for row in rows
+    )
     return (
         '<div class="gk-table-wrap" role="region" aria-label="' + escape(caption) + '" tabindex="0">'
         f'<table class="gk-table"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'

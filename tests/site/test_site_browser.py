@@ -137,3 +137,42 @@ def test_filtered_view_downloads_as_the_import_csv(server: str, browser) -> None
     assert len(body) == 1 and "张某某" in body[0]
     assert errors == [] and foreign == []
     page.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_listing_reads_as_cards_on_a_phone_without_sideways_scrolling(server: str, browser) -> None:
+    """Found by a phone review: seven columns in 360 px stacked one character per line, and a long
+    filter option made the whole page scroll sideways."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + "penalties/", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    first = page.locator("table.gk-table tbody tr").first.locator("td").nth(2)
+    label = page.evaluate("td => getComputedStyle(td, '::before').content", first.element_handle())
+    assert label == '"当事人"'
+    assert first.bounding_box()["width"] > 300  # a whole line, not a sliver of a column
+    assert not page.is_visible("#gk-filtered-download")  # nothing filtered: nothing to offer
+    context.close()
+
+
+def test_an_empty_filter_result_says_so(server: str, browser) -> None:
+    url = f"{server}penalties/?party={quote('自然人')}&year=1999"
+    page, errors, _ = _visit(browser, url, wait_for="document.getElementById('gk-total').textContent.startsWith('筛选结果')")
+    assert "没有符合条件的记录" in page.inner_text("table.gk-table")
+    assert not page.is_visible("#gk-filtered-download")
+    assert errors == []
+    page.close()
+
+
+def test_search_results_come_before_the_filters_on_a_phone(server: str, browser) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(server + "search/?q=" + quote("安全"), wait_until="networkidle")
+    page.wait_for_selector("[data-search-total]")
+    assert page.evaluate("document.querySelector('[data-search-facet-box]').open") is False
+    status_top = page.locator("[data-search-status]").bounding_box()["y"]
+    assert status_top < PHONE["height"]  # the result count is on the first screen
+    assert page.inner_text("h1") == "搜索"
+    context.close()

@@ -502,6 +502,10 @@
       });
     }
     function syncControls() {
+      // The filters stand open on wide screens and whenever one is in use; on a phone they are
+      // folded so the results come first.
+      var facetDetails = root.querySelector("[data-search-facet-box]");
+      if (facetDetails && (window.matchMedia("(min-width: 45em)").matches || Object.keys(state.filters).length)) facetDetails.open = true;
       input.value = state.q;
       sortSelect.value = state.sort || (state.q ? "relevance" : "date");
       facetBox.querySelectorAll("input[type=checkbox]").forEach(function (cb) {
@@ -539,7 +543,10 @@
       if (pages <= 1) return;
       function link(page, text) {
         var a = el("a", { href: stateUrl(Object.assign({}, state, { page: page })), "data-page": String(page) }, [text]);
-        a.addEventListener("click", function (ev) { ev.preventDefault(); go(Object.assign({}, state, { page: page }), true); });
+        a.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          go(Object.assign({}, state, { page: page }), true).then(function () { status.focus(); status.scrollIntoView(); });
+        });
         return a;
       }
       if (res.page > 1) pager.append(link(res.page - 1, "上一页"), " ");

@@ -66,9 +66,10 @@
     return rows;
   }
 
-  function cell(text, numeric) {
+  function cell(text, numeric, label) {
     var td = document.createElement("td");
     if (numeric) { td.className = "gk-num"; }
+    td.setAttribute("data-label", label);  // shown before the value where rows become cards (phones)
     td.textContent = text;
     return td;
   }
@@ -87,7 +88,7 @@
     rows.slice((page - 1) * per, page * per).forEach(function (row) {
       var tr = document.createElement("tr");
       index.columns.forEach(function (_, c) {
-        var td = cell(row[1 + c], index.numeric.indexOf(c) >= 0);
+        var td = cell(row[1 + c], index.numeric.indexOf(c) >= 0, index.columns[c]);
         if (c === index.linkColumn) {
           var a = document.createElement("a");
           a.href = new URL(row[0], root).href;
@@ -99,9 +100,18 @@
       });
       body.appendChild(tr);
     });
+    if (!rows.length) {
+      var empty = document.createElement("tr"), td = document.createElement("td");
+      td.colSpan = index.columns.length;
+      td.className = "gk-empty";
+      td.textContent = "没有符合条件的记录。可以减少筛选条件，或点“清除条件”查看全部。";
+      empty.appendChild(td);
+      body.appendChild(empty);
+    }
     table.replaceChild(body, table.tBodies[0]);
     total.textContent = "筛选结果：共 " + rows.length.toLocaleString("zh-CN") + " 条，第 " + page + " / " + pages + " 页";
     pager.textContent = "";
+    if (!rows.length) { offerDownload(rows); return; }
     var numbers = [1, page - 2, page - 1, page, page + 1, page + 2, pages].filter(function (n, i, all) {
       return n >= 1 && n <= pages && all.indexOf(n) === i;
     }).sort(function (a, b) { return a - b; });
@@ -127,7 +137,7 @@
     var kind = table.getAttribute("data-gk-kind");
     if (!button || !kind || !window.GongkaiDownload) { return; }
     var json = new URL(table.getAttribute("data-gk-json"), window.location.href).href;
-    button.hidden = false;
+    button.hidden = rows.length === 0;
     button.textContent = "下载当前筛选结果（" + rows.length.toLocaleString("zh-CN") + " 条，CSV）";
     button.onclick = function () {
       window.GongkaiDownload.downloadKeys(kind, rows.map(function (row) { return row[1]; }), json);
