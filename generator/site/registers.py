@@ -19,6 +19,7 @@ from generator.rules.privacy import published_party_name
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.display import cn_date
+from generator.site.enterprises import penalty_enterprise_url
 from generator.site.html_parts import crumbs_html
 from generator.site.listings import page_window
 from generator.site.model import Link
@@ -28,13 +29,28 @@ BLACKLIST_URL = "penalties/blacklist/"
 ROWS_PER_PAGE = 200
 
 
-def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], empty: str) -> str:
+# A cell: escaped HTML text, or links (label, site path) made relative to the page they stand on.
+Cell = str | tuple[Link, ...]
+
+
+def _cell_html(cell: Cell, page_url: str) -> str:
+    if isinstance(cell, str):
+        return cell
+    return "、".join(
+        f'<a href="{escape(urls.relative(page_url, link.href))}">{escape(link.label)}</a>' if link.href else escape(link.label)
+        for link in cell
+    )
+
+
+def _table(caption: str, headers: tuple[str, ...], rows: list[tuple[Cell, ...]], empty: str, page_url: str) -> str:
     if not rows:
         return f'<p class="gk-empty">{escape(empty)}</p>'
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     labels = [escape(h) for h in headers]  # each cell names its column where rows become cards (phones)
     body = "".join(
-        "<tr>" + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, row, strict=True)) + "</tr>"
+        "<tr>"
+        + "".join(f'<td data-label="{label}">{_cell_html(cell, page_url)}</td>' for label, cell in zip(labels, row, strict=True))
+        + "</tr>"
         for row in rows
     )
     return (
@@ -80,7 +96,7 @@ class _Register:
     empty: str
 
 
-def _register_pages(reg: _Register, rows: list[tuple[str, ...]]) -> list[tuple[str, str, str, str]]:
+def _register_pages(reg: _Register, rows: list[tuple[Cell, ...]]) -> list[tuple[str, str, str, str]]:
     """A register of any length in pages of ROWS_PER_PAGE rows: at national scale one page would
     grow to megabytes, too heavy for a phone."""
     chunks = [rows[i : i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
@@ -96,7 +112,7 @@ def _register_pages(reg: _Register, rows: list[tuple[str, ...]]) -> list[tuple[s
         )
         body = (
             f"{_crumbs(url, reg.url, reg.title, number)}<h1>{escape(title)}</h1><p>{escape(reg.intro)}</p>"
-            f"{summary}{_table(reg.caption, reg.headers, chunk, reg.empty)}{_pager(reg.url, number, len(chunks))}"
+            f"{summary}{_table(reg.caption, reg.headers, chunk, reg.empty, url)}{_pager(reg.url, number, len(chunks))}"
         )
         pages.append((url, title, reg.description, body))
     return pages
@@ -138,15 +154,21 @@ def withdrawal_pages(pub: Publication) -> list[tuple[str, str, str, str]]:
 
 
 def blacklist_pages(pub: Publication, settings: Settings) -> list[tuple[str, str, str, str]]:
-    rows = [
-        (
-            escape(published_party_name(entry.party, entry.party_type, settings.name_mask)),
-            escape(entry.credit_code),
-            "、".join(escape(n) for n in entry.decision_numbers),
-            escape(cn_date(entry.listed_until)),
+    """Each party links to its enterprise page (natural persons have none) and each decision to
+    its record page, so a reader can follow the listing to its grounds."""
+    decisions = {e.key: e.record for e in pub.public_penalties}
+    rows: list[tuple[Cell, ...]] = []
+    for entry in pub.blacklist:
+        first = decisions.get(entry.decision_numbers[0]) if entry.decision_numbers else None
+        party = published_party_name(entry.party, entry.party_type, settings.name_mask)
+        rows.append(
+            (
+                (Link(party, (first and penalty_enterprise_url(first)) or ""),),
+                escape(entry.credit_code),
+                tuple(Link(n, urls.penalty(decisions[n]) if n in decisions else "") for n in entry.decision_numbers),
+                escape(cn_date(entry.listed_until)),
+            )
         )
-        for entry in pub.blacklist
-    ]
     register = _Register(
         url=BLACKLIST_URL,
         title="严重失信主体名单",

@@ -35,6 +35,9 @@ def test_blacklist_masks_natural_persons_and_links_from_the_listing(tiny_site: P
     assert "张某某" in text and "张三丰" not in text
     assert "云应急罚〔2026〕9号" in text
     assert 'href="../penalties/blacklist/"' in page(tiny_site, "penalties")
+    # The decision links to its record page; a natural person has no enterprise page to link to.
+    assert '<a href="../../penalties/2026-9-c6053b3015/">云应急罚〔2026〕9号</a>' in text
+    assert "<a" not in text.split('data-label="当事人">', 1)[1].split("</td>", 1)[0]
 
 
 def test_blacklist_entry_leaves_at_the_end_of_its_period() -> None:
