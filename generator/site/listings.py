@@ -134,9 +134,7 @@ def _page(listing: Listing, number: int) -> Page:
         columns=tuple((c, i in listing.numeric) for i, c in enumerate(listing.columns)),
         rows=rows,
         total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
-        pages=tuple(
-            Link(str(n), link(n), "current" if n == number else "") for n in page_window(number, listing.page_count)
-        ),
+        pages=_pager_links(number, listing.page_count, link),
         previous=link(number - 1),
         next=link(number + 1),
         form_action=urls.relative(url, listing.section),
@@ -160,6 +158,18 @@ def _page(listing: Listing, number: int) -> Page:
         Link(label, urls.relative(url, to) if to else "") for label, to in trail
     )
     return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
+
+
+def _pager_links(number: int, last: int, link) -> tuple[Link, ...]:  # noqa: ANN001 - page number → href
+    """The pager's page links; a gap in the numbers is shown as “…” (note "gap")."""
+    out: list[Link] = []
+    previous = 0
+    for n in page_window(number, last):
+        if n > previous + 1:
+            out.append(Link("…", "", "gap"))
+        out.append(Link(str(n), link(n), "current" if n == number else ""))
+        previous = n
+    return tuple(out)
 
 
 def page_window(number: int, last: int) -> list[int]:

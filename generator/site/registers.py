@@ -78,7 +78,10 @@ def _pager(register_url: str, number: int, last: int) -> str:
         return escape(urls.relative(url, urls.listing_page(register_url, n)))
 
     links = [f'<a href="{href(number - 1)}" rel="prev">上一页</a>'] if number > 1 else []
-    for n in page_window(number, last):
+    shown = page_window(number, last)
+    for i, n in enumerate(shown):
+        if i and n > shown[i - 1] + 1:
+            links.append('<span class="gk-gap" aria-hidden="true">…</span>')
         links.append(f'<span aria-current="page">{n}</span>' if n == number else f'<a href="{href(n)}">{n}</a>')
     if number < last:
         links.append(f'<a href="{href(number + 1)}" rel="next">下一页</a>')

@@ -116,7 +116,14 @@
       return n >= 1 && n <= pages && all.indexOf(n) === i;
     }).sort(function (a, b) { return a - b; });
     if (page > 1) { pager.appendChild(link("上一页", page - 1)); }
-    numbers.forEach(function (n) {
+    numbers.forEach(function (n, i) {
+      if (i && n > numbers[i - 1] + 1) {  // a gap in the numbers, as the static pager shows it
+        var gap = document.createElement("span");
+        gap.className = "gk-gap";
+        gap.setAttribute("aria-hidden", "true");
+        gap.textContent = "…";
+        pager.appendChild(gap);
+      }
       if (n === page) {
         var span = document.createElement("span");
         span.setAttribute("aria-current", "page");
