@@ -357,13 +357,18 @@ def test_problem_line(code: str, project: Path, gongkai) -> None:
     assert f"[{code}]" in case.expected
 
 
-def test_year_missing_from_the_holiday_calendar(project: Path) -> None:
-    # chinese-calendar covers up to 2026 (shared/domain.md); a 2027 deadline needs data/holidays/2027.yml.
-    write_files(project, {"data/penalties/2027.yml": penalty_yaml(处罚决定日期="2027-03-05", 公示日期="2027-03-09")})
+def _dated_problem_lines(project: Path, files: dict[str, str], as_of: dt.date) -> list[str]:
+    """The problem lines of the dated rules (generator.publication) for valid data."""
+    write_files(project, files)
     catalog, problems = load_and_validate(project, Settings())
     assert not problems.has_errors, render(problems, "text")
-    publication = decide(catalog, Settings(), dt.date(2027, 3, 10))
-    lines = render(Problems(publication.problems), "text").splitlines()
+    return render(Problems(decide(catalog, Settings(), as_of).problems), "text").splitlines()
+
+
+def test_year_missing_from_the_holiday_calendar(project: Path) -> None:
+    # chinese-calendar covers up to 2026 (shared/domain.md); a 2027 deadline needs data/holidays/2027.yml.
+    files = {"data/penalties/2027.yml": penalty_yaml(处罚决定日期="2027-03-05", 公示日期="2027-03-09")}
+    lines = _dated_problem_lines(project, files, dt.date(2027, 3, 10))
     assert lines[0] == (
         f"data/penalties/2027.yml:1:1: warning[calendar.year-missing]: {KEY} › 公示日期: 2027年：该年度节假日安排未收录，"
         "无法计算公示时限；请在 data/holidays/2027.yml 中补充放假安排"
@@ -522,11 +527,7 @@ def test_an_accident_level_may_be_written_with_its_suffix(project: Path) -> None
 
 
 def test_a_decision_dated_after_today_is_pointed_out(project: Path) -> None:
-    write_files(project, {P: penalty_yaml(处罚决定日期="2062-03-05")})
-    catalog, problems = load_and_validate(project, Settings())
-    assert not problems.has_errors, render(problems, "text")
-    publication = decide(catalog, Settings(), dt.date(2026, 3, 10))
-    lines = render(Problems(publication.problems), "text").splitlines()
+    lines = _dated_problem_lines(project, {P: penalty_yaml(处罚决定日期="2062-03-05")}, dt.date(2026, 3, 10))
     assert lines[0] == (
         f"{P}:1:1: warning[field.future-date]: {KEY} › 处罚决定日期: 日期 2062-03-05 晚于今天（2026-03-10）：到那天才会公开；如是笔误请更正"
     )
