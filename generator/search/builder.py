@@ -37,6 +37,7 @@ DEFAULT_KIND_LABELS = {
     "penalty": "行政处罚",
     "accident": "事故调查",
     "power-item": "权责清单",
+    "enterprise": "单位",
     "page": "页面",
 }
 DEFAULT_FACET_LABELS = {

@@ -102,6 +102,27 @@ def _power_item_doc(r: PowerItem, text: str) -> SearchDoc:
     )
 
 
+def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
+    """One document per enterprise page, so that a search for a company finds its profile as well as
+    its decisions.  Its identifiers stay empty: a 统一社会信用代码 typed exactly ranks the records first
+    (the code is in the text, so the profile is found too).  Dated by its newest record."""
+    for enterprise in ctx.index.enterprises:
+        days = [e.record.decision_date for e in enterprise.penalties]
+        days += [e.record.occurred_date for e in enterprise.accidents]
+        counts = f"公示中的行政处罚决定 {len(enterprise.penalties)} 件，生产安全事故 {len(enterprise.accidents)} 起"
+        yield SearchDoc(
+            url=enterprise.url,
+            title=enterprise.name,
+            kind="enterprise",
+            date=max(days).isoformat() if days else "",
+            text=" ".join([enterprise.name, *enterprise.other_names, enterprise.credit_code or "", counts]),
+            identifiers=(),
+            facets={},
+            sort_keys={},
+            fields={"统一社会信用代码": enterprise.credit_code} if enterprise.credit_code else {},
+        )
+
+
 def page_docs(site_dir: Path, page_urls: list[str]) -> Iterator[SearchDoc]:
     """Narrative pages (content/*.md), read back from the HTML mkdocs wrote."""
     for url in sorted(set(page_urls)):

@@ -152,3 +152,12 @@ def test_codes_that_differ_only_in_case_are_reported_at_the_record(tmp_path: Pat
         "“yj-xk-001”与 data/power-items/licensing.yml 第 1 行的“YJ-XK-001”会得到同一个网址（power-items/yj-xk-001/）："
         "请改用能区分的写法（例如统一大小写）"
     )
+
+
+def test_enterprise_pages_are_in_the_search_index(tiny_site: Path) -> None:
+    """A company name finds the company's profile page, not only its decisions (phone review)."""
+    rows = [row for f in sorted((tiny_site / "search/index/d").glob("*.json")) for row in json.loads(f.read_text("utf-8"))]
+    [profile] = [row for row in rows if row[0] == "enterprises/91530100MA6K8XY01W/"]
+    assert profile[1] == "云澜市恒通化工有限公司" and profile[2] == "enterprise"
+    assert "91530100MA6K8XY01W" in profile[4] and "公示中的行政处罚决定 1 件" in profile[4]
+    assert not [row for row in rows if row[2] == "enterprise" and "某" in row[1]]  # no natural person

@@ -176,3 +176,15 @@ def test_search_results_come_before_the_filters_on_a_phone(server: str, browser)
     assert status_top < PHONE["height"]  # the result count is on the first screen
     assert page.inner_text("h1") == "搜索"
     context.close()
+
+
+def test_searching_a_company_finds_its_profile_and_its_decision_first_by_code(server: str, browser) -> None:
+    page, errors, _ = _visit(browser, server + "search/?q=" + quote("恒通化工"), wait_for="document.querySelector('[data-search-total]')")
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all("[data-search-result]")]
+    assert any(h.endswith("enterprises/91530100MA6K8XY01W/") for h in hrefs)
+    page.goto(server + "search/?q=91530100MA6K8XY01W")
+    page.wait_for_selector("[data-search-total]")
+    first = page.query_selector("[data-search-result]").get_attribute("href")
+    assert "/penalties/" in first  # the record carrying the code ranks first (issue 4), the profile after
+    assert errors == []
+    page.close()
