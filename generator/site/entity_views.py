@@ -12,7 +12,15 @@ from generator.site.enterprises import Enterprise
 from generator.site.index import LawArticle
 from generator.site.legal_refs import article_label
 from generator.site.model import Fact, Link, Page, PageMeta, Section
-from generator.site.record_views import RELATED_LIMIT, Context, count_note, crumbs, facts, penalty_links
+from generator.site.record_views import (
+    RELATED_LIMIT,
+    Context,
+    count_note,
+    crumbs,
+    facts,
+    penalty_links,
+    search_more,
+)
 
 
 def _plain_meta(ctx: Context, source_label: str = "", source_href: str = "") -> PageMeta:
@@ -38,6 +46,10 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
             "penalties",
             text=count_note(len(enterprise.penalties), "行政处罚决定"),
             links=penalty_links(url, enterprise.penalties, ctx),
+            more=search_more(
+                url, len(enterprise.penalties), enterprise.credit_code or enterprise.name,
+                f"在搜索中查看全部 {len(enterprise.penalties)} 件",
+            ),
             empty="没有公示中的行政处罚决定。",
         ),
         Section("生产安全事故", "accidents", links=accidents, empty="没有事故调查记录。"),
@@ -82,6 +94,8 @@ def law_page(ctx: Context, article: LawArticle) -> Page:
             "penalties",
             text=count_note(len(article.penalties), "行政处罚决定"),
             links=penalty_links(url, article.penalties, ctx),
+            # Found by the citation's text: a decision citing the law by another name is not.
+            more=search_more(url, len(article.penalties), title, "在搜索中查找引用本条的决定"),
             empty="没有公示中的行政处罚决定引用本条。",
         ),
         Section(

@@ -28,6 +28,7 @@ class Section:
     facts: tuple[Fact, ...] = ()
     links: tuple[Link, ...] = ()
     empty: str = ""  # what to say when there is nothing in the section
+    more: Link | None = None  # where the rest is, when `links` shows only the newest
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from generator.catalog import Entry
 from generator.history import History
@@ -85,8 +86,16 @@ def penalty_links(url: str, entries: Sequence[Entry[Penalty]], ctx: Context) -> 
 
 def count_note(total: int, what: str) -> str:
     if total > RELATED_LIMIT:
-        return f"共 {total} 件{what}，此处列出最近 {RELATED_LIMIT} 件；全部记录见列表页和数据下载。"
+        return f"共 {total} 件{what}，此处列出最近 {RELATED_LIMIT} 件。"
     return f"共 {total} 件{what}。" if total else ""
+
+
+def search_more(url: str, total: int, query: str, label: str) -> Link | None:
+    """A link to the search page for the rest of a shortened list (penalties only)."""
+    if total <= RELATED_LIMIT or not query:
+        return None
+    href = urls.relative(url, urls.SEARCH) + "?" + urlencode({"q": query, "kind": "penalty"})
+    return Link(label, href)
 
 
 def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
@@ -269,6 +278,7 @@ def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
             text=count_note(len(penalties), "行政处罚决定"),
             links=penalty_links(url, penalties, ctx),
             empty="目前没有公示中的行政处罚决定。",
+            more=search_more(url, len(penalties), r.code, f"在搜索中查看全部 {len(penalties)} 件"),
         ),
         law_section(ctx, url, "power-item", r.key),
     )

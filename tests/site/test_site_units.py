@@ -85,3 +85,12 @@ def test_the_pager_marks_a_gap_in_its_page_numbers() -> None:
         ("1", "current"), ("2", ""), ("3", ""), ("…", "gap"), ("5", "")
     ]
     assert [link.label for link in _pager_links(4, 5, str)] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_shortened_list_links_to_the_rest_in_search() -> None:
+    from generator.site.record_views import RELATED_LIMIT, search_more
+
+    assert search_more("enterprises/X/", RELATED_LIMIT, "X", "全部") is None  # nothing left out
+    more = search_more("enterprises/91530100MA6K8XY01W/", RELATED_LIMIT + 1, "91530100MA6K8XY01W", "全部")
+    assert more is not None
+    assert more.href == "../../search/?q=91530100MA6K8XY01W&kind=penalty"
