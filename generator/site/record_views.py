@@ -267,15 +267,23 @@ def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
         Fact("追责情形", r.accountability or "", long=True),
         Fact("监督电话", r.phone or ""),
     )
+    under_children = {c.record.code: len(ctx.index.penalties_by_power.get(c.record.code, [])) for c in children}
     sub_links = tuple(
-        Link(c.record.name, urls.relative(url, urls.power_item(c.record)), c.record.code) for c in children
+        Link(
+            c.record.name,
+            urls.relative(url, urls.power_item(c.record)),
+            f"{c.record.code} · 行政处罚 {under_children[c.record.code]} 件" if under_children[c.record.code] else c.record.code,
+        )
+        for c in children
     )
+    in_children = sum(under_children.values())
     sections = (
         Section("子项", "sub-items", links=sub_links, empty="本事项没有子项。"),
         Section(
             "依据本事项作出的行政处罚",
             "penalties",
-            text=count_note(len(penalties), "行政处罚决定"),
+            text=count_note(len(penalties), "行政处罚决定")
+            + (f"各子项另有 {in_children} 件，见上方子项页面。" if in_children else ""),
             links=penalty_links(url, penalties, ctx),
             empty="目前没有公示中的行政处罚决定。",
             more=search_more(url, len(penalties), r.code, f"在搜索中查看全部 {len(penalties)} 件"),
