@@ -21,10 +21,18 @@ from generator.site.record_views import (
     penalty_links,
     search_more,
 )
+from generator.site.registers import BLACKLIST_URL
 
 
 def _plain_meta(ctx: Context, source_label: str = "", source_href: str = "") -> PageMeta:
     return PageMeta(cn_date(ctx.as_of), source_label, source_href, "")
+
+
+def _blacklist_fact(ctx: Context, url: str) -> Fact | None:
+    until = ctx.index.blacklisted_until.get(url)
+    if until is None:
+        return None
+    return Fact("严重失信主体名单", f"列入名单，至 {cn_date(until)}", urls.relative(url, BLACKLIST_URL))
 
 
 def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
@@ -39,6 +47,7 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
         Fact("曾用名或其他写法", "、".join(enterprise.other_names)),
         Fact("公示中的行政处罚", f"{len(enterprise.penalties)} 件"),
         Fact("生产安全事故", f"{len(enterprise.accidents)} 起"),
+        _blacklist_fact(ctx, url),
     )
     sections = (
         Section(

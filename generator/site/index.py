@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.catalog import Catalog, Entry
 from generator.publication import Publication
+from generator.rules.privacy import NATURAL_PERSON
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.site import urls
 from generator.site.enterprises import Enterprise, group_enterprises
@@ -34,6 +36,7 @@ class SiteIndex:
     laws: dict[tuple[str, int], LawArticle]
     law_names: dict[str, str]
     citations: dict[tuple[str, str], list[Citation]]  # (record kind, key) → its citations
+    blacklisted_until: dict[str, dt.date] = field(default_factory=dict)  # enterprise URL → listed until
 
     def law(self, citation: Citation) -> LawArticle:
         return self.laws[(citation.law_key, citation.article)]
@@ -62,7 +65,18 @@ def build_index(catalog: Catalog, publication: Publication) -> SiteIndex:
         laws,
         names,
         citations,
+        _blacklisted_until(publication),
     )
+
+
+def _blacklisted_until(publication: Publication) -> dict[str, dt.date]:
+    """Enterprises on the 严重失信主体名单 (natural persons have no enterprise page)."""
+    until: dict[str, dt.date] = {}
+    for entry in publication.blacklist:
+        if entry.party_type != NATURAL_PERSON:
+            url = urls.enterprise(entry.credit_code or None, entry.party)
+            until[url] = max(until.get(url, entry.listed_until), entry.listed_until)
+    return until
 
 
 def _citations(

@@ -95,3 +95,22 @@ def test_a_site_with_paginated_registers_builds_every_page(
     assert 'href="../../../../assets/' in third  # the depth-4 shell: asset links resolve from here
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "penalties/withdrawals/page/3/" in sitemap
+
+
+def test_an_enterprise_page_says_when_the_enterprise_is_on_the_blacklist() -> None:
+    from generator.site.entity_views import enterprise_page
+    from generator.site.index import build_index
+    from generator.site.record_views import Context
+
+    settings, as_of = Settings(), dt.date(2026, 11, 21)
+    catalog, problems = load_and_validate(SAMPLE, settings)
+    assert not problems.has_errors
+    publication = decide(catalog, settings, as_of)
+    index = build_index(catalog, publication)
+    listed = [e for e in index.enterprises if e.url in index.blacklisted_until]
+    assert listed, "the sample has enterprises on the blacklist"
+    page = enterprise_page(Context(settings, as_of, index, SAMPLE), listed[0])
+    [fact] = [f for f in page.facts if f.label == "严重失信主体名单"]
+    assert fact.value.startswith("列入名单，至 ") and fact.href.endswith("penalties/blacklist/")
+    others = [e for e in index.enterprises if e.url not in index.blacklisted_until]
+    assert not [f for f in enterprise_page(Context(settings, as_of, index, SAMPLE), others[0]).facts if f.label == "严重失信主体名单"]
