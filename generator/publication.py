@@ -146,7 +146,7 @@ def decide(
             pub.public_accidents.append(entry)
     pub.problems += _future_dates(catalog, as_of)
     pub.public_power_items = list(catalog.power_items)
-    pub.withdrawals = _withdrawals(catalog, withdrawn_seen or {})
+    pub.withdrawals = _withdrawals(catalog, withdrawn_seen or {}, pub.penalty_status)
     pub.blacklist = _blacklist(pub.public_penalties, settings, as_of)
     pub.timeliness_by_authority = _timeliness_by_authority(pub.public_penalties, pub.penalty_status)
     return pub
@@ -177,16 +177,18 @@ def _penalty_status(
 
 
 def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as_of: dt.date) -> str:
+    # Never shown comes first: a minor's or an unpublished decision that is later withdrawn gets
+    # no notice page, which would name it.
     if record.minor:
         return "minor"
+    if not published or end is None:
+        return "not-published"
     if record.state == "撤销":
         return "withdrawn"
     if record.state == "变更":
         return "changed"
-    if not published or end is None:
-        return "not-published"
-    if record.decision_date > as_of:
-        return "future"
+    if record.decision_date > as_of or (record.published_on is not None and record.published_on > as_of):
+        return "future"  # before the decision, or before the 公示日期 the data states
     if not is_public_on(as_of, end):
         return "expired"
     return ""
@@ -230,11 +232,15 @@ def _accident_status(record: Accident, as_of: dt.date) -> AccidentStatus:
     return AccidentStatus(level, criterion, approval_due, report, rect_due, rect_status)
 
 
-def _withdrawals(catalog: Catalog, withdrawn_seen: Mapping[str, dt.date]) -> list[Withdrawal]:
+def _withdrawals(
+    catalog: Catalog, withdrawn_seen: Mapping[str, dt.date], status: Mapping[str, PenaltyStatus]
+) -> list[Withdrawal]:
+    """Withdrawn or changed decisions that were publishable: a minor's or an unpublished 轻微
+    decision was never shown, so it has nothing to withdraw and is not named here either."""
     out = []
     for entry in catalog.penalties:
         record = entry.record
-        if record.state not in ("撤销", "变更"):
+        if status[record.key].reason not in ("withdrawn", "changed"):
             continue
         withdrawn_on = withdrawn_seen.get(record.key)
         changed_on = record.state_date

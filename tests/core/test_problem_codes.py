@@ -531,3 +531,32 @@ def test_a_decision_dated_after_today_is_pointed_out(project: Path) -> None:
     assert lines[0] == (
         f"{P}:1:1: warning[field.future-date]: {KEY} › 处罚决定日期: 日期 2062-03-05 晚于今天（2026-03-10）：到那天才会公开；如是笔误请更正"
     )
+
+
+# --- who is named where (found by adversarial testing of the site's outputs) ----------------------
+
+
+def _publication(project: Path, files: dict[str, str], as_of: dt.date, settings: Settings | None = None):  # noqa: ANN202
+    write_files(project, files)
+    catalog, problems = load_and_validate(project, settings or Settings())
+    assert not problems.has_errors, render(problems, "text")
+    return decide(catalog, settings or Settings(), as_of)
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"未成年人": "是"}, "minor"),
+        ({"失信严重程度": "轻微", "处罚决定日期": "2026-05-06"}, "not-published"),  # 2026 regime: not published
+    ],
+)
+def test_a_never_published_decision_that_is_withdrawn_is_named_nowhere(project: Path, changes: dict, reason: str) -> None:
+    withdrawn = {"状态": "撤销", "状态变更日期": "2026-06-01", "状态变更原因": "经复议撤销", **changes}
+    pub = _publication(project, {P: penalty_yaml(**withdrawn)}, dt.date(2026, 7, 1))
+    assert pub.penalty_status[KEY].reason == reason  # no notice page is made for these reasons
+    assert pub.withdrawals == []
+
+
+def test_a_decision_waits_for_its_stated_publication_date(project: Path) -> None:
+    pub = _publication(project, {P: penalty_yaml(处罚决定日期="2024-03-05", 公示日期="2024-03-08")}, dt.date(2024, 3, 6))
+    assert pub.penalty_status[KEY].reason == "future" and pub.public_penalties == []
