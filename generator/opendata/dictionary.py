@@ -73,10 +73,16 @@ def field_rows(kind: Kind) -> list[tuple[str, str, str, str, str]]:
                 info.description or "",
                 field_type(info),
                 "必填" if extra.get("required") else "可选",  # type: ignore[union-attr]
-                "公开" if extra.get("published", True) else "不公开",  # type: ignore[union-attr]
+                _published(kind, header, extra.get("published", True)),  # type: ignore[union-attr]
             )
         )
     return rows
+
+
+def _published(kind: Kind, header: str, published: bool) -> str:
+    if not published:
+        return "不公开"
+    return "公开" if header in kind.download_headers else "公开（网页，不在下载文件中）"
 
 
 def _layout() -> str:
@@ -99,7 +105,8 @@ def dictionary_body(page_url: str = DICTIONARY_URL) -> str:
     parts = [
         "<h1>数据字典</h1>",
         "<p>本页由数据模型自动生成，列出每类记录的全部字段：含义、类型、是否必填、是否公开。"
-        "下载的 CSV 和导入用的表格使用同样的列名和顺序；标为“不公开”的字段在下载文件中保留列但一律为空。</p>",
+        "下载的 CSV 只含国家标准和本站接口规定的列，导入用的表格使用同样的列名和顺序（导入时还可以带上"
+        "标为“不在下载文件中”的几列）；标为“不公开”的字段在下载文件中保留列但一律为空。</p>",
     ]
     for name in KIND_ORDER:
         kind = KINDS[name]

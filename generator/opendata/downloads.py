@@ -37,7 +37,7 @@ def guard_cell(text: str) -> str:
 
 
 def csv_bytes(kind_name: str, rows: list[PublicRow]) -> bytes:
-    headers = KINDS[kind_name].headers
+    headers = KINDS[kind_name].download_headers
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers)

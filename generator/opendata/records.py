@@ -39,8 +39,9 @@ class PublicRow:
 
     @functools.cached_property
     def canonical(self) -> str:
-        """The record's line in data/KIND.json, and what its manifest hash is taken of."""
-        return canonical_json(json_object(self.row))
+        """The record's line in data/KIND.json, and what its manifest hash is taken of: the published
+        fields among the download columns."""
+        return canonical_json(json_object({h: self.row[h] for h in self.kind.download_headers if h in self.row}))
 
 
 @functools.cache

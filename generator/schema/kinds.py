@@ -38,10 +38,13 @@ class Kind:
     record_kind: str  # data-record-kind: penalty, accident, power-item
     label: str  # Chinese name shown to people
     model: type[Record]
-    headers: tuple[str, ...]  # every column the kind knows, in download order
+    headers: tuple[str, ...]  # every column the kind knows (import accepts them all), in order
     required_headers: tuple[str, ...]  # columns a staff table must have
     key_header: str
     data_file: Callable[[Record], str]  # the data file (relative to data/) a record is stored in
+    # The columns of /data/KIND.csv and the keys of /data/KIND.json: exactly those shared/interfaces.md
+    # names, in its order; the other columns stay in the data files, the pages and the search.
+    download_headers: tuple[str, ...] = ()
 
 
 def _penalty_file(record: Record) -> str:
@@ -61,15 +64,15 @@ def _power_item_file(record: Record) -> str:
 
 PENALTIES = Kind(
     "penalties", "penalty", "行政处罚决定", Penalty, H.PENALTY_HEADERS, H.PENALTY_STANDARD,
-    "行政处罚决定书文号", _penalty_file,
+    "行政处罚决定书文号", _penalty_file, H.PENALTY_STANDARD + ("失信严重程度", "状态"),
 )
 ACCIDENTS = Kind(
     "accidents", "accident", "生产安全事故调查", Accident, H.ACCIDENT_HEADERS, H.ACCIDENT_REQUIRED_ORDER,
-    "事故名称", _accident_file,
+    "事故名称", _accident_file, H.ACCIDENT_REQUIRED_ORDER,
 )
 POWER_ITEMS = Kind(
     "power-items", "power-item", "权责清单事项", PowerItem, H.POWER_ITEM_HEADERS, H.POWER_ITEM_HEADERS,
-    "事项编码", _power_item_file,
+    "事项编码", _power_item_file, H.POWER_ITEM_HEADERS,
 )
 
 KINDS: dict[str, Kind] = {k.name: k for k in (POWER_ITEMS, PENALTIES, ACCIDENTS)}
