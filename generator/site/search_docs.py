@@ -7,6 +7,7 @@ be found.  Expired, withdrawn and unpublished records never get a document.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Iterator
@@ -16,8 +17,9 @@ from generator.opendata.records import all_public_rows, party_display
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
-from generator.site.display import cn_date, yuan, yuan_number
-from generator.site.record_views import Context
+from generator.site.display import cn_date, cn_datetime, yuan, yuan_number
+from generator.site.legal_refs import article_label
+from generator.site.record_views import RELATED_LIMIT, Context
 
 # The page body as theme/main.html lays it out: from the content container to the end of <main>.
 _MAIN = re.compile(r'<div class="md-content__inner md-typeset">(.*?)</main>', re.S)
@@ -25,13 +27,39 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
+# Published columns the record pages do not show as such: the state (public records are all
+# 正常), the minor flag (always 否 here), sums in 万元 (shown in 元) and the power item's bare code
+# (shown as “name（code）”).
+_NOT_SHOWN = frozenset(
+    {"状态", "未成年人", "状态变更日期", "状态变更原因", "权责事项编码", "罚款金额（万元）",
+     "没收违法所得、没收非法财物的金额（万元）", "直接经济损失（万元）"}
+)
+_DATES = frozenset({"处罚决定日期", "公示截止期", "公示日期", "批复日期", "整改评估日期", "处罚有效期"})
+
+
+def _shown(header: str, value: str) -> str:
+    """A stored value as its page shows it: dates as 2024年3月5日, 发生时间 with its time."""
+    if header == "发生时间":
+        return cn_datetime(value)
+    if header in _DATES:
+        try:
+            return cn_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value  # 处罚有效期 “长期”
+    return value
+
+
 def record_docs(ctx: Context) -> Iterator[SearchDoc]:
+    """The text of a record's document is its page's visible text (issue 4: a substring of what a
+    visitor reads must find the record, and nothing the page does not show)."""
     for public in all_public_rows(ctx.index.publication, ctx.settings):
-        text = " ".join(
-            " ".join(v) if isinstance(v, list) else v for v in public.row.values() if v
-        )
         record = public.entry.record
-        text += " " + " ".join(_display_forms(record))  # as the page shows them: 元, 2024年3月5日
+        shown = [
+            _shown(h, " ".join(v) if isinstance(v, list) else v)
+            for h, v in public.row.items()
+            if v and h not in _NOT_SHOWN
+        ]
+        text = " ".join([*shown, *_display_forms(record), *_page_extras(ctx, record)])
         if isinstance(record, Penalty):
             yield _penalty_doc(ctx, record, text)
         elif isinstance(record, Accident):
@@ -42,10 +70,36 @@ def record_docs(ctx: Context) -> Iterator[SearchDoc]:
 
 def _display_forms(record: Penalty | Accident | PowerItem) -> list[str]:
     if isinstance(record, Penalty):
-        return [yuan(record.fine_wan), yuan(record.confiscation_wan), cn_date(record.decision_date)]
+        return [yuan(record.fine_wan), yuan(record.confiscation_wan)]
     if isinstance(record, Accident):
-        return [yuan(record.loss_wan), cn_date(record.occurred_date)]
+        return [yuan(record.loss_wan)]
     return []
+
+
+def _page_extras(ctx: Context, record: Penalty | Accident | PowerItem) -> list[str]:
+    """What a record page shows beyond its own fields: its publication facts, the power item it was
+    imposed under, the law articles it cites, a power item's sub-items and decisions."""
+    kind = {Penalty: "penalty", Accident: "accident", PowerItem: "power-item"}[type(record)]
+    out = []
+    for citation in ctx.index.citations.get((kind, record.key), []):
+        out.append(f"《{ctx.index.law_names[citation.law_key]}》{article_label(citation.article)}")
+    if isinstance(record, Penalty):
+        status = ctx.index.publication.penalty(record.key)
+        out += [cn_date(status.published_on), cn_date(status.period_end), status.timeliness, status.rule]
+        if status.deadline:
+            out.append(f"{cn_date(status.deadline)}前（{ctx.settings.publication_working_days}个工作日）")
+        power = ctx.index.power_by_code.get(record.power_item_code or "")
+        if power:
+            out.append(f"{power.record.name}（{power.record.code}）")
+    elif isinstance(record, Accident):
+        level = ctx.index.publication.accident(record.key).level
+        out.append(f"{level}事故" if level else "")
+    else:
+        for child in ctx.index.children.get(record.code, []):
+            out += [child.record.name, child.record.code]
+        for entry in ctx.index.penalties_by_power.get(record.code, [])[:RELATED_LIMIT]:
+            out += [entry.record.decision_number, cn_date(entry.record.decision_date), party_display(entry.record, ctx.settings)]
+    return [x for x in out if x]
 
 
 def _penalty_doc(ctx: Context, r: Penalty, text: str) -> SearchDoc:

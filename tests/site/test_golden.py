@@ -161,3 +161,19 @@ def test_enterprise_pages_are_in_the_search_index(tiny_site: Path) -> None:
     assert profile[1] == "云澜市恒通化工有限公司" and profile[2] == "enterprise"
     assert "91530100MA6K8XY01W" in profile[4] and "公示中的行政处罚决定 1 件" in profile[4]
     assert not [row for row in rows if row[2] == "enterprise" and "某" in row[1]]  # no natural person
+
+
+def test_a_records_search_text_is_what_its_page_shows(tiny_site: Path) -> None:
+    """Found by adversarial testing: 公示截止期 and the power item's name were on the page but not
+    searchable, while 正常 (the state) and ISO dates were searchable but shown nowhere."""
+    import html as html_lib
+    import re
+
+    rows = {row[0]: row for f in sorted((tiny_site / "search/index/d").glob("*.json")) for row in json.loads(f.read_text("utf-8"))}
+    url = "penalties/2026-12-5af7d62e6a/"
+    text = rows[url][4]
+    page = html_lib.unescape(re.sub(r"<[^>]+>", " ", (tiny_site / url / "index.html").read_text("utf-8")))
+    for shown in re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", page.split("最后更新")[0]):
+        assert shown in text, shown
+    assert "YJ-CF-001）" in text  # 权责事项: name（code）
+    assert "正常" not in text and not re.search(r"\d{4}-\d{2}-\d{2}", text)
