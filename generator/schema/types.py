@@ -76,8 +76,10 @@ def _parse_url(value: Any) -> str | None:
     if not text:
         return None
     scheme = _SCHEME.match(text)
-    if (scheme and scheme.group(1).lower() not in ("http", "https")) or any(
-        c.isspace() or unicodedata.category(c) == "Cc" for c in text
+    if (
+        (scheme and scheme.group(1).lower() not in ("http", "https"))
+        or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text)
+        or (not scheme and ".." in text.split("?")[0].split("/"))  # a site path never climbs out of the site
     ):
         raise fail("field.url", f"应为以 http:// 或 https:// 开头的网址（或本站的相对路径），不含空格；实际为 {describe(text)}")
     return text

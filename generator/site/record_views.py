@@ -84,6 +84,16 @@ def penalty_links(url: str, entries: Sequence[Entry[Penalty]], ctx: Context) -> 
     )
 
 
+def site_link(page_url: str, link: str | None) -> str:
+    """A link from the data: an http(s) address as it is; a path is a path on this site, from its
+    root (reports/x.pdf and /reports/x.pdf both mean <site>/reports/x.pdf), made relative to the page."""
+    if not link:
+        return ""
+    if link.lower().startswith(("http://", "https://", "//")):
+        return link
+    return urls.relative(page_url, link.lstrip("/"))
+
+
 def count_note(total: int, what: str) -> str:
     if total > RELATED_LIMIT:
         return f"共 {total} 件{what}，此处列出最近 {RELATED_LIMIT} 件。"
@@ -213,7 +223,7 @@ def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
         Fact("调查组牵头单位", r.lead_unit or ""),
         Fact("批复机关", r.approver or ""),
         Fact("批复日期", cn_date(r.approval_date)),
-        Fact("调查报告全文", "查看调查报告" if r.report_url else "", r.report_url or ""),
+        Fact("调查报告全文", "查看调查报告" if r.report_url else "", site_link(url, r.report_url)),
     )
     follow_up = facts(
         Fact("调查报告批复期限", f"{cn_date(status.approval_due)}（{status.report_status}）"),
@@ -224,7 +234,7 @@ def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
             else "",
         ),
         Fact("整改评估公开日期", cn_date(r.evaluation_date)),
-        Fact("整改评估报告", "查看整改评估报告" if r.evaluation_url else "", r.evaluation_url or ""),
+        Fact("整改评估报告", "查看整改评估报告" if r.evaluation_url else "", site_link(url, r.evaluation_url)),
     )
     return Page(
         url=url,

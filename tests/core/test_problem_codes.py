@@ -560,3 +560,9 @@ def test_a_never_published_decision_that_is_withdrawn_is_named_nowhere(project: 
 def test_a_decision_waits_for_its_stated_publication_date(project: Path) -> None:
     pub = _publication(project, {P: penalty_yaml(处罚决定日期="2024-03-05", 公示日期="2024-03-08")}, dt.date(2024, 3, 6))
     assert pub.penalty_status[KEY].reason == "future" and pub.public_penalties == []
+
+
+def test_a_site_path_may_not_climb_out_of_the_site(project: Path) -> None:
+    write_files(project, {A: accident_yaml(调查报告链接="../secret.pdf")})
+    _, problems = load_and_validate(project, Settings())
+    assert [p.code for p in problems.errors] == ["field.url"]

@@ -94,3 +94,14 @@ def test_a_shortened_list_links_to_the_rest_in_search() -> None:
     more = search_more("enterprises/91530100MA6K8XY01W/", RELATED_LIMIT + 1, "91530100MA6K8XY01W", "全部")
     assert more is not None
     assert more.href == "../../search/?q=91530100MA6K8XY01W&kind=penalty"
+
+
+def test_links_from_the_data_resolve_from_the_site_root() -> None:
+    """Found by adversarial testing: 调查报告链接 "reports/x.pdf" was written as is and resolved
+    under the record's own directory."""
+    from generator.site.record_views import site_link
+
+    page = "accidents/2025-06-12-25cf4e9e73/"
+    assert site_link(page, "reports/x.pdf") == site_link(page, "/reports/x.pdf") == "../../reports/x.pdf"
+    assert site_link(page, "https://yjj.example.gov.cn/a.pdf") == "https://yjj.example.gov.cn/a.pdf"
+    assert site_link(page, None) == ""
