@@ -11,7 +11,8 @@ LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 def sitemap_files(site_url: str, page_urls: list[str], lastmod: str) -> dict[str, bytes]:
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    ordered = sorted(set(page_urls))
+    # mkdocs gives the home page as "./"; its canonical address is the site URL itself.
+    ordered = sorted({"" if u in ("./", ".") else u for u in page_urls})
     chunks = [ordered[i : i + LIMIT] for i in range(0, len(ordered), LIMIT)] or [[]]
     if len(chunks) == 1:
         return _with_gzip("sitemap.xml", _urlset(base, chunks[0], lastmod))

@@ -12,6 +12,7 @@ def test_sitemap_lists_public_pages_and_no_notice(tiny_site: Path) -> None:
     locs = [e.text or "" for e in ET.parse(tiny_site / "sitemap.xml").getroot().findall("s:url/s:loc", NS)]
     assert locs and all(loc.startswith(("http://", "https://")) for loc in locs)
     paths = {loc.split("/", 3)[3] for loc in locs}
+    assert "" in paths and "./" not in paths  # the home page at its canonical address
     for html in tiny_site.rglob("index.html"):
         text = html.read_text(encoding="utf-8")
         url = html.parent.relative_to(tiny_site).as_posix() + "/"
