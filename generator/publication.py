@@ -198,6 +198,7 @@ def _future_dates(catalog: Catalog, as_of: dt.date) -> list[Problem]:
     """A decision or accident dated after today is kept back until that day; a year typed wrong
     (2062 for 2026) would hide it for decades, so each one is pointed out."""
     dated = [(e, e.record.decision_date, "处罚决定日期") for e in catalog.penalties]
+    dated += [(e, e.record.state_date, "状态变更日期") for e in catalog.penalties if e.record.state_date]
     dated += [(e, e.record.occurred_date, "发生时间") for e in catalog.accidents]
     return [
         problem(

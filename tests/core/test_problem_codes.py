@@ -566,3 +566,9 @@ def test_a_site_path_may_not_climb_out_of_the_site(project: Path) -> None:
     write_files(project, {A: accident_yaml(调查报告链接="../secret.pdf")})
     _, problems = load_and_validate(project, Settings())
     assert [p.code for p in problems.errors] == ["field.url"]
+
+
+def test_a_withdrawal_dated_after_today_is_pointed_out(project: Path) -> None:
+    files = {P: penalty_yaml(状态="撤销", 状态变更日期="2026-12-01", 状态变更原因="经复议撤销")}
+    lines = _dated_problem_lines(project, files, dt.date(2026, 11, 21))
+    assert any("warning[field.future-date]" in line and "状态变更日期: 日期 2026-12-01 晚于今天" in line for line in lines)
