@@ -69,10 +69,18 @@ def _fold(text: str) -> str:
 _LINE_BREAKS = "\r\n\u2028\u2029\x0b\x0c\x85"
 
 
+# Every format (Cf) character and line break, for a quick test before the per-character pass.
+_INVISIBLE = re.compile(
+    "[\r\n\u2028\u2029\x0b\x0c\x85\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
 def _visible(text: str) -> tuple[str, list[int] | None]:
     """`text` without invisible characters, and for each kept character its offset in `text`
     (None when nothing was removed, the usual case)."""
-    if text.isascii() and not any(c in text for c in _LINE_BREAKS):
+    if not _INVISIBLE.search(text):
         return text, None
     kept = [i for i, c in enumerate(text) if c not in _LINE_BREAKS and unicodedata.category(c) != "Cf"]
     if len(kept) == len(text):

@@ -321,3 +321,15 @@ class TestHiddenAndGroupedNumbers:
 
     def test_amounts_and_dates_glued_by_line_breaks_are_not_reported(self) -> None:
         assert find_personal_data("罚款 3 万元\n2024年3月5日\n第 2 项") == []
+
+
+def test_the_quick_invisible_check_covers_every_format_character() -> None:
+    """_visible skips its per-character pass when this pattern finds nothing: it must know every
+    format (Cf) character of the running Python's Unicode version."""
+    import sys
+    import unicodedata
+
+    from generator.rules.privacy import _INVISIBLE
+
+    format_chars = (chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Cf")
+    assert [hex(ord(c)) for c in format_chars if not _INVISIBLE.match(c)] == []
