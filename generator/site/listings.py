@@ -134,7 +134,7 @@ def _page(listing: Listing, number: int) -> Page:
         columns=tuple((c, i in listing.numeric) for i, c in enumerate(listing.columns)),
         rows=rows,
         total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
-        pages=_pager_links(number, listing.page_count, link),
+        pages=pager_links(number, listing.page_count, link),
         previous=link(number - 1),
         next=link(number + 1),
         form_action=urls.relative(url, listing.section),
@@ -160,7 +160,7 @@ def _page(listing: Listing, number: int) -> Page:
     return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
 
 
-def _pager_links(number: int, last: int, link) -> tuple[Link, ...]:  # noqa: ANN001 - page number → href
+def pager_links(number: int, last: int, link) -> tuple[Link, ...]:  # noqa: ANN001 - page number → href
     """The pager's page links; a gap in the numbers is shown as “…” (note "gap")."""
     out: list[Link] = []
     previous = 0

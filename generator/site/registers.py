@@ -21,7 +21,7 @@ from generator.site import urls
 from generator.site.display import cn_date
 from generator.site.enterprises import penalty_enterprise_url
 from generator.site.html_parts import crumbs_html
-from generator.site.listings import page_window
+from generator.site.listings import pager_links
 from generator.site.model import Link
 
 WITHDRAWALS_URL = "penalties/withdrawals/"
@@ -78,11 +78,13 @@ def _pager(register_url: str, number: int, last: int) -> str:
         return escape(urls.relative(url, urls.listing_page(register_url, n)))
 
     links = [f'<a href="{href(number - 1)}" rel="prev">上一页</a>'] if number > 1 else []
-    shown = page_window(number, last)
-    for i, n in enumerate(shown):
-        if i and n > shown[i - 1] + 1:
+    for link in pager_links(number, last, href):  # the listings' pager: the same numbers and gaps
+        if link.note == "current":
+            links.append(f'<span aria-current="page">{link.label}</span>')
+        elif link.note == "gap":
             links.append('<span class="gk-gap" aria-hidden="true">…</span>')
-        links.append(f'<span aria-current="page">{n}</span>' if n == number else f'<a href="{href(n)}">{n}</a>')
+        else:
+            links.append(f'<a href="{link.href}">{link.label}</a>')
     if number < last:
         links.append(f'<a href="{href(number + 1)}" rel="next">下一页</a>')
     return '<nav class="gk-pager" aria-label="分页">' + "".join(links) + "</nav>"

@@ -78,13 +78,13 @@ def test_urls_are_ascii_and_relative() -> None:
 
 
 def test_the_pager_marks_a_gap_in_its_page_numbers() -> None:
-    from generator.site.listings import _pager_links
+    from generator.site.listings import pager_links
 
-    links = _pager_links(1, 5, lambda n: f"p{n}")
+    links = pager_links(1, 5, lambda n: f"p{n}")
     assert [(link.label, link.note) for link in links] == [
         ("1", "current"), ("2", ""), ("3", ""), ("…", "gap"), ("5", "")
     ]
-    assert [link.label for link in _pager_links(4, 5, str)] == ["1", "2", "3", "4", "5"]
+    assert [link.label for link in pager_links(4, 5, str)] == ["1", "2", "3", "4", "5"]
 
 
 def test_a_shortened_list_links_to_the_rest_in_search() -> None:
