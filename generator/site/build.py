@@ -99,21 +99,22 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
     if settings is None or problems.has_errors:
         return problems
     out = out.resolve()
+
+    def refused(message: str) -> Problems:
+        problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
+        problems.add(problem("file.output", _shown(out, root), 1, 1, "", "", message))
+        return problems
+
     refusal = _unsafe_output(root, out, settings)
     if refusal:
-        problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
-        problems.extend([problem("file.output", _shown(out, root), 1, 1, "", "", refusal)])
-        return problems
+        return refused(refusal)
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     except OSError as exc:
         _remove_empty(created)
-        problems.extend(prepare(root, settings, as_of)[1])  # the data's own problems still count
-        message = f"无法写入输出目录（{_reason(exc)}）"
-        problems.extend([problem("file.output", _shown(out, root), 1, 1, "", "", message)])
-        return problems
+        return refused(f"无法写入输出目录（{_reason(exc)}）")
     built = False
     try:
         from generator.plugin import run_mkdocs  # mkdocs is imported only by the plugin module
