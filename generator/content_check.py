@@ -19,20 +19,21 @@ def check_content(
     problems: list[Problem] = []
     for path in sorted(content_dir.rglob("*.md")):
         display = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        problems.extend(_front_matter_problems(path, display, root / "theme"))
-        problems.extend(_personal_data_problems(path, display, allowed_email_domains))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            problems.append(problem("content.front-matter", display, 1, 1, "", "", "页面须为 UTF-8 编码的 Markdown 文本"))
+            continue
+        problems.extend(_front_matter_problems(text, display, root / "theme"))
+        problems.extend(_personal_data_problems(text, display, allowed_email_domains))
     return problems
 
 
-def _personal_data_problems(path: Path, display: str, allowed_email_domains: tuple[str, ...]) -> list[Problem]:
+def _personal_data_problems(text: str, display: str, allowed_email_domains: tuple[str, ...]) -> list[Problem]:
     """The same personal-data rules as for data fields: a narrative page is published too."""
     from generator.rules.privacy import find_personal_data
     from generator.validate import PRIVACY_CODES, mask_finding
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return []  # reported by the front-matter check
     out = []
     for finding in find_personal_data(text, allowed_email_domains=allowed_email_domains):
         code, what = PRIVACY_CODES[finding.kind]
@@ -43,11 +44,7 @@ def _personal_data_problems(path: Path, display: str, allowed_email_domains: tup
     return out
 
 
-def _front_matter_problems(path: Path, display: str, theme_dir: Path) -> list[Problem]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return [problem("content.front-matter", display, 1, 1, "", "", "页面须为 UTF-8 编码的 Markdown 文本")]
+def _front_matter_problems(text: str, display: str, theme_dir: Path) -> list[Problem]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return []
