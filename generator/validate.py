@@ -159,19 +159,23 @@ def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Pro
     the record has other errors (an ID number must never wait for a typo to be fixed)."""
     problems = []
     published = published_headers(kind)
-    for header, raw_value in raw.values.items():
-        if header not in published or raw_value.value is None:
+    for header, text in _published_texts(raw, published):
+        if not _may_hold_personal_data(text):
             continue
-        texts = raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]
-        for text in texts:
-            if not _may_hold_personal_data(text):
-                continue
-            for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
-                code, what = PRIVACY_CODES[finding.kind]
-                line, column = _finding_position(raw, header, text, finding.start)
-                message = f"{what}（{mask_finding(finding.text)}）；公开前必须删除或改为（略）"
-                problems.append(problem(code, raw.path, line, column, raw.label, header, message))
+        for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
+            code, what = PRIVACY_CODES[finding.kind]
+            line, column = _finding_position(raw, header, text, finding.start)
+            message = f"{what}（{mask_finding(finding.text)}）；公开前必须删除或改为（略）"
+            problems.append(problem(code, raw.path, line, column, raw.label, header, message))
     return problems + _party_name_problems(kind, raw, published, settings)
+
+
+def _published_texts(raw: RawRecord, published: frozenset[str]) -> Iterator[tuple[str, str]]:
+    """(header, text) of every published value of a raw record; a list value gives each item."""
+    for header, raw_value in raw.values.items():
+        if header in published and raw_value.value is not None:
+            values = raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]
+            yield from ((header, text) for text in values)
 
 
 def _party_name_problems(kind: Kind, raw: RawRecord, published: frozenset[str], settings: Settings) -> list[Problem]:
@@ -187,15 +191,12 @@ def _party_name_problems(kind: Kind, raw: RawRecord, published: frozenset[str], 
     if len(full) < 2 or masked == full:  # nothing to hide: already masked, or a one-character name
         return []
     problems = []
-    for header, raw_value in raw.values.items():
-        if header == "行政相对人名称" or header not in published or raw_value.value is None:
-            continue
-        for text in raw_value.value if isinstance(raw_value.value, list) else [raw_value.value]:
-            offset = text.find(full)
-            if offset >= 0:
-                line, column = _finding_position(raw, header, text, offset)
-                message = f"含有当事人（自然人）的姓名（{mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
-                problems.append(problem("privacy.party-name", raw.path, line, column, raw.label, header, message))
+    for header, text in _published_texts(raw, published):
+        offset = text.find(full) if header != "行政相对人名称" else -1
+        if offset >= 0:
+            line, column = _finding_position(raw, header, text, offset)
+            message = f"含有当事人（自然人）的姓名（{mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
+            problems.append(problem("privacy.party-name", raw.path, line, column, raw.label, header, message))
     return problems
 
 
