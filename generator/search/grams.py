@@ -238,40 +238,44 @@ def _release(corpus: Corpus) -> None:
         ch.bucket = None
 
 
-def bigram_doc_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
-    """Bigram → docs, without positions (used for titles)."""
+def _each_bigram_bucket(strings: Sequence[str] | Corpus, bucket_size: int, *, with_pos: bool) -> Iterator[list]:
+    """The corpus's bigram buckets one at a time, each as a list [codes, doc, pos]: the caller
+    empties the list when done, so no bucket is held while the next one is built."""
     corpus = _corpus(strings)
-    n_buckets = _bigram_buckets(corpus, UNIGRAM_BUCKET)
     try:
-        for k in range(n_buckets):
-            got = _bigram_bucket(corpus, k, with_pos=False)
-            if got is None:
-                continue
-            codes, doc, _ = got
-            pairs = _sorted_unique((codes << np.uint64(20)) | doc.astype(np.uint64))
-            del codes, doc, got
-            grams = pairs >> np.uint64(20)
-            docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
-            del pairs
-            for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
-                yield Posting(_bigram_key(int(grams[s])), df, enc, payload, b"")
+        for k in range(_bigram_buckets(corpus, bucket_size)):
+            got = _bigram_bucket(corpus, k, with_pos=with_pos)
+            if got is not None:
+                bucket = list(got)
+                del got
+                yield bucket
+                bucket.clear()
+                del bucket
     finally:
         _release(corpus)
+
+
+def bigram_doc_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
+    """Bigram → docs, without positions (used for titles)."""
+    for bucket in _each_bigram_bucket(strings, UNIGRAM_BUCKET, with_pos=False):
+        codes, doc, _ = bucket
+        bucket.clear()
+        pairs = _sorted_unique((codes << np.uint64(20)) | doc.astype(np.uint64))
+        del codes, doc
+        grams = pairs >> np.uint64(20)
+        docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
+        del pairs
+        for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
+            yield Posting(_bigram_key(int(grams[s])), df, enc, payload, b"")
 
 
 def bigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
     """Bigram → docs, plus every position of the bigram in each doc (for exact phrase checks)."""
-    corpus = _corpus(strings)
-    n_buckets = _bigram_buckets(corpus, BIGRAM_BUCKET)
-    try:
-        for k in range(n_buckets):
-            got = _bigram_bucket(corpus, k, with_pos=True)
-            if got is None:
-                continue
-            yield from _bigram_bucket_postings(*got, n_docs)
-            del got
-    finally:
-        _release(corpus)
+    for bucket in _each_bigram_bucket(strings, BIGRAM_BUCKET, with_pos=True):
+        codes, doc, pos = bucket
+        bucket.clear()
+        yield from _bigram_bucket_postings(codes, doc, pos, n_docs)
+        del codes, doc, pos  # before the next bucket is built
 
 
 def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray, n_docs: int):
