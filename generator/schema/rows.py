@@ -7,6 +7,7 @@ round trip between them: `convert(row_of(record))` gives back an equal record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from generator.schema.models import Record
@@ -27,12 +28,18 @@ def value_text(value: object) -> RowValue:
     return str(value)
 
 
-def row_of(record: Record, *, published_only: bool = False) -> dict[str, RowValue]:
-    """{header: text or list of texts or None}; unpublished fields left out when `published_only`."""
-    row: dict[str, RowValue] = {}
-    for name, info in type(record).model_fields.items():
+@functools.cache
+def _columns(model: type[Record], published_only: bool) -> tuple[tuple[str, str], ...]:
+    """(attribute, header) of a model's fields in order: read once per model, not per row."""
+    columns = []
+    for name, info in model.model_fields.items():
         extra = info.json_schema_extra or {}
         if published_only and not extra.get("published", True):  # type: ignore[union-attr]
             continue
-        row[info.alias or name] = value_text(getattr(record, name))
-    return row
+        columns.append((name, info.alias or name))
+    return tuple(columns)
+
+
+def row_of(record: Record, *, published_only: bool = False) -> dict[str, RowValue]:
+    """{header: text or list of texts or None}; unpublished fields left out when `published_only`."""
+    return {header: value_text(getattr(record, name)) for name, header in _columns(type(record), published_only)}

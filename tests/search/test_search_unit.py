@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from generator.search import SearchDoc, build_index
 from generator.search.encode import BITMAP, DELTA, RUNS, best_posting, encode_varints, table_bytes
 from generator.search.fold import client_fold_table, fold, identifier_key
 from generator.search.grams import bigram_postings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_varints(data: bytes) -> list[int]:
@@ -166,3 +169,13 @@ def test_build_rebuilds_its_own_directory(tmp_path: Path) -> None:
     (out / "g" / "stale.bin").write_bytes(b"old")
     stats = build_index(_docs()[:10], out)
     assert not (out / "g" / "stale.bin").exists() and stats.docs == 10
+
+
+def test_shipped_t2s_table_is_what_the_pinned_zhconv_gives() -> None:
+    """t2s.json is generated data: after a zhconv upgrade, scripts/make_t2s_table.py rewrites it."""
+    spec = importlib.util.spec_from_file_location("make_t2s_table", ROOT / "scripts" / "make_t2s_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    derived = module.t2s_from_zhconv()
+    assert len(derived) > 2500 and derived["產"] == "产" and derived["險"] == "险"
+    assert (ROOT / "generator" / "search" / "t2s.json").read_text(encoding="utf-8") == module.table_text(derived)
