@@ -42,7 +42,8 @@ Index layout under out_dir (formats in encode.py): meta.json (doc count, shard c
 with labels and counts, sort columns), fold.json (traditional→simplified and punctuation table
 for the query side), chunks.json (docs per doc-store chunk), g/<shard>.bin (unigram and bigram
 → doc ids, all text and title only), p/<shard>.bin (bigram positions, for exact phrase checks),
-gx/ and px/ (postings of common grams, one file each), id/<shard>.bin (normalised identifiers),
+gx/ and px/ (postings of common grams, one file each), id/<shard>.bin (normalised identifiers, and
+the docs containing each identifier as written: identifiers.py),
 f/<n>.bin (facet value → doc ids), s/<n>.bin (sort-key rank per doc), d/<n>.json (doc store).
 """
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from .encode import best_posting, fnv1a, table_bytes
-from .fold import client_fold_table, fold, identifier_key
+from .fold import client_fold_table, fold, folded_key, identifier_key
 from .grams import MAX_DOCS, Corpus, Posting, bigram_doc_postings, bigram_postings, unigram_postings
+from .identifiers import IdentifierScan
 
 FORMAT = "gongkai-search/1"
 # Facet counts need every value's postings; above this many bytes of facet files the /search/
@@ -28,7 +29,7 @@ FACET_COUNT_BYTES = 120_000
 # gram never drags a common gram's postings along with it.
 EXTERNAL_MIN = 1536
 SHARD_TARGET = 6000  # bytes of inline payload per shard file, on average
-CHUNK_TARGET = 12000  # bytes of doc-store JSON per chunk file
+CHUNK_TARGET = 24000  # bytes of doc-store JSON per chunk file
 # Exact phrase checks download bigram positions; above this many raw bytes per query the client
 # switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
 POSITION_BUDGET = 400_000  # raw; positions gzip to about 0.4 of that
@@ -170,7 +171,7 @@ def _key_str(code: int) -> str:
     return chr(code >> 22) + (chr((code & 0x3FFFFF) - 1) if code & 0x3FFFFF else "")
 
 
-def _gram_tables(w: _Writer, docs: list[SearchDoc]) -> tuple:
+def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tuple:
     n = len(docs)
     with tempfile.TemporaryFile(dir=w.root) as spill:
         folded_titles = [fold(d.title) for d in docs]
@@ -180,8 +181,11 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc]) -> tuple:
         titles.add(bigram_doc_postings(titles_corpus, n), hashed=False)
         del titles_corpus
         # Bodies are folded straight into the corpus's code point chunks: the folded strings are
-        # never all held at once (they would cost more than the code points).
-        corpus = Corpus(t + "\n" + fold(d.text) for t, d in zip(folded_titles, docs, strict=True))
+        # never all held at once (they would cost more than the code points).  The identifier scan
+        # reads each one on its way.
+        corpus = Corpus(
+            scan.scan(i, t, fold(d.text)) for i, (t, d) in enumerate(zip(folded_titles, docs, strict=True))
+        )
         del folded_titles
         body = _Grams(spill)
         body.add(unigram_postings(corpus, n), hashed=True)
@@ -250,21 +254,37 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc]) -> tuple:
         return shards, len(b["key"]), present
 
 
-def _id_tables(w: _Writer, docs: list[SearchDoc]) -> int:
+def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> int:
+    """Two kinds of entry, both in the shard of the identifier's key (letters and digits only), so
+    that one file answers a typed identifier: "k" + key → the docs that have this identifier, and
+    "c" + folded form → the docs whose title or text contains the form, and those whose title does.
+    Fields: count, encoding, payload length, for the docs and then for the titles."""
     keyed: dict[str, set[int]] = defaultdict(set)
     for i, d in enumerate(docs):
         for ident in d.identifiers:
             key = identifier_key(ident)
             if key:
                 keyed[key].add(i)
-    shards = _pow2_at_least(len(keyed) / 128, 1, 1024)
-    by_shard: dict[int, list] = defaultdict(list)
+    by_shard: dict[str, list] = defaultdict(list)
     for key in sorted(keyed):
-        enc, payload = best_posting(np.array(sorted(keyed[key])), len(docs))
-        by_shard[fnv1a(key) & (shards - 1)].append((key, (len(keyed[key]), enc, len(payload)), payload))
+        by_shard[key].append(("k" + key, *_postings(sorted(keyed[key]), [], len(docs))))
+    for form, containing, in_title in scan.containing():
+        by_shard[folded_key(form)].append(("c" + form, *_postings(containing, in_title, len(docs))))
+    entries = sum(len(e) for e in by_shard.values())
+    shards = _pow2_at_least(entries / 256, 1, 1024)  # a few KB per file at any size
+    tables: dict[int, list] = defaultdict(list)
+    for key, shard_entries in by_shard.items():
+        tables[fnv1a(key) & (shards - 1)] += shard_entries
     for shard in range(shards):
-        w.write(f"id/{shard:x}.bin", table_bytes(by_shard.get(shard, []), 3))
+        w.write(f"id/{shard:x}.bin", table_bytes(sorted(tables.get(shard, [])), 6))
     return shards
+
+
+def _postings(docs: list[int], titles: list[int], n_docs: int) -> tuple[tuple[int, ...], bytes]:
+    """Fields and payload of an id-table entry: its docs, then its title docs."""
+    enc, payload = best_posting(docs, n_docs) if docs else (0, b"")
+    t_enc, t_payload = best_posting(titles, n_docs) if titles else (0, b"")
+    return (len(docs), enc, len(payload), len(titles), t_enc, len(t_payload)), payload + t_payload
 
 
 def _facet_values(doc: SearchDoc) -> dict[str, tuple[str, ...]]:
@@ -361,8 +381,9 @@ def build_index(
     out_dir = Path(out_dir)
     _prepare(out_dir)
     w = _Writer(out_dir)
-    shards, grams, present = _gram_tables(w, ordered)
-    id_shards = _id_tables(w, ordered)
+    scan = IdentifierScan(ident for d in ordered for ident in d.identifiers)
+    shards, grams, present = _gram_tables(w, ordered, scan)
+    id_shards = _id_tables(w, ordered, scan)
     kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
     before = w.bytes
     facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds)

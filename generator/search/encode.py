@@ -85,11 +85,12 @@ def runs(ids: np.ndarray) -> bytes:
     return varint_bytes(int(x) for pair in zip(starts - prev_end, lengths, strict=True) for x in pair)
 
 
-def best_posting(ids: np.ndarray, n_docs: int, *, allow_runs: bool = True) -> tuple[int, bytes]:
+def best_posting(ids: np.ndarray | Sequence[int], n_docs: int, *, allow_runs: bool = True) -> tuple[int, bytes]:
     """(encoding, payload) of the smallest representation of a sorted id list."""
     if len(ids) < 64:  # numpy's per-call overhead dominates on the many tiny lists
         plain = [int(x) for x in ids]
         return DELTA, varint_bytes(b - a for a, b in zip([0, *plain], plain, strict=False))
+    ids = np.asarray(ids, dtype=np.int64)
     delta = encode_varints(gaps(ids))[0].tobytes()
     best = (DELTA, delta)
     bm_len = (n_docs + 7) // 8

@@ -75,7 +75,24 @@ def fold(text: str) -> str:
 # Identifiers (文书号, 统一社会信用代码) are compared on letters, digits and CJK only: brackets,
 # punctuation and spaces are the parts that vary between how a decision is written and typed.
 def identifier_key(text: str) -> str:
-    return "".join(c for c in fold(text) if c.isalnum())
+    return folded_key(fold(text))
+
+
+class _KeyTable(dict):
+    """str.translate table keeping letters and digits (str.isalnum), filled as characters appear."""
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = cp if chr(cp).isalnum() else None
+        self[cp] = kept
+        return kept
+
+
+_KEY_TABLE = _KeyTable()
+
+
+def folded_key(folded: str) -> str:
+    """The identifier key of an already folded text (the client's identifierKey of a term)."""
+    return folded.translate(_KEY_TABLE)
 
 
 def client_fold_table(present: set[str]) -> dict[str, str]:

@@ -170,6 +170,20 @@ def test_exact_identifier_ranks_first(page, base: str, typed: str) -> None:  # n
     assert res["urls"][0] == "penalties/special-0/", typed
 
 
+@pytest.mark.parametrize("typed", ["滇应急罚〔2024〕12号", "滇应急罚[2024]12号", "滇应急罚（２０２４）１２号"])
+def test_identifier_total_comes_from_its_id_table_alone(page, base: str, docs: list[SearchDoc], typed: str) -> None:  # noqa: ANN001
+    """A typed identifier is answered by one id-table file (no bigram tables), with the exact total:
+    every special record's text cites 滇应急罚〔2024〕12号, and only its own record has it as its number."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(urlparse(r.url).path))
+    res = search(page, base, "q=" + quote(typed))
+    expected = folded_containing(docs, typed)
+    assert len(expected) == 4 and res["exact"] and res["total"] == 4
+    assert res["urls"][0] == "penalties/special-0/" and set(res["urls"]) == expected
+    index_files = [p.split("/search/index/")[1] for p in fetched if "/search/index/" in p]
+    assert [f for f in index_files if f.startswith("id/")] and not [f for f in index_files if f.startswith("g")]
+
+
 def test_traditional_input_finds_simplified(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
     res = search(page, base, "q=" + quote("安全生產"))
     expected = containing(docs, "安全生产") | containing(docs, "安全生產")

@@ -13,6 +13,7 @@ from generator.search import SearchDoc, build_index
 from generator.search.encode import BITMAP, DELTA, RUNS, best_posting, encode_varints, table_bytes
 from generator.search.fold import client_fold_table, fold, identifier_key
 from generator.search.grams import bigram_postings
+from generator.search.identifiers import IdentifierScan, could_be_identifier
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -179,3 +180,19 @@ def test_shipped_t2s_table_is_what_the_pinned_zhconv_gives() -> None:
     derived = module.t2s_from_zhconv()
     assert len(derived) > 2500 and derived["產"] == "产" and derived["險"] == "险"
     assert (ROOT / "generator" / "search" / "t2s.json").read_text(encoding="utf-8") == module.table_text(derived)
+
+
+def test_identifier_scan_finds_every_doc_containing_a_form_once() -> None:
+    scan = IdentifierScan(["滇应急罚〔2024〕12号", "91530100MA6K7XQ12B", "应急罚字", "滇应急罚[2024]12号"])
+    # Forms are folded (both bracket styles are one form); a form without digits is not kept.
+    assert scan.forms == ["91530100ma6k7xq12b", "滇应急罚(2024)12号"]
+    texts = [
+        ("处罚决定（滇应急罚〔2024〕12号）", "文号：滇应急罚〔2024〕12号。再次：滇应急罚【2024】12号。"),
+        ("另一决定", "另见滇应急罚〔2024〕123号；代码 91530100MA6K7XQ12B"),
+        ("滇应急罚〔2024〕1", "2号 跨越标题与正文的不算"),
+        ("无关", "滇应急罚〔2024〕112号"),
+    ]
+    for doc_id, (title, text) in enumerate(texts):
+        assert scan.scan(doc_id, fold(title), fold(text)) == fold(title) + "\n" + fold(text)
+    assert list(scan.containing()) == [("91530100ma6k7xq12b", [1], []), ("滇应急罚(2024)12号", [0], [0])]
+    assert could_be_identifier("2024年3月5日") and not could_be_identifier("安全生产许可证") and not could_be_identifier("12号")

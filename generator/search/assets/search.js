@@ -230,6 +230,11 @@
 
   // Docs containing one folded term: {docs, title, exact}.
   Engine.prototype.term = async function (term) {
+    if (couldBeIdentifier(term)) {
+      // One small file instead of the bigram path's three rounds, when the term is an identifier.
+      var known = await this.idEntry(Array.from(term).filter(isAlnum).join(""), "c" + term);
+      if (known) return { docs: known.docs, title: known.title, exact: true };
+    }
     var chars = Array.from(term), self = this, offsets = chars.length === 1 ? [0] : cover(chars.length);
     var keys = chars.length === 1 ? chars : offsets.map(function (o) { return chars[o] + chars[o + 1]; });
     var entries = await Promise.all(keys.map(function (k) { return self.gram(k); }));
@@ -280,15 +285,26 @@
     return { docs: found, title: intersect(title, found), exact: true };
   };
 
-  Engine.prototype.identifier = async function (key) {
-    if (Array.from(key).length < 4) return EMPTY;
+  // An id-table entry (builder._id_tables): "k" + key → the docs with that identifier; "c" + a
+  // folded identifier as written → the docs containing it, found at build time.  {docs, title} or null.
+  Engine.prototype.idEntry = async function (key, entryKey) {
+    if (Array.from(key).length < 4) return null;
     var shard = (fnv1a(key) & (this.meta.idShards - 1)).toString(16);
-    var t = await this.table("id/" + shard + ".bin"), e = t.entries.get(key);
-    if (!e) return EMPTY;
-    var off = t.payload;
-    for (var i = 0; i < e.index; i++) off += t.list[i].f[2];
-    return decodePosting(t.bytes.subarray(off, off + e.f[2]), e.f[1], this.meta.docs);
+    var t = await this.table("id/" + shard + ".bin"), e = t.entries.get(entryKey);
+    if (!e) return null;
+    var off = t.payload, f = e.f, n = this.meta.docs;
+    for (var i = 0; i < e.index; i++) off += t.list[i].f[2] + t.list[i].f[5];
+    return {
+      docs: decodePosting(t.bytes.subarray(off, off + f[2]), f[1], n),
+      title: decodePosting(t.bytes.subarray(off + f[2], off + f[2] + f[5]), f[4], n),
+    };
   };
+  Engine.prototype.identifier = async function (key) {
+    var e = await this.idEntry(key, "k" + key);
+    return e ? e.docs : EMPTY;
+  };
+  // A folded term the id tables may answer whole (identifiers.could_be_identifier).
+  function couldBeIdentifier(term) { return Array.from(term).length >= 6 && /[0-9]/.test(term); }
 
   Engine.prototype.facetTable = function (facet) { return this.table(facet.file); };
   Engine.prototype.facetDocs = async function (facet, value) {
