@@ -33,6 +33,10 @@ CHUNK_TARGET = 24000  # bytes of doc-store JSON per chunk file
 # Exact phrase checks download bigram positions; above this many raw bytes per query the client
 # switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
 POSITION_BUDGET = 400_000  # raw; positions gzip to about 0.4 of that
+# The grams with a file of their own are listed in meta.json (fields and file name), this many at
+# most, most frequent first: the client then fetches their postings at once, without first fetching
+# their shard's table — a common phrase is answered a round of downloads sooner.
+COMMON_LISTED = 2048
 
 DEFAULT_KIND_LABELS = {
     "penalty": "行政处罚",
@@ -215,6 +219,7 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
         order = np.lexsort((b["key"], shard_of))
         bounds = np.searchsorted(shard_of[order], np.arange(shards + 1))
         t_cols = {name: t[name].tolist() for name in ("enc", "df", "docs_ref", "docs_len")}
+        common: list[tuple[str, list]] = []
         for shard in range(shards):
             entries, positions = [], []
             sel = order[bounds[shard] : bounds[shard + 1]]
@@ -245,20 +250,26 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
                     flags |= 32
                 else:
                     positions.append(p_pos)
-                entries.append((_key_str(code), (df, tf, flags, d_len, len(t_docs), p_len), payload))
+                fields = (df, tf, flags, d_len, len(t_docs), p_len)
+                if flags & 16 and (flags & 32 or not p_len):  # nothing of it left in the shard's files
+                    common.append((_key_str(code), [*fields, f"{shard:x}-{i}"]))
+                entries.append((_key_str(code), fields, payload))
             w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
             if any(positions):
                 w.write(f"p/{shard:x}.bin", b"".join(positions))
         unigrams = b["key"][(b["key"] & np.uint64(0x3FFFFF)) == 0]
         present = {chr(int(k) >> 22) for k in unigrams.tolist()}
-        return shards, len(b["key"]), present
+        common.sort(key=lambda entry: (-entry[1][0], entry[0]))
+        return shards, len(b["key"]), present, dict(common[:COMMON_LISTED])
 
 
-def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> int:
+def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tuple[int, bool]:
     """Two kinds of entry, both in the shard of the identifier's key (letters and digits only), so
     that one file answers a typed identifier: "k" + key → the docs that have this identifier, and
     "c" + folded form → the docs whose title or text contains the form, and those whose title does.
-    Fields: count, encoding, payload length, for the docs and then for the titles."""
+    Fields: count, encoding, payload length, for the docs and then for the titles.
+    Returns the shard count, and whether every key holds an ASCII digit (then a query without one
+    needs no id table at all)."""
     keyed: dict[str, set[int]] = defaultdict(set)
     for i, d in enumerate(docs):
         for ident in d.identifiers:
@@ -277,7 +288,7 @@ def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> int:
         tables[fnv1a(key) & (shards - 1)] += shard_entries
     for shard in range(shards):
         w.write(f"id/{shard:x}.bin", table_bytes(sorted(tables.get(shard, [])), 6))
-    return shards
+    return shards, all(any("0" <= c <= "9" for c in key) for key in keyed)
 
 
 def _postings(docs: list[int], titles: list[int], n_docs: int) -> tuple[tuple[int, ...], bytes]:
@@ -382,8 +393,8 @@ def build_index(
     _prepare(out_dir)
     w = _Writer(out_dir)
     scan = IdentifierScan(ident for d in ordered for ident in d.identifiers)
-    shards, grams, present = _gram_tables(w, ordered, scan)
-    id_shards = _id_tables(w, ordered, scan)
+    shards, grams, present, common = _gram_tables(w, ordered, scan)
+    id_shards, id_keys_have_digits = _id_tables(w, ordered, scan)
     kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
     before = w.bytes
     facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds)
@@ -398,7 +409,9 @@ def build_index(
             "docs": len(ordered),
             "dated": sum(1 for d in ordered if d.date),
             "shards": shards,
+            "common": common,
             "idShards": id_shards,
+            "idDigits": id_keys_have_digits,
             "positionBudget": POSITION_BUDGET,
             "kinds": dict(sorted(kinds.items())),
             "facets": facets,

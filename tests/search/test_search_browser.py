@@ -3,6 +3,7 @@ penalties, identifier look-alikes and a hostile record."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -298,4 +299,34 @@ def test_without_positions_small_sets_stay_exact_and_large_ones_say_about(
                 arg=str(next_page),
             )
         assert page.query_selector(f'[data-search-result][href$="{only}"]')
+        page.close()
+
+
+def test_listed_common_grams_are_fetched_without_their_tables(
+    browser, docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """Grams with files of their own are listed in meta.json, and a phrase made of them is answered
+    from those files alone (no shard table first), with the same exact results."""
+    from generator.search import builder
+
+    monkeypatch.setattr(builder, "EXTERNAL_MIN", 16)  # at this corpus size, no gram would get a file
+    site = tmp_path_factory.mktemp("common")
+    build_site(site, docs)
+    listed = json.loads((site / "search" / "index" / "meta.json").read_text(encoding="utf-8"))["common"]
+    assert {"安全", "生产", "罚"} <= set(listed)
+    with serve(site) as url:
+        page = browser.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(urlparse(r.url).path.split("/search/index/")[-1]))
+        for phrase in ["安全生产", "危险化学品", "液化石油气槽罐车", "罚"]:
+            fetched.clear()
+            res = search(page, url, "q=" + quote(phrase))
+            expected = folded_containing(docs, phrase)
+            assert res["exact"] and res["total"] == len(expected), phrase
+            assert set(res["urls"]) <= expected and len(res["urls"]) == min(10, len(expected)), phrase
+            if phrase in ("安全生产", "罚"):
+                assert not [f for f in fetched if f.startswith("g/")], fetched
+                assert [f for f in fetched if f.startswith("gx/")], fetched
+                # Every identifier here holds a digit, so a query without one needs no id table.
+                assert not [f for f in fetched if f.startswith("id/")], fetched
         page.close()

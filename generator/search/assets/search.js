@@ -161,42 +161,53 @@
   };
 
   // A gram's entry: {df, tf, docs(), title(), posLen, positions()}, or null if no doc has it.
+  // The most common grams are listed in meta.json with their file names: their postings are
+  // fetched at once, without their shard's table.
   Engine.prototype.gram = function (key) {
-    var shard = (fnv1a(key) & (this.meta.shards - 1)).toString(16), self = this, n = this.meta.docs;
+    var self = this, listed = this.meta.common && Object.prototype.hasOwnProperty.call(this.meta.common, key) && this.meta.common[key];
+    if (listed) {
+      var own = function (dir) { return self.bin(dir + "/" + listed[6] + ".bin").then(function (b) { return new Uint8Array(b); }); };
+      return Promise.resolve(gramEntry(key, listed, this.meta.docs, own("gx"), function () { return own("px"); }));
+    }
+    var shard = (fnv1a(key) & (this.meta.shards - 1)).toString(16), name = function (e) { return shard + "-" + e.index + ".bin"; };
     return this.table("g/" + shard + ".bin").then(function (t) {
       var e = t.entries.get(key);
       if (!e) return null;
-      var f = e.f, flags = f[2], docLen = f[3], titleLen = f[4];
-      var payload;
-      if (flags & 16) payload = self.bin("gx/" + shard + "-" + e.index + ".bin").then(function (b) { return new Uint8Array(b); });
+      var f = e.f, payload;
+      if (f[2] & 16) payload = self.bin("gx/" + name(e)).then(function (b) { return new Uint8Array(b); });
       else {
         var off = t.payload;
         for (var i = 0; i < e.index; i++) { var g = t.list[i].f; if (!(g[2] & 16)) off += g[3] + g[4]; }
-        payload = Promise.resolve(t.bytes.subarray(off, off + docLen + titleLen));
+        payload = Promise.resolve(t.bytes.subarray(off, off + f[3] + f[4]));
       }
-      return {
-        key: key, df: f[0], tf: f[1], posLen: f[5],
-        docs: function () { return payload.then(function (p) { return decodePosting(p.subarray(0, docLen), flags & 3, n); }); },
-        title: function () { return payload.then(function (p) { return decodePosting(p.subarray(docLen), (flags >> 2) & 3, n); }); },
-        // ids ∩ this gram's docs (or title docs): a bitmap is tested bit by bit, never decoded —
-        // the common grams of a long query hold nearly every doc.
-        narrow: function (ids, inTitle) {
-          return payload.then(function (p) {
-            var bytes = inTitle ? p.subarray(docLen) : p.subarray(0, docLen), enc = inTitle ? (flags >> 2) & 3 : flags & 3;
-            if (!bytes.length || !ids.length) return EMPTY;
-            if (enc !== BITMAP) return intersect(ids, decodePosting(bytes, enc, n));
-            return ids.filter(function (d) { return (bytes[d >> 3] >> (d & 7)) & 1; });
-          });
-        },
-        positions: function () {
-          if (flags & 32) return self.bin("px/" + shard + "-" + e.index + ".bin").then(function (b) { return new Uint8Array(b); });
-          var off = 0;
-          for (var i = 0; i < e.index; i++) { var g = t.list[i].f; if (!(g[2] & 32)) off += g[5]; }
-          return self.bin("p/" + shard + ".bin").then(function (b) { return new Uint8Array(b, off, f[5]); });
-        },
-      };
+      return gramEntry(key, f, self.meta.docs, payload, function () {
+        if (f[2] & 32) return self.bin("px/" + name(e)).then(function (b) { return new Uint8Array(b); });
+        var at = 0;
+        for (var i = 0; i < e.index; i++) { var g = t.list[i].f; if (!(g[2] & 32)) at += g[5]; }
+        return self.bin("p/" + shard + ".bin").then(function (b) { return new Uint8Array(b, at, f[5]); });
+      });
     });
   };
+
+  // f: [df, tf, flags, docLen, titleLen, posLen]; payload: a promise of the doc then title postings.
+  function gramEntry(key, f, n, payload, positions) {
+    var flags = f[2], docLen = f[3];
+    return {
+      key: key, df: f[0], tf: f[1], posLen: f[5], positions: positions,
+      docs: function () { return payload.then(function (p) { return decodePosting(p.subarray(0, docLen), flags & 3, n); }); },
+      title: function () { return payload.then(function (p) { return decodePosting(p.subarray(docLen), (flags >> 2) & 3, n); }); },
+      // ids ∩ this gram's docs (or title docs): a bitmap is tested bit by bit, never decoded —
+      // the common grams of a long query hold nearly every doc.
+      narrow: function (ids, inTitle) {
+        return payload.then(function (p) {
+          var bytes = inTitle ? p.subarray(docLen) : p.subarray(0, docLen), enc = inTitle ? (flags >> 2) & 3 : flags & 3;
+          if (!bytes.length || !ids.length) return EMPTY;
+          if (enc !== BITMAP) return intersect(ids, decodePosting(bytes, enc, n));
+          return ids.filter(function (d) { return (bytes[d >> 3] >> (d & 7)) & 1; });
+        });
+      },
+    };
+  }
 
   // Offsets of the bigrams that tile a term of `len` characters: 0, 2, 4 … and len - 2. Their
   // positions decide a phrase exactly, so the other bigrams need not be fetched at all.
@@ -401,7 +412,9 @@
     var q = opts.q || "", terms = this.terms(q), pageSize = opts.pageSize || 10, page = Math.max(1, opts.page || 1);
     var sort = opts.sort || (terms.length ? "relevance" : "date");
     var set = null, title = null, exact = true, self = this;
-    var identP = terms.length ? this.identifier(this.identifierKey(q)) : Promise.resolve(EMPTY);
+    // Every identifier holds a digit on most sites (meta.idDigits): then a query without one skips the id table.
+    var identP = terms.length && (!this.meta.idDigits || /[0-9]/.test(this.fold(q)))
+      ? this.identifier(this.identifierKey(q)) : Promise.resolve(EMPTY);
     var filterP = this.filterSet(opts.filters);
     var results = await Promise.all(terms.map(function (t) { return self.term(t); }));
     results.forEach(function (r) {
