@@ -1,4 +1,4 @@
-"""The page parts every record page repeats many times (fact lists, breadcrumbs), written in
+"""The page parts every record page repeats (fact lists, breadcrumbs, the page footer), written in
 Python rather than as Jinja macros: a macro call per fact list was a fifth of the time spent
 rendering record pages.  Values are escaped exactly as Jinja's autoescape does (markupsafe)."""
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from generator.site.model import Fact, Link
+from generator.site.model import Fact, Link, PageMeta
 
 
 def facts_html(items: Iterable[Fact]) -> Markup:
@@ -32,4 +32,15 @@ def crumbs_html(items: Iterable[Link]) -> Markup:
         else:
             parts.append(f'<li><span aria-current="page">{label}</span></li>\n')
     parts.append("</ol></nav>\n")
+    return Markup("".join(parts))
+
+
+def meta_html(meta: PageMeta) -> Markup:
+    """The footer of a record page: last update, source data file, "report an error"."""
+    parts = ['<footer class="gk-page-meta">\n', f"<p>最后更新：{escape(meta.updated)}</p>\n"]
+    if meta.source_href:
+        parts.append(f'<p>来源数据：<a href="{escape(meta.source_href)}">{escape(meta.source_label)}</a></p>')
+    if meta.report_href:
+        parts.append(f'<p>发现信息有误？<a href="{escape(meta.report_href)}">报告错误</a></p>')
+    parts.append("</footer>\n")
     return Markup("".join(parts))

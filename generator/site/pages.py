@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator.site import urls
-from generator.site.html_parts import crumbs_html, facts_html
+from generator.site.html_parts import crumbs_html, facts_html, meta_html
 from generator.site.model import Page
 
 TITLE = "GKPAGETITLE"  # the shell's front-matter title; plain ASCII, so escaping leaves it intact
@@ -85,7 +85,7 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # no stat() per include: templates do not change mid-build
         )
-        self.env.globals.update(facts_html=facts_html, crumbs_html=crumbs_html)
+        self.env.globals.update(facts_html=facts_html, crumbs_html=crumbs_html, meta_html=meta_html)
 
     def body(self, page: Page) -> str:
         return self.env.get_template(page.template).render(page=page)
