@@ -33,9 +33,10 @@ CHUNK_TARGET = 24000  # bytes of doc-store JSON per chunk file
 # Exact phrase checks download bigram positions; above this many raw bytes per query the client
 # switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
 POSITION_BUDGET = 400_000  # raw; positions gzip to about 0.4 of that
-# The grams with a file of their own are listed in meta.json (fields and file name), this many at
-# most, most frequent first: the client then fetches their postings at once, without first fetching
-# their shard's table — a common phrase is answered a round of downloads sooner.
+# The most frequent grams whose postings or positions are too big to share a shard file are listed
+# in meta.json (fields and file name), this many at most, and both their postings and positions get
+# files of their own: the client fetches them at once, without first fetching their shard's table —
+# a common phrase is answered a round of downloads sooner.
 COMMON_LISTED = 2048
 
 DEFAULT_KIND_LABELS = {
@@ -209,9 +210,10 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
         t_len = np.where(t_idx >= 0, t["docs_len"][np.maximum(t_idx, 0)] if len(t["key"]) else 0, 0)
         size = b["docs_len"].astype(np.int64) + t_len
         pos_len = b["pos_len"].astype(np.int64)
+        listed = _most_common(b["df"], b["key"], (size > EXTERNAL_MIN) | (pos_len > EXTERNAL_MIN))
         inline = int(
-            np.where(size <= EXTERNAL_MIN, size, 0).sum()
-            + np.where(pos_len <= EXTERNAL_MIN, pos_len, 0).sum()
+            np.where((size <= EXTERNAL_MIN) & ~listed, size, 0).sum()
+            + np.where((pos_len <= EXTERNAL_MIN) & ~listed, pos_len, 0).sum()
         )
         del size, pos_len, t_len
         shards = _pow2_at_least(inline / SHARD_TARGET, 8, 4096)
@@ -229,9 +231,10 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
                     for name in ("key", "df", "enc", "docs_ref", "docs_len", "pos_ref", "pos_len")
                 ),
                 t_idx[sel].tolist(),
+                listed[sel].tolist(),
                 strict=True,
             )
-            for i, (code, df, enc, d_ref, d_len, p_ref, p_len, ti) in enumerate(cols):
+            for i, (code, df, enc, d_ref, d_len, p_ref, p_len, ti, own_files) in enumerate(cols):
                 p_docs = body.get(d_ref, d_len)
                 p_pos = body.get(p_ref, p_len)
                 if ti >= 0:
@@ -241,17 +244,17 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
                     t_enc, t_docs, tf = 0, b"", 0
                 payload = p_docs + t_docs
                 flags = enc | (t_enc << 2)
-                if len(payload) > EXTERNAL_MIN:
+                if len(payload) > EXTERNAL_MIN or own_files:
                     w.write(f"gx/{shard:x}-{i}.bin", payload)
                     flags |= 16
                     payload = b""
-                if p_len > EXTERNAL_MIN:
+                if p_len > EXTERNAL_MIN or (own_files and p_len):
                     w.write(f"px/{shard:x}-{i}.bin", p_pos)
                     flags |= 32
                 else:
                     positions.append(p_pos)
                 fields = (df, tf, flags, d_len, len(t_docs), p_len)
-                if flags & 16 and (flags & 32 or not p_len):  # nothing of it left in the shard's files
+                if own_files:
                     common.append((_key_str(code), [*fields, f"{shard:x}-{i}"]))
                 entries.append((_key_str(code), fields, payload))
             w.write(f"g/{shard:x}.bin", table_bytes(entries, 6))
@@ -259,8 +262,16 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tup
                 w.write(f"p/{shard:x}.bin", b"".join(positions))
         unigrams = b["key"][(b["key"] & np.uint64(0x3FFFFF)) == 0]
         present = {chr(int(k) >> 22) for k in unigrams.tolist()}
-        common.sort(key=lambda entry: (-entry[1][0], entry[0]))
-        return shards, len(b["key"]), present, dict(common[:COMMON_LISTED])
+        return shards, len(b["key"]), present, dict(sorted(common))
+
+
+def _most_common(df: np.ndarray, keys: np.ndarray, big: np.ndarray) -> np.ndarray:
+    """Which grams meta.json lists: the COMMON_LISTED most frequent of the big ones (ties by key)."""
+    candidates = np.flatnonzero(big)
+    chosen = candidates[np.lexsort((keys[candidates], -df[candidates].astype(np.int64)))[:COMMON_LISTED]]
+    listed = np.zeros(len(df), dtype=bool)
+    listed[chosen] = True
+    return listed
 
 
 def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tuple[int, bool]:

@@ -167,7 +167,9 @@
     var self = this, listed = this.meta.common && Object.prototype.hasOwnProperty.call(this.meta.common, key) && this.meta.common[key];
     if (listed) {
       var own = function (dir) { return self.bin(dir + "/" + listed[6] + ".bin").then(function (b) { return new Uint8Array(b); }); };
-      return Promise.resolve(gramEntry(key, listed, this.meta.docs, own("gx"), function () { return own("px"); }));
+      return Promise.resolve(gramEntry(key, listed, this.meta.docs, own("gx"), function () {
+        return listed[2] & 32 ? own("px") : Promise.resolve(new Uint8Array(0));
+      }));
     }
     var shard = (fnv1a(key) & (this.meta.shards - 1)).toString(16), name = function (e) { return shard + "-" + e.index + ".bin"; };
     return this.table("g/" + shard + ".bin").then(function (t) {
@@ -220,14 +222,16 @@
 
   // Positions of one bigram, flat: for the i-th doc of its posting, pos[start[i] .. start[i + 1]).
   function positionsOf(bytes, docs) {
-    var r = new Reader(bytes), start = new Uint32Array(docs.length + 1), pos = [];
+    // Straight into a typed array (a position takes at least one byte): growing a plain array
+    // cost tens of milliseconds for the common bigrams of a long phrase.
+    var r = new Reader(bytes), start = new Uint32Array(docs.length + 1), pos = new Int32Array(bytes.length), n = 0;
     for (var i = 0; i < docs.length; i++) {
       var count = r.varint(), cur = 0;
-      start[i] = pos.length;
-      for (var k = 0; k < count; k++) { cur += r.varint(); pos.push(cur); }
+      start[i] = n;
+      for (var k = 0; k < count; k++) { cur += r.varint(); pos[n++] = cur; }
     }
-    start[docs.length] = pos.length;
-    return { docs: docs, start: start, pos: Int32Array.from(pos), at: 0 };
+    start[docs.length] = n;
+    return { docs: docs, start: start, pos: pos.subarray(0, n), at: 0 };
   }
   function slotOf(p, d) {  // index of doc d in p.docs; docs are visited in increasing order
     while (p.at < p.docs.length && p.docs[p.at] < d) p.at++;
