@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import Catalog, Entry
+from generator.forkpool import map_on_two_cores
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.rules.levels import check_stated_level
@@ -48,15 +49,31 @@ def policy_from(settings: Settings) -> PeriodPolicy:
     )
 
 
+# Below this many bytes of data files, forking a helper to check half of them costs more than it saves.
+PARALLEL_FROM_BYTES = 2_000_000
+
+
 def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems]:
     """Every data file under the data directory → (catalog, problems)."""
     problems = Problems()
     data_dir = root / settings.data_dir
+    jobs = [
+        (kind, path, _display(path, root), settings)
+        for kind in KINDS.values()
+        for path in sorted((data_dir / kind.name).glob("*.yml"))
+    ]
+    sizes = [path.stat().st_size for _, path, _, _ in jobs]
+    if sum(sizes) >= PARALLEL_FROM_BYTES:  # each file is checked on its own: half of them on the other core
+        results = map_on_two_cores(_check_file_job, jobs, sizes)
+    else:
+        results = [_check_file_job(job) for job in jobs]
     checked: dict[str, list[Checked]] = {}
     for kind in KINDS.values():
-        raws = _raw_records(kind, data_dir, root, problems)
-        checked[kind.name], kind_problems = check_records(kind, raws, settings)
-        problems.extend(kind_problems)
+        of_kind = [result for (job_kind, *_), result in zip(jobs, results, strict=True) if job_kind is kind]
+        for result in of_kind:
+            problems.extend(result.problems)
+        checked[kind.name], duplicates = _unique(kind, (pair for result in of_kind for pair in result.converted))
+        problems.extend(duplicates)
     problems.extend(_unexpected_files(data_dir, root))
     catalog = Catalog(
         power_items=[c.entry for c in checked[POWER_ITEMS.name]],
@@ -71,15 +88,27 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
     return catalog, problems
 
 
-def _raw_records(kind: Kind, data_dir: Path, root: Path, problems: Problems) -> Iterator[RawRecord]:
-    """The kind's raw records, file by file, each released as soon as it has been checked: at 100k
-    records holding them all at once would double the memory a build needs."""
-    for path in sorted((data_dir / kind.name).glob("*.yml")):
-        records, file_problems = load_records(path, _display(path, root), kind.key_header)
-        problems.extend(file_problems)
-        records.reverse()
-        while records:
-            yield records.pop()
+@dataclass
+class FileResult:
+    """One data file, checked on its own: its converted records (with the slim raw record each)
+    and every problem found in it, except duplicates of a key across records (`_unique`)."""
+
+    converted: list[tuple[Record, RawRecord]]
+    problems: list[Problem]
+
+
+def _check_file_job(job: tuple[Kind, Path, str, Settings]) -> FileResult:
+    kind, path, display, settings = job
+    raws, problems = load_records(path, display, kind.key_header)
+    converted = []
+    raws.reverse()
+    while raws:  # each raw record is released once checked: at 100k records that halves the memory
+        raw = raws.pop()
+        record, record_problems = _check_record(kind, raw, settings)
+        problems.extend(record_problems)
+        if record is not None:
+            converted.append((record, _slim(raw)))
+    return FileResult(converted, problems)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -89,25 +118,40 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _check_record(kind: Kind, raw: RawRecord, settings: Settings) -> tuple[Record | None, list[Problem]]:
+    """Convert one raw record and run the record-level rules."""
+    record, problems = convert(kind, raw)
+    problems = [*problems, *privacy_problems(kind, raw, settings)]
+    if record is not None:
+        problems.extend(_record_rules(record, raw, settings))
+    return record, problems
+
+
 def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> tuple[list[Checked], list[Problem]]:
     """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
     problems: list[Problem] = []
-    checked: list[Checked] = []
-    first_seen: dict[str, RawRecord] = {}  # slim copies: only the positions later checks need
+    converted = []
     for raw in raws:
-        record, record_problems = convert(kind, raw)
+        record, record_problems = _check_record(kind, raw, settings)
         problems.extend(record_problems)
-        problems.extend(privacy_problems(kind, raw, settings))
-        if record is None:
-            continue
-        problems.extend(_record_rules(record, raw, settings))
+        if record is not None:
+            converted.append((record, _slim(raw)))
+    checked, duplicates = _unique(kind, converted)
+    return checked, problems + duplicates
+
+
+def _unique(kind: Kind, converted: Iterable[tuple[Record, RawRecord]]) -> tuple[list[Checked], list[Problem]]:
+    """The records in order, each key kept once; a later record with a key already seen is reported."""
+    problems: list[Problem] = []
+    checked: list[Checked] = []
+    first_seen: dict[str, RawRecord] = {}
+    for record, slim in converted:
         key = record.key  # type: ignore[attr-defined]
         if key in first_seen:
-            problems.append(_duplicate(kind, raw, first_seen[key]))
+            problems.append(_duplicate(kind, slim, first_seen[key]))
             continue
-        slim = _slim(raw)
         first_seen[key] = slim
-        checked.append(Checked(Entry(record, raw.path, raw.line), slim))
+        checked.append(Checked(Entry(record, slim.path, slim.line), slim))
     return checked, problems
 
 
