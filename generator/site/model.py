@@ -39,6 +39,9 @@ class PageMeta:
     report_href: str
 
 
+RECORD_TEMPLATE = "record.html"
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One generated page: a record, an enterprise, a law article, a notice or a listing."""
@@ -54,5 +57,5 @@ class Page:
     meta: PageMeta | None = None
     noindex: bool = False
     description: str = ""
-    template: str = "record.html"
+    template: str = RECORD_TEMPLATE  # rendered by html_parts.record_html; any other name is a Jinja template
     extra: dict = field(default_factory=dict)  # listing data for listing.html

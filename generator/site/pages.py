@@ -15,8 +15,8 @@ from pathlib import Path
 import jinja2
 
 from generator.site import urls
-from generator.site.html_parts import crumbs_html, facts_html, meta_html
-from generator.site.model import Page
+from generator.site.html_parts import crumbs_html, facts_html, meta_html, record_html
+from generator.site.model import RECORD_TEMPLATE, Page
 
 TITLE = "GKPAGETITLE"  # the shell's front-matter title; plain ASCII, so escaping leaves it intact
 HEAD = "<!--GK:HEAD-->"
@@ -88,6 +88,8 @@ class Renderer:
         self.env.globals.update(facts_html=facts_html, crumbs_html=crumbs_html, meta_html=meta_html)
 
     def body(self, page: Page) -> str:
+        if page.template == RECORD_TEMPLATE:  # most pages of a site: rendered in Python (html_parts)
+            return record_html(page)
         return self.env.get_template(page.template).render(page=page)
 
     def render(self, name: str, **context: object) -> str:
