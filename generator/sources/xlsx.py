@@ -50,6 +50,9 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     if not rows or not any(c.text.strip() for c in rows[0][1]):
         return None, [*notes, problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
     header = rows[0][1]
+    uncomputed = _uncomputed_formulas(data, index, rows, path)
+    if uncomputed:  # those cells would be read as empty: the import would lose their values
+        return None, [*notes, *uncomputed]
     # A spreadsheet has no ragged rows: empty trailing cells are simply absent, so pad them back.
     padded = [(line, cells + [Cell("", line, c) for c in range(len(cells) + 1, len(header) + 1)])
               for line, cells in rows[1:]]
@@ -63,3 +66,42 @@ def _table_sheet(sheets: list, known_keys: set[str]) -> int:
             if any(header_key(spreadsheet_value_text(v)) in known_keys for v in values if v is not None):
                 return index
     return 0
+
+
+def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cell]]], path: str) -> list[Problem]:
+    """Formula cells of the sheet with no saved result.  Excel and WPS save each formula's result, but
+    files written by programs often hold the formula alone, which reads as an empty cell."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if not any(b"<f" in archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")):
+                return []
+        import openpyxl
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            formulas = [
+                (line, column, value)
+                for line, values in enumerate(book.worksheets[index].iter_rows(values_only=True), start=1)
+                for column, value in enumerate(values, start=1)
+                if isinstance(value, str) and value.startswith("=")
+            ]
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - the sheet was readable once; a second reading adds nothing to say
+        return []
+    read = {(cell.line, cell.column): cell.text for _, cells in rows for cell in cells}
+    header = {cell.column: cell.text for cell in rows[0][1]}
+    out = []
+    for line, column, formula in formulas:
+        if read.get((line, column), ""):
+            continue  # its saved result was read
+        shown = formula if len(formula) <= 30 else formula[:29] + "…"
+        message = (
+            f"单元格是公式（{shown}），但文件中没有保存公式的计算结果，读出来是空的："
+            "请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值"
+        )
+        label = f"row {line - 1}" if line > 1 else ""
+        out.append(problem("table.formula", path, line, column, label, header.get(column, "") if line > 1 else "", message))
+    return out

@@ -518,3 +518,28 @@ def test_a_stray_quote_is_explained_in_chinese(project: Path, gongkai) -> None:
     code, out = _import(gongkai, "penalties", "imports/a.csv")
     assert code == 1 and "error[table.syntax]" in out
     assert "引号用法不对" in out and "expected" not in out
+
+
+def test_a_formula_with_its_saved_result_imports_that_result() -> None:
+    """What Excel and WPS save: the formula and its result; the result is the value imported."""
+    import io
+    import sys
+    import zipfile
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_problem_codes import _xlsx_with_uncomputed_formula
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx_with_uncomputed_formula()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="B2"><f>', b'<c r="B2" t="str"><f>')
+                data = data.replace(b"</f><v /></c>", "</f><v>对未按规定开展培训的处罚</v></c>".encode())
+            target.writestr(item, data)
+    from generator.sources.xlsx import read_xlsx
+
+    table, problems = read_xlsx(out.getvalue(), "t.xlsx", ("事项编码",))
+    assert not problems and table is not None
+    assert [c.text for c in table.rows[0][1]][:2] == ["CF-001", "对未按规定开展培训的处罚"]

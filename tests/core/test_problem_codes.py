@@ -62,6 +62,24 @@ def _xlsx_with_notes_first() -> bytes:
     return out.getvalue()
 
 
+def _xlsx_with_uncomputed_formula() -> bytes:
+    """A power-item sheet as a program writes it: 事项名称 is a formula, saved without its result."""
+    import io
+
+    import openpyxl
+
+    from generator.schema.headers import POWER_ITEM_HEADERS
+
+    book = openpyxl.Workbook()
+    book.active.append(list(POWER_ITEM_HEADERS))
+    row = {"事项编码": "CF-001", "事项名称": '=CONCATENATE("对未按规定","开展培训的处罚")', "事项类型": "行政处罚",
+           "设定依据": "《中华人民共和国安全生产法》第九十七条", "实施主体": "云澜市应急管理局"}
+    book.active.append([row.get(h, "") for h in POWER_ITEM_HEADERS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @dataclass
 class Case:
     files: dict[str, str | bytes]
@@ -142,6 +160,12 @@ CASES: dict[str, Case] = {
         "imports/t.xlsx:1:1: warning[table.sheet]: 读取的是第 2 个工作表“权责清单”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表",
         ("import", "power-items", "imports/t.xlsx"),
         exit_code=0,
+    ),
+    "table.formula": _table_case(
+        _xlsx_with_uncomputed_formula(),
+        'imports/t.xlsx:2:2: error[table.formula]: row 1 › 事项名称: 单元格是公式（=CONCATENATE("对未按规定","开展培训的处罚…），'
+        "但文件中没有保存公式的计算结果，读出来是空的：请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值",
+        name="imports/t.xlsx", kind="power-items",
     ),
     "table.xlsx": _table_case(
         b"PK\x03\x04 not really a zip", "imports/t.xlsx:1:1: error[table.xlsx]: 无法读取 Excel 文件"
