@@ -42,6 +42,9 @@ def record_url(kind_name: str, entry: Entry) -> str:
     return urls.power_item(entry.record)
 
 
+READ_FROM_GIT = object()  # open_data_outputs reads the power-item history itself
+
+
 def open_data_outputs(
     catalog: Catalog,
     publication: Publication,
@@ -52,9 +55,11 @@ def open_data_outputs(
     *,
     root: Path | None = None,
     include_sitemap: bool = True,
+    power_days: object = READ_FROM_GIT,
 ) -> tuple[list[GeneratedFile], list[GeneratedPage]]:
     """Every open-data file and page.  `root`: the project directory whose git history of
-    data/power-items feeds the change log (default: the working directory)."""
+    data/power-items feeds the change log (default: the working directory); `power_days`: that
+    history when the caller has read it already (changelog.power_item_changes)."""
     from .assets import SCRIPT_PATH, filtered_download_js
     from .changelog import last_changed, power_item_changes
     from .changelog_page import CHANGES_URL, changes_body
@@ -74,7 +79,7 @@ def open_data_outputs(
     files.append(GeneratedFile("data/manifest.json", manifest_bytes(every_row, publication, history, as_of)))
     files.append(GeneratedFile(SCRIPT_PATH, filtered_download_js()))
 
-    days = power_item_changes(root or Path.cwd(), settings.data_dir)
+    days = power_item_changes(root or Path.cwd(), settings.data_dir) if power_days is READ_FROM_GIT else power_days
     changed = last_changed(days)
 
     def page_of(row) -> str:  # noqa: ANN001 - a PublicRow

@@ -1,4 +1,4 @@
-"""The dates feeds and the sitemap put on a record: taken from the data and git, never the clock.
+"""The dates feeds, the sitemap and record pages put on a record: from the data and git, never the clock.
 
 published: when the record became public (公示日期, else its first commit, else its own date).
 updated:   the latest dated event of the record on or before as_of: an accident's approval (批复) and
@@ -11,37 +11,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from generator.catalog import Entry
 from generator.history import History
 from generator.publication import Publication
 from generator.schema.models import Accident, Penalty, PowerItem
 
-from .records import PublicRow
 
-
-def published_on(row: PublicRow, publication: Publication, history: History, as_of: dt.date) -> dt.date:
-    record = row.entry.record
+def published_on(entry: Entry, publication: Publication, history: History, as_of: dt.date) -> dt.date:
+    record = entry.record
     if isinstance(record, Penalty):
-        status = publication.penalty_status.get(row.key)
+        status = publication.penalty_status.get(entry.key)
         return (status.published_on if status else None) or record.decision_date
     if isinstance(record, Accident):
-        return history.first_seen.get(row.key) or record.occurred_date
-    return history.first_seen.get(row.key) or as_of
+        return history.first_seen.get(entry.key) or record.occurred_date
+    return history.first_seen.get(entry.key) or as_of
 
 
 def updated_on(
-    row: PublicRow,
+    entry: Entry,
     publication: Publication,
     history: History,
     as_of: dt.date,
     power_changed: Mapping[str, dt.date],
 ) -> dt.date:
-    record = row.entry.record
-    first = published_on(row, publication, history, as_of)
+    record = entry.record
+    first = published_on(entry, publication, history, as_of)
     if isinstance(record, Accident):
         events = [first, record.approval_date, record.evaluation_date]
         return max(d for d in events if d is not None and d <= as_of) if first <= as_of else first
     if isinstance(record, PowerItem):
-        return max(first, power_changed.get(row.key, first))
+        return max(first, power_changed.get(entry.key, first))
     return first
 
 

@@ -89,8 +89,8 @@ def feed_entries(
     entries = []
     for row in rows:
         title, summary = _summary(row, settings)
-        first = published_on(row, publication, history, as_of)
-        updated = updated_on(row, publication, history, as_of, power_changed)
+        first = published_on(row.entry, publication, history, as_of)
+        updated = updated_on(row.entry, publication, history, as_of, power_changed)
         entries.append(FeedEntry(url_of(row), title, summary, first, updated, row.kind.label))
     entries.sort(key=lambda e: (e.updated, e.published, e.url), reverse=True)
     return entries[:FEED_LIMIT]
@@ -160,4 +160,4 @@ def record_pages(
     url_of: Callable[[PublicRow], str],
     power_changed: Mapping[str, dt.date],
 ) -> list[tuple[str, dt.date | None]]:
-    return [(url_of(row), updated_on(row, publication, history, as_of, power_changed)) for row in rows]
+    return [(url_of(row), updated_on(row.entry, publication, history, as_of, power_changed)) for row in rows]

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.content_check import check_content
 from generator.history import read_history
+from generator.opendata.changelog import last_changed, power_item_changes
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
@@ -56,7 +57,8 @@ def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | 
     problems.extend(_url_clashes(index.catalog))
     if problems.has_errors:
         return None, problems
-    ctx = Context(settings, as_of, index, root, history)
+    power_days = power_item_changes(root, settings.data_dir)
+    ctx = Context(settings, as_of, index, root, history, power_days, last_changed(power_days))
     return Prepared(root, settings, catalog, publication, ctx), problems
 
 

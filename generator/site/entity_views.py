@@ -3,6 +3,8 @@ replace a penalty's page once it is no longer public."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.catalog import Entry
 from generator.publication import PenaltyStatus
 from generator.schema.models import Penalty
@@ -24,8 +26,8 @@ from generator.site.record_views import (
 from generator.site.registers import BLACKLIST_URL
 
 
-def _plain_meta(ctx: Context, source_label: str = "", source_href: str = "") -> PageMeta:
-    return PageMeta(cn_date(ctx.as_of), source_label, source_href, "")
+def _plain_meta(updated: dt.date) -> PageMeta:
+    return PageMeta(cn_date(updated), "", "", "")
 
 
 def _blacklist_fact(ctx: Context, url: str) -> Fact | None:
@@ -70,7 +72,7 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
         lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
         facts=main,
         sections=sections,
-        meta=_plain_meta(ctx),
+        meta=_plain_meta(ctx.latest_update([*enterprise.penalties, *enterprise.accidents])),
         description=f"{enterprise.name}的处罚和事故记录",
     )
 
@@ -121,7 +123,7 @@ def law_page(ctx: Context, article: LawArticle) -> Page:
         breadcrumbs=crumbs(url, ("法律依据", urls.LAWS), (title, "")),
         lead="本页列出本站引用该条款的权责事项、行政处罚决定和事故调查报告。条文内容以正式公布的文本为准。",
         sections=sections,
-        meta=_plain_meta(ctx),
+        meta=_plain_meta(ctx.latest_update([*article.power_items, *article.penalties, *article.accidents])),
         description=f"引用{title}的执法信息",
     )
 
@@ -182,7 +184,7 @@ def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> P
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), ("已停止公示", "")),
         lead="依照有关规定，该行政处罚决定不再公示，相关信息已从列表、搜索和数据下载中撤下。",
         facts=main,
-        meta=_plain_meta(ctx),
+        meta=_plain_meta(ctx.as_of),  # the notice states the record's standing on the build's day
         noindex=True,
         template="notice.html",
     )

@@ -7,6 +7,7 @@ its own inputs, so the result is the same with one process or many.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -202,8 +203,8 @@ def generate(
     fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
     job = _Job(site_dir, renderer, load_shells(site_dir, renderer), ctx, record_sources(ctx))
     other_pages = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
-    page_urls = [*content_urls, *other_pages, *indexable_record_urls(ctx)]
-    for name, data in sitemap_files(site_url, page_urls, ctx.as_of.isoformat()).items():
+    page_urls = {url: None for url in [*content_urls, *other_pages]} | indexable_record_urls(ctx)
+    for name, data in sitemap_files(site_url, page_urls, ctx.as_of).items():
         (site_dir / name).write_bytes(data)
     remove_shells(site_dir)
     localise_theme_assets(site_dir)
@@ -217,7 +218,7 @@ def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Conte
 
     files, pages = open_data_outputs(
         ctx.index.catalog, ctx.index.publication, ctx.settings, ctx.as_of, ctx.history, site_url,
-        root=ctx.root, include_sitemap=False,
+        root=ctx.root, include_sitemap=False, power_days=ctx.power_days,
     )
     for generated in files:
         target = site_dir / generated.path
@@ -233,12 +234,15 @@ def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Conte
     return [page.url for page in pages]
 
 
-def indexable_record_urls(ctx: Context) -> list[str]:
+def indexable_record_urls(ctx: Context) -> dict[str, dt.date]:
+    """The URL of every indexable record, enterprise and law page, with the day its content last
+    changed (the date its page shows as 最后更新)."""
     pub = ctx.index.publication
-    return (
-        [urls.penalty(e.record) for e in pub.public_penalties]
-        + [urls.accident(e.record) for e in pub.public_accidents]
-        + [urls.power_item(e.record) for e in pub.public_power_items]
-        + [e.url for e in ctx.index.enterprises]
-        + [a.url for a in ctx.index.laws.values()]
-    )
+    dated = {urls.penalty(e.record): ctx.updated(e) for e in pub.public_penalties}
+    dated |= {urls.accident(e.record): ctx.updated(e) for e in pub.public_accidents}
+    dated |= {urls.power_item(e.record): ctx.updated(e) for e in pub.public_power_items}
+    dated |= {e.url: ctx.latest_update([*e.penalties, *e.accidents]) for e in ctx.index.enterprises}
+    dated |= {
+        a.url: ctx.latest_update([*a.power_items, *a.penalties, *a.accidents]) for a in ctx.index.laws.values()
+    }
+    return dated

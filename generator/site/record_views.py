@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
 from generator.catalog import Entry
 from generator.history import History
+from generator.opendata.dates import updated_on
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 from generator.site import urls
@@ -38,6 +39,18 @@ class Context:
     index: SiteIndex
     root: Path = Path(".")
     history: History = field(default_factory=History)
+    # The power-item history from git (changelog.power_item_changes; None outside a checkout) and,
+    # from it, each item's latest change: a page's "最后更新" is its data's, not the build's.
+    power_days: list | None = None
+    power_changed: Mapping[str, dt.date] = field(default_factory=dict)
+
+    def updated(self, entry: Entry) -> dt.date:
+        """When the record's disclosure last changed (opendata.dates: the feeds and sitemap agree)."""
+        return updated_on(entry, self.index.publication, self.history, self.as_of, self.power_changed)
+
+    def latest_update(self, entries: Iterable[Entry]) -> dt.date:
+        """The newest update among the records a page gathers (enterprise, law article)."""
+        return max((self.updated(e) for e in entries), default=self.as_of)
 
 
 def crumbs(url: str, *trail: tuple[str, str]) -> tuple[Link, ...]:
@@ -53,7 +66,7 @@ def meta(ctx: Context, url: str, entry: Entry, key: str) -> PageMeta:
     # records out, so its lines differ and the label then names the file only.
     where = f" 第 {entry.source_line} 行" if ctx.settings.source_url else "（公开副本）"
     return PageMeta(
-        updated=cn_date(ctx.as_of),
+        updated=cn_date(ctx.updated(entry)),
         source_label=f"{entry.source_path}{where}",
         source_href=source_href(ctx.settings, entry.source_path, entry.source_line, copy),
         report_href=report_error_href(ctx.settings, key),

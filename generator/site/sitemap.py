@@ -1,39 +1,49 @@
-"""sitemap.xml of every indexable page (notices and the build's shells are left out)."""
+"""sitemap.xml of every indexable page (notices and the build's shells are left out), each record
+page dated by its data's last change, so that crawlers revisit only what changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
-def sitemap_files(site_url: str, page_urls: list[str], lastmod: str) -> dict[str, bytes]:
+def sitemap_files(site_url: str, pages: Mapping[str, dt.date | None], built: dt.date) -> dict[str, bytes]:
+    """pages: site-relative URL → the day its content last changed (None: no <lastmod>, e.g. a
+    listing, which changes with any record).  `built` dates the sitemap index's own entries."""
     base = site_url.rstrip("/") + "/" if site_url else "/"
     # mkdocs gives the home page as "./"; its canonical address is the site URL itself.
-    ordered = sorted({"" if u in ("./", ".") else u for u in page_urls})
+    dated = {"" if u in ("./", ".") else u: day for u, day in pages.items()}
+    ordered = sorted(dated)
     chunks = [ordered[i : i + LIMIT] for i in range(0, len(ordered), LIMIT)] or [[]]
     if len(chunks) == 1:
-        return _with_gzip("sitemap.xml", _urlset(base, chunks[0], lastmod))
+        return _with_gzip("sitemap.xml", _urlset(base, chunks[0], dated))
     files: dict[str, bytes] = {}
     names = [f"sitemap-{i}.xml" for i in range(1, len(chunks) + 1)]
     for name, chunk in zip(names, chunks, strict=True):
-        files[name] = _urlset(base, chunk, lastmod)
+        files[name] = _urlset(base, chunk, dated)
     index = "".join(
-        f"<sitemap><loc>{escape(base + n)}</loc><lastmod>{lastmod}</lastmod></sitemap>" for n in names
+        f"<sitemap><loc>{escape(base + n)}</loc><lastmod>{built.isoformat()}</lastmod></sitemap>" for n in names
     )
     text = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n'
     files.update(_with_gzip("sitemap.xml", text.encode("utf-8")))
     return files
 
 
-def _urlset(base: str, page_urls: list[str], lastmod: str) -> bytes:
+def _urlset(base: str, page_urls: list[str], dated: Mapping[str, dt.date | None]) -> bytes:
     body = "".join(
-        f"<url><loc>{escape(base + u)}</loc><lastmod>{lastmod}</lastmod></url>\n" for u in page_urls
+        f"<url><loc>{escape(base + u)}</loc>{_lastmod(dated[u])}</url>\n" for u in page_urls
     )
     head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return (head + body + "</urlset>\n").encode("utf-8")
+
+
+def _lastmod(day: dt.date | None) -> str:
+    return f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
 
 
 def _with_gzip(name: str, data: bytes) -> dict[str, bytes]:

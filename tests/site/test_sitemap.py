@@ -36,3 +36,32 @@ def test_no_cdn_address_in_any_shipped_file(tiny_site: Path) -> None:
             data = path.read_bytes()
             assert b"unpkg.com" not in data and b"cdn.jsdelivr" not in data, path
     assert not (tiny_site / "assets" / "javascripts" / "lunr").exists()
+
+
+def test_a_record_page_is_dated_by_its_data_in_the_page_and_the_sitemap(tiny_site: Path) -> None:
+    """最后更新 and <lastmod> say when the record's disclosure last changed, the same day in both, and
+    the feed agrees; the build day is no such date (a page would look changed on every build)."""
+    import re
+
+    lastmod = {
+        (u.findtext("s:loc", namespaces=NS) or "").split("/", 3)[3]: u.findtext("s:lastmod", namespaces=NS)
+        for u in ET.parse(tiny_site / "sitemap.xml").getroot().findall("s:url", NS)
+    }
+    feed = {
+        (e.find("a:link", NS).get("href") or "").split("/", 3)[3]: (e.findtext("a:updated", namespaces=NS) or "")[:10]
+        for e in ET.parse(tiny_site / "feed.xml").getroot().findall("a:entry", NS)
+    }
+    shown_days = set()
+    for html in (tiny_site / "penalties").rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        if 'data-record-kind="penalty"' not in text:
+            continue
+        url = html.parent.relative_to(tiny_site).as_posix() + "/"
+        y, m, d = map(int, re.search(r"最后更新：(\d+)年(\d+)月(\d+)日", text).groups())
+        shown = f"{y:04d}-{m:02d}-{d:02d}"
+        assert lastmod[url] == shown, url
+        if url in feed:
+            assert feed[url] == shown, url
+        shown_days.add(shown)
+    assert len(shown_days) > 1  # records differ, so their dates do
+    assert lastmod[""] is None  # the home page changes with any record: no single date claimed
