@@ -158,6 +158,16 @@ def laws_index_body(ctx: Context) -> Page:
     )
 
 
+def _stopped_on(entry: Entry[Penalty], status: PenaltyStatus, as_of: dt.date) -> dt.date:
+    """The day the notice took the page's place: the day after the period ended, or the day of the
+    撤销/变更 (never after the build's day)."""
+    if status.reason == "expired" and status.period_end:
+        day = status.period_end + dt.timedelta(days=1)
+    else:
+        day = entry.record.state_date or as_of
+    return min(day, as_of)
+
+
 def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> Page:
     """What replaces a penalty page when it stops being public: what, when, which rule; no party."""
     r = entry.record
@@ -184,7 +194,7 @@ def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> P
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), ("已停止公示", "")),
         lead="依照有关规定，该行政处罚决定不再公示，相关信息已从列表、搜索和数据下载中撤下。",
         facts=main,
-        meta=_plain_meta(ctx.as_of),  # the notice states the record's standing on the build's day
+        meta=_plain_meta(_stopped_on(entry, status, ctx.as_of)),
         noindex=True,
         template="notice.html",
     )

@@ -65,3 +65,22 @@ def test_a_record_page_is_dated_by_its_data_in_the_page_and_the_sitemap(tiny_sit
         shown_days.add(shown)
     assert len(shown_days) > 1  # records differ, so their dates do
     assert lastmod[""] is None  # the home page changes with any record: no single date claimed
+
+
+def test_a_record_page_does_not_change_with_the_build_day(tiny_site: Path, tmp_path: Path) -> None:
+    """Built a day later with nothing expiring, every penalty and accident page is byte-identical: a
+    host or CDN that syncs the site re-uploads only what changed.  (A power item's date comes from the
+    git history of its file; this project is not a git checkout, so its items fall back to the day.)"""
+    import datetime as dt
+
+    from site_sample import AS_OF, make_root
+
+    from generator.site.build import build_site
+
+    later = tmp_path / "site"
+    assert not build_site(make_root(tmp_path / "project"), later, AS_OF + dt.timedelta(days=1), workers=1).has_errors
+    kinds = ('data-record-kind="penalty"', 'data-record-kind="accident"')
+    pages = [p for p in tiny_site.rglob("index.html") if any(k in p.read_text(encoding="utf-8") for k in kinds)]
+    assert len(pages) >= 5
+    for page in pages:
+        assert (later / page.relative_to(tiny_site)).read_bytes() == page.read_bytes(), page
