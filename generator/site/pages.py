@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -36,9 +37,16 @@ SHELL_URLS = {
 _DESCRIPTION = re.compile(r'\s*<meta name="description" content="([^"]*)">')
 
 
+# A header tab as Material renders it; the shell's tabs are all inactive (the shell is no section's page).
+_TAB = re.compile(r'<li class="md-tabs__item">(\s*<a href="([^"]*)" class="md-tabs__link">)')
+
+
 class Shell:
-    def __init__(self, text: str, own_canonical: str) -> None:
+    def __init__(self, text: str, own_canonical: str, depth: int = 1) -> None:
         self.own_canonical = own_canonical
+        self._source, self._depth = text, depth  # as mkdocs rendered it, for the variants below
+        self._tabs: list[tuple[int, int, str]] | None = None  # (start, link start, site path) per tab
+        self._with_tab: dict[int, Shell] = {}
         # Each page states its own description in the HEAD slot (the site's is the fallback).
         match = _DESCRIPTION.search(text)
         self.description = html.unescape(match.group(1)) if match else ""
@@ -63,6 +71,32 @@ class Shell:
         self.parts.append(rest)
         if BODY not in self.slots:
             raise ValueError("页面外壳中没有正文占位符；请检查 theme/gongkai-generated.html")
+
+    def for_page(self, url: str) -> Shell:
+        """This shell with the header tab of the page's section marked active (行政处罚 on a decision's
+        page, 企业 on an enterprise's …): the tab whose address is the longest start of the page's."""
+        if self._tabs is None:
+            self._tabs = self._find_tabs()
+        page = "/" + url
+        best, best_len = -1, 1  # the home tab ("/") starts every address: never chosen
+        for number, (_, _, target) in enumerate(self._tabs):
+            if page.startswith(target) and len(target) > best_len:
+                best, best_len = number, len(target)
+        if best < 0:
+            return self
+        if best not in self._with_tab:
+            start, link, _ = self._tabs[best]
+            active = self._source[:start] + '<li class="md-tabs__item md-tabs__item--active">' + self._source[link:]
+            self._with_tab[best] = Shell(active, self.own_canonical, self._depth)
+        return self._with_tab[best]
+
+    def _find_tabs(self) -> list[tuple[int, int, str]]:
+        here = "/" + "x/" * self._depth  # the directory of any page of this depth: tab links are relative
+        tabs = []
+        for match in _TAB.finditer(self._source):
+            target = posixpath.normpath(posixpath.join(here, match.group(2)))
+            tabs.append((match.start(), match.start(1), target.rstrip("/") + "/"))
+        return tabs
 
     def fill(self, title: str, head: str, body: str, canonical: str) -> str:
         values = {TITLE: html.escape(title), HEAD: head, BODY: body, "GKCANONICAL": canonical}
@@ -129,7 +163,7 @@ def shell_for(shells: dict[int, Shell], url: str) -> Shell:
 
 
 def write_page(site_dir: Path, shells: dict[int, Shell], renderer: Renderer, page: Page) -> None:
-    shell = shell_for(shells, page.url)
+    shell = shell_for(shells, page.url).for_page(page.url)
     head = renderer.head(page, shell.description)
     text = shell.fill(page.title, head, renderer.body(page), renderer.canonical(page.url))
     write_text(site_dir / urls.output_file(page.url), text)
@@ -139,7 +173,7 @@ def write_fragment_page(
     site_dir: Path, shells: dict[int, Shell], renderer: Renderer, url: str, title: str, description: str, body: str
 ) -> None:
     """A page whose body is a ready HTML fragment (statistics, data dictionary, …) in the page shell."""
-    shell = shell_for(shells, url)
+    shell = shell_for(shells, url).for_page(url)
     head = f'<meta name="description" content="{html.escape(description or shell.description)}">'
     text = shell.fill(title, head, f'<article class="gk-page">{body}</article>', renderer.canonical(url))
     write_text(site_dir / urls.output_file(url), text)
@@ -174,7 +208,7 @@ def load_shells(site_dir: Path, renderer: Renderer) -> dict[int, Shell]:
     shells = {}
     for depth, url in SHELL_URLS.items():
         text = (site_dir / urls.output_file(url)).read_text(encoding="utf-8")
-        shells[depth] = Shell(text, renderer.canonical(url))
+        shells[depth] = Shell(text, renderer.canonical(url), depth)
     return shells
 
 

@@ -84,3 +84,21 @@ def test_a_record_page_does_not_change_with_the_build_day(tiny_site: Path, tmp_p
     assert len(pages) >= 5
     for page in pages:
         assert (later / page.relative_to(tiny_site)).read_bytes() == page.read_bytes(), page
+
+
+def test_a_generated_page_marks_its_sections_header_tab(tiny_site: Path) -> None:
+    """A decision's page highlights 行政处罚 in the header as its listing does (the shared page shell
+    has no section of its own)."""
+    import re
+
+    tab = re.compile(r'<li class="md-tabs__item md-tabs__item--active">\s*<a href="([^"]*)"')
+    expected = {"penalty": "../../penalties/", "accident": "../../accidents/", "power-item": "../../power-items/"}
+    seen = set()
+    for html in tiny_site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        kind = re.search(r'data-record-kind="([^"]+)"', text)
+        if kind:
+            assert tab.findall(text) == [expected[kind.group(1)]], html
+            seen.add(kind.group(1))
+    assert seen == set(expected)
+    assert len(tab.findall((tiny_site / "penalties" / "index.html").read_text(encoding="utf-8"))) == 1
