@@ -25,7 +25,8 @@ from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kin
 from generator.schema.models import Accident, Penalty, PowerItem, Record
 from generator.settings import Settings
 from generator.sources.raw import RawRecord
-from generator.sources.yaml_loader import load_records
+from generator.sources.text import decode_utf8_or_problem
+from generator.sources.yaml_loader import load_records, syntax_problem
 
 PRIVACY_CODES = {
     "id-number": ("privacy.id-number", "含有身份证号码"),
@@ -381,14 +382,37 @@ def _holiday_schedules(data_dir: Path, root: Path) -> tuple[dict, list[Problem]]
     schedules, problems = {}, []
     for path in sorted((data_dir / "holidays").glob("*.yml")):
         display = _display(path, root)
+        text, file_problems = decode_utf8_or_problem(path, display)
+        if text is None:
+            problems += file_problems
+            continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all scalars as strings
+            data = yaml.load(text, Loader=yaml.BaseLoader)  # all scalars as strings
+        except yaml.YAMLError as exc:
+            problems.append(syntax_problem(exc, display, text))
+            continue
+        try:
             schedule = parse_year_schedule(data)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-            problems.append(problem("calendar.schedule", display, 1, 1, "", "", str(exc).splitlines()[0]))
+        except ValueError as exc:
+            message = str(exc).splitlines()[0]
+            problems.append(problem("calendar.schedule", display, *_position_of(message, text), "", "", message))
             continue
         schedules[schedule.year] = schedule
     return schedules, problems
+
+
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
+def _position_of(message: str, text: str) -> tuple[int, int]:
+    """Where in a holiday file the problem is: the value the message quotes, else the key it names,
+    else the file's start (the schedule's parser works on values, not positions)."""
+    for needle in [*_QUOTED.findall(message), *(k for k in ("调休上班", "放假", "年份") if message.startswith(k))]:
+        at = text.find(needle)
+        if at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            return text.count("\n", 0, at) + 1, at - line_start + 1
+    return 1, 1
 
 
 def _unexpected_files(data_dir: Path, root: Path) -> list[Problem]:

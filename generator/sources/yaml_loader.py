@@ -69,7 +69,7 @@ def load_records(
     try:
         records = reader.read()
     except yaml.YAMLError as exc:
-        return [], [_syntax_problem(exc, display_path, text)]
+        return [], [syntax_problem(exc, display_path, text)]
     except StopIteration:  # pragma: no cover - libyaml always ends a stream or raises
         return [], [problem("yaml.syntax", display_path, 1, 1, "", "", "YAML 语法错误：文件意外结束")]
     return records, reader.problems
@@ -256,10 +256,11 @@ _SYNTAX_ZH = {
     "did not find expected ',' or ']'": "方括号 [ ] 未闭合，或各项之间缺少逗号",
     "did not find expected ',' or '}'": "花括号 { } 未闭合，或各项之间缺少逗号",
     "found undefined alias": "使用了未定义的别名（*）；请直接写出值",
+    "found unhashable key": "字段名不能是列表或映射（例如 “? [a]”），应为文字",
 }
 
 
-def _syntax_problem(exc: yaml.YAMLError, display_path: str, text: str) -> Problem:
+def syntax_problem(exc: yaml.YAMLError, display_path: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -341,7 +341,7 @@ CASES: dict[str, Case] = {
     # --- calendar, configuration, content
     "calendar.schedule": Case(
         {"data/holidays/2027.yml": "年份: 2027\n放假: [2027-02-30]\n"},
-        "data/holidays/2027.yml:1:1: error[calendar.schedule]: 放假：日期格式应为 YYYY-MM-DD，实际为“2027-02-30”",
+        "data/holidays/2027.yml:2:6: error[calendar.schedule]: 放假：日期格式应为 YYYY-MM-DD，实际为“2027-02-30”",
     ),
     "config.invalid": Case(
         {"site_config.yml": "site_name: t\nplugins:\n  - gongkai:\n      bureau: 局\n      colour: red\n"},
