@@ -21,7 +21,10 @@ def convert(kind: Kind, raw: RawRecord) -> tuple[Record | None, list[Problem]]:
     try:
         return _share_fields_set(kind.model.model_validate(values)), []
     except ValidationError as exc:
-        return None, [_problem_from_error(kind, raw, err) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        if raw.reported:  # the reader's problem with a value stands; "required" for it would repeat it
+            errors = [e for e in errors if not (e["loc"] and str(e["loc"][0]) in raw.reported)]
+        return None, [_problem_from_error(kind, raw, err) for err in errors]
 
 
 # pydantic gives every instance its own set of the field names it was given (~2 KB for a penalty):

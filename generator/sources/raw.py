@@ -37,6 +37,9 @@ class RawRecord:
     # record's key once the key is known.
     label: str
     values: dict[str, RawValue] = field(default_factory=dict)
+    # Headers whose value the reader could not take (an alias, a nested mapping …) and has reported
+    # already: the value is None, and "required" would only repeat the same problem at the same place.
+    reported: tuple[str, ...] = ()
 
     def position_of(self, header: str) -> tuple[int, int]:
         raw = self.values.get(header)

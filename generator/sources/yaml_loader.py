@@ -188,6 +188,8 @@ class _EventReader:
         value, problems = self._value(value_event, label, key)
         quoted = isinstance(value_event, yaml.ScalarEvent) and value_event.style in ("'", '"')
         record.values[key] = RawValue(value, line, col, 1 if quoted else 0)
+        if problems and value is None:
+            record.reported += (key,)
         return problems
 
     def _value(self, event: yaml.Event, label: str, key: str) -> tuple[RawScalar, list[Problem]]:

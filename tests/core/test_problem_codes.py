@@ -596,3 +596,12 @@ def test_a_withdrawal_dated_after_today_is_pointed_out(project: Path) -> None:
     files = {P: penalty_yaml(状态="撤销", 状态变更日期="2026-12-01", 状态变更原因="经复议撤销")}
     lines = _dated_problem_lines(project, files, dt.date(2026, 11, 21))
     assert any("warning[field.future-date]" in line and "状态变更日期: 日期 2026-12-01 晚于今天" in line for line in lines)
+
+
+def test_a_refused_value_is_reported_once_not_again_as_missing(project: Path, gongkai) -> None:
+    """An alias in a required field: the alias is the problem; 必填字段 at the same place would repeat it."""
+    write_files(project, {P: penalty_yaml(处罚机关=Plain("&org 云澜市应急管理局"), 数据来源单位=Plain("*org"))})
+    code, out, _ = gongkai("validate")
+    assert code == 1
+    assert [line.split(": ", 1)[1].split("[")[0] for line in out.splitlines() if line.startswith(P)] == ["error"]
+    assert "yaml.alias" in out and "field.required" not in out
