@@ -13,8 +13,9 @@ from pathlib import Path
 
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
+from generator.rules.privacy import published_party_name
 from generator.schema.kinds import KINDS, Kind
-from generator.schema.models import Record
+from generator.schema.models import Penalty, Record
 from generator.schema.rows import row_of
 from generator.settings import Settings
 from generator.sources.tables import read_table
@@ -31,6 +32,7 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
         return problems, []
     raws, read_problems = read_table(table, display, kind.headers, kind.required_headers)
     problems.extend(read_problems)
+    columns = {header for raw in raws for header in raw.values}  # the table's columns (all rows have all)
     checked, record_problems = check_records(kind, raws, settings)
     problems.extend(record_problems)
     if not raws and not problems.has_errors:
@@ -55,23 +57,40 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
     for c in checked:
         target = kind.data_file(c.entry.record)
         previous = merged.get(c.entry.key)
-        record = c.entry.record if previous is None else keep_unpublished(c.entry.record, previous[1])
+        record = c.entry.record
+        if previous is not None:
+            record = keep_unpublished(record, previous[1], columns, settings.name_mask)
         touched.update({target, previous[0]} if previous else {target})
         merged[c.entry.key] = (target, record)
-    return problems, _write_changed_files(kind, data_dir, merged, touched)
+    try:
+        return problems, _write_changed_files(kind, data_dir, merged, touched)
+    except OSError as exc:  # e.g. a file where a directory of the target should be
+        where = exc.filename or data_dir
+        problems.add(problem("file.output", str(where), 1, 1, "", "", f"无法写入数据文件（{exc.strerror or type(exc).__name__}）；没有写入任何文件"))
+        return problems, []
 
 
-def keep_unpublished(new: Record, old: Record) -> Record:
-    """A re-imported record keeps the values of never-published fields (法定代表人, 证件号码 …) that the
-    table leaves empty: the site's own downloads carry those columns empty, and importing a download
-    back must not erase what only the data files hold."""
-    kept = {
-        name: getattr(old, name)
-        for name, info in type(new).model_fields.items()
-        if not (info.json_schema_extra or {}).get("published", True)  # type: ignore[union-attr]
-        and getattr(new, name) is None
-        and getattr(old, name) is not None
-    }
+def keep_unpublished(new: Record, old: Record, columns: set[str] | None = None, name_mask: str = "张某某") -> Record:
+    """A re-imported record keeps what the table does not say: the fields of columns the table does
+    not have (the downloads carry the national standard's columns, not 权责事项编码, 公示日期 or an
+    accident's report parts), never-published fields (法定代表人, 证件号码 …) the table leaves empty
+    (the downloads carry those columns empty), and a natural person's full name where the table has
+    its published, masked form.  Importing a download back must not erase what only the data files
+    hold."""
+    kept = {}
+    if (
+        isinstance(new, Penalty) and isinstance(old, Penalty) and new.party_name != old.party_name
+        and new.party_name == published_party_name(old.party_name, old.party_type, name_mask)
+    ):
+        kept["party_name"] = old.party_name
+    for name, info in type(new).model_fields.items():
+        old_value = getattr(old, name)
+        if old_value is None:
+            continue
+        if columns is not None and (info.alias or name) not in columns:
+            kept[name] = old_value  # the table has no such column: the new value is only a default
+        elif getattr(new, name) is None and not (info.json_schema_extra or {}).get("published", True):  # type: ignore[union-attr]
+            kept[name] = old_value
     return new.model_copy(update=kept) if kept else new
 
 

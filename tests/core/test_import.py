@@ -496,6 +496,32 @@ def test_reimporting_a_download_keeps_the_never_published_fields(project: Path, 
     assert entry.record.remarks == "已整改"
 
 
+def test_reimporting_a_download_keeps_what_its_columns_do_not_carry(project: Path, gongkai) -> None:
+    """Found by adversarial testing: the downloads carry the national standard's columns, so a
+    re-import erased 公示日期 and 权责事项编码 (pages then showed the import day as the publication day
+    and "逾期"), and a natural person's full name was replaced by its masked, published form."""
+    row = {**penalty_row(1), "行政相对人名称": "王小明", "行政相对人类别": "自然人", "统一社会信用代码": "",
+           "证件类型": "身份证"}
+    full = csv_text([*PENALTY_COLUMNS, "公示日期"], [{**row, "公示日期": "2024-03-08"}])
+    write_files(project, {"imports/a.csv": full})
+    assert _import(gongkai, "penalties", "imports/a.csv")[0] == 0
+    as_downloaded = {**row, "行政相对人名称": "王某某", "处罚内容": "警告，并处罚款2万元（已缴纳）"}
+    write_files(project, {"imports/b.csv": penalty_csv([as_downloaded])})
+    assert _import(gongkai, "penalties", "imports/b.csv")[0] == 0
+    [entry] = _records(project).penalties
+    assert entry.record.published_on is not None and entry.record.published_on.isoformat() == "2024-03-08"
+    assert entry.record.party_name == "王小明"  # the table's 王某某 is only its published form
+    assert entry.record.content == "警告，并处罚款2万元（已缴纳）"  # what the table does carry replaces
+
+
+def test_import_below_a_file_is_a_plain_problem(project: Path, gongkai) -> None:
+    """Found by adversarial testing: --into a/b where a is a file was an internal error."""
+    write_files(project, {"imports/a.csv": penalty_csv([penalty_row(1)]), "notes.txt": "keep"})
+    code, out = _import(gongkai, "penalties", "imports/a.csv", "--into", "notes.txt/data")
+    assert code == 1 and "error[file.output]" in out and "内部错误" not in out
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
 def test_import_into_a_file_is_a_plain_problem(project: Path, gongkai) -> None:
     write_files(project, {"imports/a.csv": penalty_csv([penalty_row(1)]), "notes.txt": "keep"})
     code, out = _import(gongkai, "penalties", "imports/a.csv", "--into", "notes.txt")
