@@ -41,6 +41,8 @@ CODES: dict[str, CodeDoc] = {
     "table.syntax": CodeDoc("CSV 格式错误", "例如引号未闭合。"),
     "table.xlsx": CodeDoc("Excel 文件损坏", "无法读取 .xlsx 文件：文件可能已损坏、加密或并非 Excel 文件。"),
     "table.formula": CodeDoc("公式没有计算结果", "单元格是公式，但文件中没有保存它的计算结果（常见于程序生成的表格），读出来会是空的；导入被拒绝，以免数据被悄悄丢掉。"),
+    "table.sheets": CodeDoc("多个工作表都有数据", "Excel 文件中有不止一个（可见的）工作表带本类数据的表头；一次只导入一个工作表，以免其余工作表的记录被悄悄漏掉。"),
+    "table.long-number": CodeDoc("数字位数超过 Excel 的精度", "Excel 单元格中的数字超过 15 位有效数字（如以数字格式输入的身份证号、统一社会信用代码），末尾几位已无法还原；请把该列设为文本格式后重新输入。"),
     "table.sheet": CodeDoc("读取的不是第一个工作表", "Excel 文件的第一个工作表没有本类数据的表头（例如是填表说明），读取的是第一个有表头的工作表；问题的行号、列号都指那个工作表。", W),
     "table.empty": CodeDoc("表格为空", "表格没有表头或没有数据行。"),
     "table.unknown-column": CodeDoc("未知的列", "表头中有本类数据不认识的列；为避免数据被悄悄丢弃，导入被拒绝。"),

@@ -30,15 +30,19 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     try:
         if not book.worksheets:
             return None, [problem("table.empty", path, 1, 1, "", "", "Excel 文件中没有工作表")]
-        index = _table_sheet(book.worksheets, {header_key(h) for h in known})
+        index, sheet_problems = _table_sheet(book.worksheets, {header_key(h) for h in known}, path)
+        if index is None:
+            return None, sheet_problems
         sheet = book.worksheets[index]
-        notes = []
+        notes = sheet_problems
         if index:
             msg = f"读取的是第 {index + 1} 个工作表“{sheet.title}”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表"
             notes.append(problem("table.sheet", path, 1, 1, "", "", msg))
         rows: list[tuple[int, list[Cell]]] = []
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [Cell(spreadsheet_value_text(v), line, col) for col, v in enumerate(values, start=1)]
+            if line > 1:
+                notes += _long_numbers(values, line, path, rows[0][1] if rows else [])
             while cells and not cells[-1].text:
                 cells.pop()
             rows.append((line, cells))
@@ -59,13 +63,26 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     return Table(header=header, rows=padded), notes
 
 
-def _table_sheet(sheets: list, known_keys: set[str]) -> int:
-    """The first sheet whose first row names a known column; 0 when none does."""
+def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | None, list[Problem]]:
+    """The one visible sheet whose first row names a known column (0 when none does), or None with a
+    problem when several do: reading one of them would silently drop the others' rows.  A hidden
+    sheet is never read (staff cannot see what they would be importing); one with a table is named."""
+    tables, hidden = [], []
     for index, sheet in enumerate(sheets):
         for values in sheet.iter_rows(max_row=1, values_only=True):
             if any(header_key(spreadsheet_value_text(v)) in known_keys for v in values if v is not None):
-                return index
-    return 0
+                (tables if getattr(sheet, "sheet_state", "visible") == "visible" else hidden).append(index)
+    problems = [
+        problem("table.sheet", path, 1, 1, "", "", f"隐藏的工作表“{sheets[i].title}”有本类数据的表头，但隐藏的工作表不会导入；需要导入请取消隐藏")
+        for i in hidden
+    ]
+    if len(tables) > 1:
+        names = "、".join(f"“{sheets[i].title}”" for i in tables)
+        msg = (f"有 {len(tables)} 个工作表带本类数据的表头（{names}）：一次只能导入一个工作表，否则其余工作表的记录会被漏掉；"
+               "请把记录合并到一个工作表，或分别另存为单独的文件再导入")
+        return None, [*problems, problem("table.sheets", path, 1, 1, "", "", msg)]
+    first_visible = next((i for i, sheet in enumerate(sheets) if getattr(sheet, "sheet_state", "visible") == "visible"), 0)
+    return (tables[0] if tables else first_visible), problems
 
 
 def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cell]]], path: str) -> list[Problem]:
@@ -104,4 +121,18 @@ def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cel
         )
         label = f"row {line - 1}" if line > 1 else ""
         out.append(problem("table.formula", path, line, column, label, header.get(column, "") if line > 1 else "", message))
+    return out
+
+
+def _long_numbers(values: tuple, line: int, path: str, header: list[Cell]) -> list[Problem]:
+    """Cells holding a number of 16 or more digits: Excel keeps 15 significant digits, so an ID-card
+    number or an all-digit credit code typed as a number has already lost its last digits."""
+    out = []
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
+            read = spreadsheet_value_text(value)
+            msg = (f"单元格是一个 {len(read.lstrip('-'))} 位的数字（读到的是 {read}）：Excel 只保留 15 位有效数字，"
+                   "后面的数字可能已经变了；请把这一列设为“文本”格式后重新输入")
+            name = header[column - 1].text if column <= len(header) else ""
+            out.append(problem("table.long-number", path, line, column, f"row {line - 1}", name, msg))
     return out

@@ -569,3 +569,19 @@ def test_a_formula_with_its_saved_result_imports_that_result() -> None:
     table, problems = read_xlsx(out.getvalue(), "t.xlsx", ("事项编码",))
     assert not problems and table is not None
     assert [c.text for c in table.rows[0][1]][:2] == ["CF-001", "对未按规定开展培训的处罚"]
+
+
+def test_a_hidden_sheet_is_never_read_but_named() -> None:
+    """Found by adversarial testing: a hidden sheet 旧数据 was imported and the visible one ignored."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_problem_codes import _power_rows, _xlsx
+
+    from generator.sources.xlsx import read_xlsx
+
+    data = _xlsx(("旧数据", _power_rows("OLD-1"), "hidden"), ("新数据", _power_rows("NEW-1"), "visible"))
+    table, problems = read_xlsx(data, "t.xlsx", POWER_ITEM_HEADERS)
+    assert table is not None and table.rows[0][1][0].text == "NEW-1"
+    assert [p.code for p in problems] == ["table.sheet", "table.sheet"]  # the hidden table; reading sheet 2
+    assert "隐藏的工作表“旧数据”" in problems[0].message

@@ -80,6 +80,32 @@ def _xlsx_with_uncomputed_formula() -> bytes:
     return out.getvalue()
 
 
+def _xlsx(*sheets: tuple[str, list[list[object]], str]) -> bytes:
+    """A workbook of (title, rows, state) sheets."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _power_rows(code: str, **cells: object) -> list[list[object]]:
+    from generator.schema.headers import POWER_ITEM_HEADERS
+
+    row = {"事项编码": code, "事项名称": "对未按规定开展安全生产教育和培训的处罚", "事项类型": "行政处罚",
+           "设定依据": "《中华人民共和国安全生产法》第九十七条", "实施主体": "云澜市应急管理局", **cells}
+    return [list(POWER_ITEM_HEADERS), [row.get(h, "") for h in POWER_ITEM_HEADERS]]
+
+
 @dataclass
 class Case:
     files: dict[str, str | bytes]
@@ -165,6 +191,18 @@ CASES: dict[str, Case] = {
         _xlsx_with_uncomputed_formula(),
         'imports/t.xlsx:2:2: error[table.formula]: row 1 › 事项名称: 单元格是公式（=CONCATENATE("对未按规定","开展培训的处罚…），'
         "但文件中没有保存公式的计算结果，读出来是空的：请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值",
+        name="imports/t.xlsx", kind="power-items",
+    ),
+    "table.sheets": _table_case(
+        _xlsx(("2026", _power_rows("CF-001"), "visible"), ("2025", _power_rows("CF-002"), "visible")),
+        "imports/t.xlsx:1:1: error[table.sheets]: 有 2 个工作表带本类数据的表头（“2026”、“2025”）：一次只能导入一个工作表，"
+        "否则其余工作表的记录会被漏掉；请把记录合并到一个工作表，或分别另存为单独的文件再导入",
+        name="imports/t.xlsx", kind="power-items",
+    ),
+    "table.long-number": _table_case(
+        _xlsx(("权责清单", _power_rows("CF-001", 监督电话=110105194912310021), "visible")),
+        "imports/t.xlsx:2:11: error[table.long-number]: row 1 › 监督电话: 单元格是一个 18 位的数字（读到的是 110105194912310000）："
+        "Excel 只保留 15 位有效数字，后面的数字可能已经变了；请把这一列设为“文本”格式后重新输入",
         name="imports/t.xlsx", kind="power-items",
     ),
     "table.xlsx": _table_case(
