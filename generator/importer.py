@@ -21,7 +21,7 @@ from generator.settings import Settings
 from generator.sources.tables import read_table
 from generator.sources.yaml_loader import load_records
 from generator.sources.yaml_writer import dump_records
-from generator.validate import Checked, check_records, check_references
+from generator.validate import Checked, check_records, check_references, duplicate_keys
 
 
 def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings: Settings) -> tuple[Problems, list[Path]]:
@@ -44,8 +44,12 @@ def import_table(kind: Kind, table: Path, display: str, data_dir: Path, settings
     # References (父项编码, 权责事项编码) are checked on the data as it will be after the import.
     imported_keys = {c.entry.key for c in checked}
     after = dict(existing)
-    after[kind.name] = checked + [c for c in existing[kind.name] if c.entry.key not in imported_keys]
+    kept = [c for c in existing[kind.name] if c.entry.key not in imported_keys]
+    after[kind.name] = checked + kept
     problems.extend(check_references(after))
+    # A row whose key is an existing record's written differently (〔〕 for [], a full-width digit …)
+    # would not replace that record but add a second copy of it.
+    problems.extend(duplicate_keys(kind, kept + checked))
     if problems.has_errors:
         return problems, []
     merged = {

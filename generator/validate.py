@@ -23,6 +23,7 @@ from generator.rules.workdays import parse_year_schedule
 from generator.schema.convert import convert
 from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kind
 from generator.schema.models import Accident, Penalty, PowerItem, Record
+from generator.search.fold import fold
 from generator.settings import Settings
 from generator.sources.raw import RawRecord
 from generator.sources.text import decode_utf8_or_problem
@@ -142,18 +143,33 @@ def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> 
 
 
 def _unique(kind: Kind, converted: Iterable[tuple[Record, RawRecord]]) -> tuple[list[Checked], list[Problem]]:
-    """The records in order, each key kept once; a later record with a key already seen is reported."""
+    """The records in order, each key kept once; a later record whose key is one already seen — or
+    the same key written differently (key_form) — is reported."""
     problems: list[Problem] = []
     checked: list[Checked] = []
     first_seen: dict[str, RawRecord] = {}
     for record, slim in converted:
-        key = record.key  # type: ignore[attr-defined]
-        if key in first_seen:
-            problems.append(_duplicate(kind, slim, first_seen[key]))
+        form = key_form(record.key)  # type: ignore[attr-defined]
+        if form in first_seen:
+            problems.append(_duplicate(kind, slim, first_seen[form]))
             continue
-        first_seen[key] = slim
+        first_seen[form] = slim
         checked.append(Checked(Entry(record, slim.path, slim.line), slim))
     return checked, problems
+
+
+def duplicate_keys(kind: Kind, checked: Iterable[Checked]) -> list[Problem]:
+    """The duplicates `_unique` would report among records checked separately (an import's table
+    and the data files it merges into)."""
+    return _unique(kind, ((c.entry.record, c.raw) for c in checked))[1]
+
+
+def key_form(key: str) -> str:
+    """A key as written, without what varies between copies of one number or name: bracket kinds,
+    spaces, full- and half-width forms, case, traditional characters (东港应急罚〔2026〕22号,
+    东港应急罚[2026]22号 and 東港應急罰（２０２６）22號 are one decision).  Other punctuation stays:
+    “1·11” and “11·1” are two accidents."""
+    return fold(key) or key
 
 
 # The only positions needed after a record is converted: its key's and its references'.
@@ -172,6 +188,9 @@ def _duplicate(kind: Kind, raw: RawRecord, first: RawRecord) -> Problem:
     )
     line, column = raw.position_of(kind.key_header)
     message = f"{kind.key_header} “{raw.label}” 重复：已在 {first.path} 第 {first.line} 行出现"
+    if raw.label != first.label:
+        message = (f"{kind.key_header} “{raw.label}” 与 {first.path} 第 {first.line} 行的“{first.label}”相同，"
+                   "只是括号、空格、全角半角、大小写或繁简写法不同：请只保留一条")
     return problem(code, raw.path, line, column, raw.label, kind.key_header, message)
 
 

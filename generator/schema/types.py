@@ -40,7 +40,13 @@ def describe(value: Any) -> str:
 
 # Control characters (other than tab and line breaks) and non-characters: invisible in a table,
 # invalid in HTML and XML, so never published.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0/C1 controls, and the invisible format characters that come with copied text (zero-width spaces
+# and joiners, bidirectional overrides that make text display in another order than it is stored, the
+# soft hyphen, BOMs in the middle of text).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufffe\uffff]"
+)
 
 
 def _text(value: Any, code: str = "field.type") -> str:

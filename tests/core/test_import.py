@@ -585,3 +585,21 @@ def test_a_hidden_sheet_is_never_read_but_named() -> None:
     assert table is not None and table.rows[0][1][0].text == "NEW-1"
     assert [p.code for p in problems] == ["table.sheet", "table.sheet"]  # the hidden table; reading sheet 2
     assert "隐藏的工作表“旧数据”" in problems[0].message
+
+
+def test_a_key_written_differently_is_the_same_record_not_a_second_one(project: Path, gongkai) -> None:
+    """Found by adversarial testing: 〔2024〕, [2024], （２０２４） and a zero-width space made five copies
+    of one decision.  An invisible character is refused; a different bracket style is a duplicate."""
+    row = penalty_row(1)
+    write_files(project, {"imports/a.csv": penalty_csv([row])})
+    assert _import(gongkai, "penalties", "imports/a.csv")[0] == 0
+    number = row["行政处罚决定书文号"]
+    for variant, code in [
+        (number.replace("〔", "[").replace("〕", "]"), "penalty.duplicate-number"),
+        (number.replace("〔2024〕", "（２０２４）"), "penalty.duplicate-number"),
+        ("\u200b" + number, "field.control-char"),
+    ]:
+        write_files(project, {"imports/b.csv": penalty_csv([{**row, "行政处罚决定书文号": variant}])})
+        code_, out = _import(gongkai, "penalties", "imports/b.csv")
+        assert code_ == 1 and f"error[{code}]" in out, (variant, out)
+    assert len(_records(project).penalties) == 1

@@ -643,3 +643,19 @@ def test_a_refused_value_is_reported_once_not_again_as_missing(project: Path, go
     assert code == 1
     assert [line.split(": ", 1)[1].split("[")[0] for line in out.splitlines() if line.startswith(P)] == ["error"]
     assert "yaml.alias" in out and "field.required" not in out
+
+
+def test_one_number_in_two_bracket_styles_is_a_duplicate(project: Path, gongkai) -> None:
+    variant = KEY.replace("〔", "[").replace("〕", "]")
+    write_files(project, {P: penalty_yaml(), "data/penalties/2025.yml": penalty_yaml(行政处罚决定书文号=variant)})
+    code, out, _ = gongkai("validate")
+    assert code == 1
+    assert (
+        f"error[penalty.duplicate-number]: {variant} › 行政处罚决定书文号: 行政处罚决定书文号 “{variant}” 与 {P} 第 1 行的"
+        f"“{KEY}”相同，只是括号、空格、全角半角、大小写或繁简写法不同：请只保留一条"
+    ) in out
+    # Punctuation other than brackets stays significant: “1·11” and “11·1” are two accidents.
+    from generator.validate import key_form
+
+    assert key_form("某县“1·11”较大火灾事故") != key_form("某县“11·1”较大火灾事故")
+    assert key_form("東港應急罰（２０２６）22號") == key_form("东港应急罚〔2026〕22号")
