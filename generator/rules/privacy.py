@@ -96,9 +96,12 @@ _R = r"(?![0-9A-Za-z])(?!\.[0-9])"
 _LG = _L + r"(?<![0-9][ -])"
 _RG = _R + r"(?![ -][0-9])"
 
-# 18-digit ID numbers in any grouping with single spaces or dashes (6-8-4, 6-4-4-4, 3-3-4-4-4 …):
-# the region, date and check digit make a false match of glued numbers very unlikely.
-_ID18 = re.compile(_L + r"[1-9](?:[ -]?[0-9]){16}[ -]?[0-9Xx]" + _R)
+# Separators people put inside an ID or mobile number: space, tab, dash, dot, slash.
+_SEP = r"[ \t./-]"
+_SEPS = re.compile(_SEP)
+# 18-digit ID numbers in any grouping with single separators (6-8-4, 6-4-4-4, 3-3-4-4-4 …): the
+# region, date and check digit make a false match of glued numbers very unlikely.
+_ID18 = re.compile(_L + r"[1-9](?:" + _SEP + r"?[0-9]){16}" + _SEP + r"?[0-9Xx]" + _R)
 _ID15 = re.compile(_L + r"[1-9][0-9]{14}" + _R)
 # Bank cards: 16-19 digits. Leading 3-6 (ISO 7812 banking/financial, UnionPay 62) or 9
 # (old domestic cards such as 9558…); this keeps year-led case numbers (2024…) out.
@@ -112,10 +115,10 @@ _CARD_GROUPED = re.compile(
 _MOBILE = re.compile(
     _L
     + r"(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?|86[ -]?)?"
-    + r"(?P<number>1[3-9](?:[ -]?[0-9]){9})(?![ -][0-9])"
+    + r"(?P<number>1[3-9](?:" + _SEP + r"?[0-9]){9})(?!" + _SEP + r"[0-9])"
     + _R
 )
-_MOBILE_GROUPS = re.compile(r"[0-9]{3,}(?:(?P<s>[ -])[0-9]{3,}(?:(?P=s)[0-9]{3,})?)?")  # one kind of separator
+_MOBILE_GROUPS = re.compile(r"[0-9]{3,}(?:(?P<s>" + _SEP + r")[0-9]{3,}(?:(?P=s)[0-9]{3,})?)?")  # one kind of separator
 # The local part must not follow a mask character: z***g@qq.com is already masked.
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-*×])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
@@ -155,7 +158,7 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
         found.append(Finding(kind, start, end, text[start:end]))
 
     for m in _ID18.finditer(folded):
-        if is_valid_id_number(re.sub(r"[ -]", "", m.group())):
+        if is_valid_id_number(_SEPS.sub("", m.group())):
             add("id-number", m.start(), m.end())
     for m in _ID15.finditer(folded):
         if is_valid_id_number(m.group()) and not _REGISTRATION_LABEL.search(

@@ -46,6 +46,12 @@ class TestIdNumbers:
     def test_grouped_6_8_4(self):
         assert kinds("身份证 110105 19491231 002X 。") == [("id-number", "110105 19491231 002X")]
 
+    @pytest.mark.parametrize("sep", [".", "/", "\t"])
+    def test_grouped_with_dots_slashes_or_tabs(self, sep):
+        """Found by adversarial testing: 110105.19491231.002X passed the check."""
+        written = sep.join(["110105", "19491231", "002X"])
+        assert kinds(f"身份证号码：{written}。") == [("id-number", written)]
+
     def test_wrong_check_digit_is_not_an_id(self):
         assert not any(k == "id-number" for k, _ in kinds("编号110105194912310021"))
 
@@ -74,6 +80,9 @@ class TestIdNumbers:
 
 
 class TestMobile:
+    def test_amounts_and_dates_with_dots_are_not_mobiles(self):
+        assert kinds("罚款 1380.12 元，2024.03.05 作出，共 13812345678.5 元，版本 13.5.1234") == []
+
     @pytest.mark.parametrize(
         "written",
         [
@@ -86,6 +95,9 @@ class TestMobile:
             "8613912345678",
             "(+86)13912345678",
             "0086 13912345678",
+            "139.1234.5678",
+            "139/1234/5678",
+            "139\t1234\t5678",
         ],
     )
     def test_forms(self, written):
