@@ -41,8 +41,12 @@ class Table:
 
 
 def header_key(name: str) -> str:
-    """Headers match after folding width and spacing: （万元） and (万元) are the same column."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    """Headers match after folding width and spacing, and without invisible format characters (a
+    zero-width space or BOM copied into a header cell): （万元） and (万元) are the same column."""
+    folded = unicodedata.normalize("NFKC", name)
+    if not folded.isprintable():
+        folded = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return "".join(folded.split())
 
 
 def is_formula_guarded(text: str) -> bool:

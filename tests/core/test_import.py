@@ -603,3 +603,14 @@ def test_a_key_written_differently_is_the_same_record_not_a_second_one(project: 
         code_, out = _import(gongkai, "penalties", "imports/b.csv")
         assert code_ == 1 and f"error[{code}]" in out, (variant, out)
     assert len(_records(project).penalties) == 1
+
+
+def test_an_invisible_character_in_a_header_does_not_hide_the_column(project: Path, gongkai) -> None:
+    """Found by adversarial testing: 行政相对人\\u200b类别 was an unknown column that looked exactly like
+    the right one, and the right one was then missing."""
+    columns = [c.replace("行政相对人类别", "行政相对人\u200b类别") for c in PENALTY_COLUMNS]
+    rows = [[penalty_row(1).get(c, "") for c in PENALTY_COLUMNS]]
+    write_files(project, {"imports/a.csv": csv_text(columns, rows)})
+    code, out = _import(gongkai, "penalties", "imports/a.csv")
+    assert code == 0, out
+    assert _records(project).penalties[0].record.party_type == "法人及非法人组织"
