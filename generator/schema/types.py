@@ -215,6 +215,8 @@ def _decimal_in_wan(code: str, what: str) -> Callable[[Any], Decimal | None]:
         if not text:
             return None
         if text.startswith("-") and _NUMBER.fullmatch(text[1:]):
+            if Decimal(text[1:].replace(",", "")) == 0:  # -0 is zero, written with a stray sign
+                raise fail(code, f"应为不小于 0 的数字（单位：万元）；请去掉负号：{describe(text)}")
             raise fail(code, f"应为不小于 0 的数字（单位：万元）；实际为负数 {describe(text)}")
         if not _NUMBER.fullmatch(text):
             kind = "文本" if not any(ch.isdigit() for ch in text) else "含有非数字字符"
@@ -250,9 +252,14 @@ def _parse_count(value: Any) -> int | None:
         text = text[:-1]
     if text.startswith("-") and text[1:].isdigit():
         raise fail("accident.count", f"人数不能为负数；实际为 {describe(text)}")
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise fail("accident.count", f"应为不小于 0 的整数（未公布可留空）；实际为 {describe(text)}")
+    if int(text) > MAX_PEOPLE:
+        raise fail("accident.count", f"人数过大：超过 {MAX_PEOPLE:,} 人，多半是写错了；实际为 {describe(text)}")
     return int(text)
+
+
+MAX_PEOPLE = 100_000  # beyond any accident on record (the worst industrial disasters count thousands)
 
 
 Count = Annotated[int | None, BeforeValidator(_parse_count)]

@@ -203,3 +203,24 @@ def test_broken_holiday_schedule(schedule: bytes, project: Path, gongkai) -> Non
     assert re.search(
         r"^data/holidays/2027\.yml:\d+:\d+: error\[(calendar\.schedule|file\.encoding|yaml\.syntax)\]", out, re.MULTILINE
     ), out
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("99999999999999999999999", "人数过大：超过 100,000 人"),
+        ("٣", "应为不小于 0 的整数"),  # a digit of another script: int() would take it, silently
+    ],
+)
+def test_implausible_counts_are_refused(value: str, message: str) -> None:
+    from generator.schema.types import _parse_count
+
+    with pytest.raises(Exception, match=message):
+        _parse_count(value)
+
+
+def test_minus_zero_is_not_called_negative() -> None:
+    from generator.schema.types import _decimal_in_wan
+
+    with pytest.raises(Exception, match="请去掉负号"):
+        _decimal_in_wan("penalty.amount", "")("-0")
