@@ -143,14 +143,16 @@ def test_power_item_codes_never_take_the_sections_own_pages(tmp_path: Path) -> N
 
 
 def test_codes_that_differ_only_in_case_are_reported_at_the_record(tmp_path: Path) -> None:
+    """One code in two cases is one power item written twice (validation's duplicate check), before
+    the two would clash at one URL."""
     root = make_root(tmp_path / "project")
     _add_licensing_items(root, "yj-xk-001")
     problems = build_site(root, tmp_path / "site", AS_OF)
     [clash] = problems.errors
     assert clash.as_text() == (
-        "data/power-items/licensing.yml:11:1: error[power.duplicate-code]: yj-xk-001 › 事项编码: "
-        "“yj-xk-001”与 data/power-items/licensing.yml 第 1 行的“YJ-XK-001”会得到同一个网址（power-items/yj-xk-001/）："
-        "请改用能区分的写法（例如统一大小写）"
+        "data/power-items/licensing.yml:11:9: error[power.duplicate-code]: yj-xk-001 › 事项编码: "
+        "事项编码 “yj-xk-001” 与 data/power-items/licensing.yml 第 1 行的“YJ-XK-001”相同，"
+        "只是括号、空格、全角半角、大小写或繁简写法不同：请只保留一条"
     )
 
 
