@@ -102,15 +102,16 @@ class FileResult:
 def _check_file_job(job: tuple[Kind, Path, str, Settings]) -> FileResult:
     kind, path, display, settings = job
     raws, problems = load_records(path, display, kind.key_header)
-    converted = []
+    converted, record_problems = _convert_each(kind, _released(raws), settings)
+    return FileResult(converted, problems + record_problems)
+
+
+def _released(raws: list[RawRecord]) -> Iterator[RawRecord]:
+    """The records in order, each dropped from the list as it is handed out: at 100k records,
+    releasing each raw record once checked halves the memory."""
     raws.reverse()
-    while raws:  # each raw record is released once checked: at 100k records that halves the memory
-        raw = raws.pop()
-        record, record_problems = _check_record(kind, raw, settings)
-        problems.extend(record_problems)
-        if record is not None:
-            converted.append((record, _slim(raw)))
-    return FileResult(converted, problems)
+    while raws:
+        yield raws.pop()
 
 
 def _display(path: Path, root: Path) -> str:
@@ -129,8 +130,10 @@ def _check_record(kind: Kind, raw: RawRecord, settings: Settings) -> tuple[Recor
     return record, problems
 
 
-def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> tuple[list[Checked], list[Problem]]:
-    """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
+def _convert_each(
+    kind: Kind, raws: Iterable[RawRecord], settings: Settings
+) -> tuple[list[tuple[Record, RawRecord]], list[Problem]]:
+    """Each record that converts, with its slim raw record, and every problem of the records."""
     problems: list[Problem] = []
     converted = []
     for raw in raws:
@@ -138,6 +141,12 @@ def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> 
         problems.extend(record_problems)
         if record is not None:
             converted.append((record, _slim(raw)))
+    return converted, problems
+
+
+def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> tuple[list[Checked], list[Problem]]:
+    """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
+    converted, problems = _convert_each(kind, raws, settings)
     checked, duplicates = _unique(kind, converted)
     return checked, problems + duplicates
 

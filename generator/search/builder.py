@@ -19,7 +19,7 @@ import numpy as np
 from .encode import best_posting, fnv1a, table_bytes
 from .fold import client_fold_table, fold, folded_key, identifier_key
 from .grams import MAX_DOCS, Corpus, Posting, bigram_doc_postings, bigram_postings, unigram_postings
-from .identifiers import IdentifierScan
+from .identifiers import IdentifierScan, has_ascii_digit
 
 FORMAT = "gongkai-search/1"
 # Facet counts need every value's postings; above this many bytes of facet files the /search/
@@ -287,19 +287,19 @@ def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> tuple
             key = identifier_key(ident)
             if key:
                 keyed[key].add(i)
-    by_shard: dict[str, list] = defaultdict(list)
+    by_key: dict[str, list] = defaultdict(list)  # identifier key → its entries (they share a shard)
     for key in sorted(keyed):
-        by_shard[key].append(("k" + key, *_postings(sorted(keyed[key]), [], len(docs))))
+        by_key[key].append(("k" + key, *_postings(sorted(keyed[key]), [], len(docs))))
     for form, containing, in_title in scan.containing():
-        by_shard[folded_key(form)].append(("c" + form, *_postings(containing, in_title, len(docs))))
-    entries = sum(len(e) for e in by_shard.values())
+        by_key[folded_key(form)].append(("c" + form, *_postings(containing, in_title, len(docs))))
+    entries = sum(len(e) for e in by_key.values())
     shards = _pow2_at_least(entries / 256, 1, 1024)  # a few KB per file at any size
     tables: dict[int, list] = defaultdict(list)
-    for key, shard_entries in by_shard.items():
-        tables[fnv1a(key) & (shards - 1)] += shard_entries
+    for key, key_entries in by_key.items():
+        tables[fnv1a(key) & (shards - 1)] += key_entries
     for shard in range(shards):
         w.write(f"id/{shard:x}.bin", table_bytes(sorted(tables.get(shard, [])), 6))
-    return shards, all(any("0" <= c <= "9" for c in key) for key in keyed)
+    return shards, all(has_ascii_digit(key) for key in keyed)
 
 
 def _postings(docs: list[int], titles: list[int], n_docs: int) -> tuple[tuple[int, ...], bytes]:

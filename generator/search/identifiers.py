@@ -21,7 +21,12 @@ MIN_CHARS = 6  # the shortest identifier form answered here; shorter terms take 
 
 def could_be_identifier(form: str) -> bool:
     """A folded term the id tables may answer: 文号 and credit codes all carry ASCII digits."""
-    return len(form) >= MIN_CHARS and any("0" <= c <= "9" for c in form)
+    return len(form) >= MIN_CHARS and has_ascii_digit(form)
+
+
+def has_ascii_digit(text: str) -> bool:
+    """What the client tests with /[0-9]/ (str.isdigit would take other scripts' digits too)."""
+    return any("0" <= c <= "9" for c in text)
 
 
 class IdentifierScan:

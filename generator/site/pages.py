@@ -41,11 +41,21 @@ _DESCRIPTION = re.compile(r'\s*<meta name="description" content="([^"]*)">')
 _TAB = re.compile(r'<li class="md-tabs__item">(\s*<a href="([^"]*)" class="md-tabs__link">)')
 
 
+def _tabs(text: str, depth: int) -> list[tuple[int, int, str]]:
+    """(start, link start, site path) of each header tab of a shell for pages `depth` deep."""
+    here = "/" + "x/" * depth  # the directory of any page of this depth: tab links are relative
+    tabs = []
+    for match in _TAB.finditer(text):
+        target = posixpath.normpath(posixpath.join(here, match.group(2)))
+        tabs.append((match.start(), match.start(1), target.rstrip("/") + "/"))
+    return tabs
+
+
 class Shell:
     def __init__(self, text: str, own_canonical: str, depth: int = 1) -> None:
         self.own_canonical = own_canonical
         self._source, self._depth = text, depth  # as mkdocs rendered it, for the variants below
-        self._tabs: list[tuple[int, int, str]] | None = None  # (start, link start, site path) per tab
+        self._tabs = _tabs(text, depth)
         self._with_tab: dict[int, Shell] = {}
         # Each page states its own description in the HEAD slot (the site's is the fallback).
         match = _DESCRIPTION.search(text)
@@ -75,8 +85,6 @@ class Shell:
     def for_page(self, url: str) -> Shell:
         """This shell with the header tab of the page's section marked active (行政处罚 on a decision's
         page, 企业 on an enterprise's …): the tab whose address is the longest start of the page's."""
-        if self._tabs is None:
-            self._tabs = self._find_tabs()
         page = "/" + url
         best, best_len = -1, 1  # the home tab ("/") starts every address: never chosen
         for number, (_, _, target) in enumerate(self._tabs):
@@ -89,14 +97,6 @@ class Shell:
             active = self._source[:start] + '<li class="md-tabs__item md-tabs__item--active">' + self._source[link:]
             self._with_tab[best] = Shell(active, self.own_canonical, self._depth)
         return self._with_tab[best]
-
-    def _find_tabs(self) -> list[tuple[int, int, str]]:
-        here = "/" + "x/" * self._depth  # the directory of any page of this depth: tab links are relative
-        tabs = []
-        for match in _TAB.finditer(self._source):
-            target = posixpath.normpath(posixpath.join(here, match.group(2)))
-            tabs.append((match.start(), match.start(1), target.rstrip("/") + "/"))
-        return tabs
 
     def fill(self, title: str, head: str, body: str, canonical: str) -> str:
         values = {TITLE: html.escape(title), HEAD: head, BODY: body, "GKCANONICAL": canonical}

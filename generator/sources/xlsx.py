@@ -71,7 +71,7 @@ def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | N
     for index, sheet in enumerate(sheets):
         for values in sheet.iter_rows(max_row=1, values_only=True):
             if any(header_key(spreadsheet_value_text(v)) in known_keys for v in values if v is not None):
-                (tables if getattr(sheet, "sheet_state", "visible") == "visible" else hidden).append(index)
+                (tables if _visible(sheet) else hidden).append(index)
     problems = [
         problem("table.sheet", path, 1, 1, "", "", f"隐藏的工作表“{sheets[i].title}”有本类数据的表头，但隐藏的工作表不会导入；需要导入请取消隐藏")
         for i in hidden
@@ -81,8 +81,12 @@ def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | N
         msg = (f"有 {len(tables)} 个工作表带本类数据的表头（{names}）：一次只能导入一个工作表，否则其余工作表的记录会被漏掉；"
                "请把记录合并到一个工作表，或分别另存为单独的文件再导入")
         return None, [*problems, problem("table.sheets", path, 1, 1, "", "", msg)]
-    first_visible = next((i for i, sheet in enumerate(sheets) if getattr(sheet, "sheet_state", "visible") == "visible"), 0)
+    first_visible = next((i for i, sheet in enumerate(sheets) if _visible(sheet)), 0)
     return (tables[0] if tables else first_visible), problems
+
+
+def _visible(sheet: object) -> bool:
+    return getattr(sheet, "sheet_state", "visible") == "visible"
 
 
 def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cell]]], path: str) -> list[Problem]:
