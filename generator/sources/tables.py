@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,11 +114,16 @@ def _read_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[Table | Non
     return Table(header=rows[0][1], rows=rows[1:]), []
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def _cells_with_lines(fields: list[str], start_line: int) -> list[Cell]:
+    # Count line breaks as the csv reader does (it reads with universal newlines: CRLF, LF and a lone
+    # CR each end a line), or a cell after a lone CR would be placed a line too early.
     cells, line = [], start_line
     for index, text in enumerate(fields, start=1):
         cells.append(Cell(text, line, index))
-        line += text.count("\n")
+        line += len(_LINE_BREAK.findall(text))
     return cells
 
 

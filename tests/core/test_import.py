@@ -391,6 +391,8 @@ BAD_TABLES: dict[str, Bad] = {
     "date 2024-02-30": Bad(_penalty_with(处罚决定日期="2024-02-30"), "field.date", 3, 23),
     "date 2024/13/1": Bad(_penalty_with(处罚决定日期="2024/13/1"), "field.date", 3, 23),
     "date 昨天": Bad(_penalty_with(处罚决定日期="昨天"), "field.date", 3, 23),
+    "date after a lone CR in a quoted cell": Bad(_penalty_with(违法事实="第一行\r第二行", 处罚决定日期="昨天"),
+                                                 "field.date", 3, 23),
     "amount 五万": Bad(_penalty_with(**{"罚款金额（万元）": "五万"}), "penalty.amount", 3, 20),
     "amount -3": Bad(_penalty_with(**{"罚款金额（万元）": "-3"}), "penalty.amount", 3, 20),
     "amount 1.2.3": Bad(_penalty_with(**{"罚款金额（万元）": "1.2.3"}), "penalty.amount", 3, 20),
