@@ -25,11 +25,15 @@ class Finding:
 
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+# Digits written as Chinese numerals, one character a digit (一一〇一〇五…, 壹叁玖…): people write ID
+# and phone numbers so to slip past a filter.  Counting words (十, 百, 万 …) are not digits, so
+# ordinary numerals (二〇二四年, 一万二千元) never become a run long enough to matter.
+_CHINESE_DIGITS = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九零壹贰叁肆伍陆柒捌玖")}
 
 
 def _fold_char(ch: str) -> str:
     """One character to one character, so that offsets survive: full-width ASCII to ASCII,
-    decimal digits of any script to 0-9, any space to ' ', any dash to '-'.
+    decimal digits of any script and Chinese numerals to 0-9, any space to ' ', any dash to '-'.
 
     Deliberately not full NFKC: NFKC turns ① into 1 and ㈠ into (一), which would glue list
     markers onto numbers and shift offsets.
@@ -39,6 +43,8 @@ def _fold_char(ch: str) -> str:
         return chr(o - 0xFEE0)
     if ch in _DASHES:
         return "-"
+    if ch in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS[ch]
     if ch.isascii():
         return ch
     cat = unicodedata.category(ch)
@@ -115,10 +121,12 @@ _CARD_GROUPED = re.compile(
 _MOBILE = re.compile(
     _L
     + r"(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?|86[ -]?)?"
-    + r"(?P<number>1[3-9](?:" + _SEP + r"?[0-9]){9})(?!" + _SEP + r"[0-9])"
+    + r"(?P<number>1" + _SEP + r"?[3-9](?:" + _SEP + r"?[0-9]){9})(?!" + _SEP + r"[0-9])"
     + _R
 )
 _MOBILE_GROUPS = re.compile(r"[0-9]{3,}(?:(?P<s>" + _SEP + r")[0-9]{3,}(?:(?P=s)[0-9]{3,})?)?")  # one kind of separator
+# …or every digit on its own, one kind of separator throughout (1 3 8 0 0 1 3 8 0 0 0).
+_MOBILE_SPACED = re.compile(r"[0-9](?P<s>" + _SEP + r")[0-9](?:(?P=s)[0-9]){9}")
 # The local part must not follow a mask character: z***g@qq.com is already masked.
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+\-*×])[A-Za-z0-9][A-Za-z0-9._%+\-]*"
@@ -172,7 +180,8 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
             if luhn_ok(digits) and not (len(digits) == 18 and is_valid_credit_code(digits)):
                 add("bank-card", m.start(), m.end())
     for m in _MOBILE.finditer(folded):
-        if _MOBILE_GROUPS.fullmatch(m.group("number")):
+        number = m.group("number")
+        if _MOBILE_GROUPS.fullmatch(number) or _MOBILE_SPACED.fullmatch(number):
             add("mobile", m.start(), m.end())
     for m in _EMAIL.finditer(folded):
         if not _domain_allowed(m.group("domain"), allowed_email_domains):

@@ -327,9 +327,34 @@ class TestHiddenAndGroupedNumbers:
         assert f.text.replace(" ", "").replace("-", "").replace("\n", "").strip("\ufeff\u200b\u00ad").startswith("110105")
         assert text[f.start : f.end] == f.text and f.text.endswith("002X")
 
-    @pytest.mark.parametrize("written", ["138 001 38000", "1380013 8000", "138-001-38000", "138\u200b0013\u200b8000"])
+    @pytest.mark.parametrize("written", ["一一〇一〇五一九四九一二三一〇〇二X", "壹壹零壹零伍壹玖肆玖壹贰叁壹零零贰X"])
+    def test_id_numbers_in_chinese_numerals(self, written: str) -> None:
+        assert kinds(f"身份证号{written}，") == [("id-number", written)]
+
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "138 001 38000", "1380013 8000", "138-001-38000", "138\u200b0013\u200b8000",
+            "1 3 8 0 0 1 3 8 0 0 0", "1-3-8-0-0-1-3-8-0-0-0", "一三八〇〇一三八〇〇〇", "一 三 八 〇 〇 一 三 八 〇 〇 〇",
+        ],
+    )
     def test_mobiles(self, written: str) -> None:
-        assert [f.kind for f in find_personal_data(f"联系电话{written}。")] == ["mobile"]
+        [f] = find_personal_data(f"联系电话{written}。")
+        assert (f.kind, f.text) == ("mobile", written)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "二〇二四年一月一日至二〇二四年十二月三十一日",
+            "罚款壹拾贰万叁仟肆佰伍拾陆元整",
+            "第一三八条",
+            "1 3 8 0 0 1 3 8 0 0 0 0",  # twelve spaced digits: a list, not a phone number
+            "1 3 8 0 0 1 3 8 0 0 0.5",
+            "1 3 8 0 0 1-3-8-0-0-0",  # mixed separators
+        ],
+    )
+    def test_numerals_and_digit_lists_that_are_not_numbers(self, text: str) -> None:
+        assert find_personal_data(text) == []
 
     def test_amounts_and_dates_glued_by_line_breaks_are_not_reported(self) -> None:
         assert find_personal_data("罚款 3 万元\n2024年3月5日\n第 2 项") == []
