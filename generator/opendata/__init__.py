@@ -1,5 +1,5 @@
-"""Open data: downloads, manifest, feeds, calendar, sitemap, statistics, data dictionary, privacy
-notice and the power-list change log (issue 6).
+"""Open data: downloads, manifest, feeds, calendar, statistics, data dictionary, privacy notice and
+the power-list change log (issue 6).
 
 One entry point, `open_data_outputs`, returns files (written as they are) and pages (HTML fragments
 for the site's page shell).  Everything is derived from the catalog, the publication decision, the
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.catalog import Catalog, Entry
 from generator.history import History
 from generator.publication import Publication
 from generator.settings import Settings
 from generator.site import urls
+
+from .changelog import DayChange
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,6 @@ def record_url(kind_name: str, entry: Entry) -> str:
     return urls.power_item(entry.record)
 
 
-READ_FROM_GIT = object()  # open_data_outputs reads the power-item history itself
-
-
 def open_data_outputs(
     catalog: Catalog,
     publication: Publication,
@@ -52,20 +50,17 @@ def open_data_outputs(
     as_of: dt.date,
     history: History,
     site_url: str,
-    *,
-    root: Path | None = None,
-    include_sitemap: bool = True,
-    power_days: object = READ_FROM_GIT,
+    power_days: list[DayChange] | None,
 ) -> tuple[list[GeneratedFile], list[GeneratedPage]]:
-    """Every open-data file and page.  `root`: the project directory whose git history of
-    data/power-items feeds the change log (default: the working directory); `power_days`: that
-    history when the caller has read it already (changelog.power_item_changes)."""
+    """Every open-data file and page.  `power_days`: the git history of data/power-items, day by day
+    (changelog.power_item_changes), which feeds the change log and the power items' feed dates.
+    The sitemap is the site's (generator.site.sitemap): it lists every page, not only these."""
     from .assets import SCRIPT_PATH, filtered_download_js
-    from .changelog import last_changed, power_item_changes
+    from .changelog import last_changed
     from .changelog_page import CHANGES_URL, changes_body
     from .dictionary import DICTIONARY_URL, PRIVACY_URL, dictionary_body, privacy_body
     from .downloads import csv_bytes, json_bytes, manifest_bytes
-    from .feeds import atom_xml, base_url, feed_entries, record_pages, sitemap_xml
+    from .feeds import atom_xml, base_url, feed_entries
     from .ical import calendar_events, ics_bytes
     from .records import KIND_ORDER, public_rows
     from .stats_pages import statistics_pages
@@ -79,8 +74,7 @@ def open_data_outputs(
     files.append(GeneratedFile("data/manifest.json", manifest_bytes(every_row, publication, history, as_of)))
     files.append(GeneratedFile(SCRIPT_PATH, filtered_download_js()))
 
-    days = power_item_changes(root or Path.cwd(), settings.data_dir) if power_days is READ_FROM_GIT else power_days
-    changed = last_changed(days)
+    changed = last_changed(power_days)
 
     def page_of(row) -> str:  # noqa: ANN001 - a PublicRow
         return record_url(row.kind.name, row.entry)
@@ -122,17 +116,8 @@ def open_data_outputs(
         GeneratedPage(
             CHANGES_URL,
             "权责清单调整记录",
-            changes_body(days, present),
+            changes_body(power_days, present),
             "权责清单按日期的新增、取消和调整事项。",
         )
     )
-
-    if include_sitemap:
-        entries = record_pages(every_row, publication, history, as_of, page_of, changed)
-        sections = [(u, None) for u in (urls.HOME, urls.PENALTIES, urls.ACCIDENTS, urls.POWER_ITEMS)]
-        files.append(
-            GeneratedFile(
-                "sitemap.xml", sitemap_xml(sections + entries + [(p.url, None) for p in pages], site_url)
-            )
-        )
     return files, pages

@@ -1,4 +1,4 @@
-"""Atom 1.0 feeds of new and changed disclosures, and sitemap.xml.
+"""Atom 1.0 feeds of new and changed disclosures.
 
 Determinism: every date comes from the data or git history (see dates.py), never the wall clock, so
 the same data and as_of give the same bytes.  Entry ids are the record's absolute URL, which is stable
@@ -34,7 +34,8 @@ def base_url(site_url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _note(site_url: str) -> str:
+def no_site_url_note(site_url: str) -> str:
+    """An XML comment telling staff to set site_url, when it is missing (feeds and sitemaps need it)."""
     return NO_SITE_URL_NOTE if not (site_url or "").strip() else ""
 
 
@@ -104,7 +105,7 @@ def atom_xml(
     updated = max((e.updated for e in entries), default=as_of)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        _note(site_url),
+        no_site_url_note(site_url),
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n',
         f"  <id>{escape(base + feed_path)}</id>\n",
         f"  <title>{escape(title)}</title>\n",
@@ -128,36 +129,3 @@ def atom_xml(
         ]
     out.append("</feed>\n")
     return "".join(out).encode("utf-8")
-
-
-def sitemap_xml(pages: Iterable[tuple[str, dt.date | None]], site_url: str) -> bytes:
-    """<urlset> of (site-relative URL, lastmod or None); duplicates dropped, sorted by URL.
-
-    Public helper: the lead may call it again with every page the site builds."""
-    base = base_url(site_url)
-    lastmod: dict[str, dt.date | None] = {}
-    for url, day in pages:
-        previous = lastmod.get(url)
-        lastmod[url] = max(d for d in (previous, day) if d) if (previous or day) else None
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>\n',
-        _note(site_url),
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n',
-    ]
-    for url in sorted(lastmod):
-        day = lastmod[url]
-        mod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
-        out.append(f"  <url><loc>{escape(base + url)}</loc>{mod}</url>\n")
-    out.append("</urlset>\n")
-    return "".join(out).encode("utf-8")
-
-
-def record_pages(
-    rows: Iterable[PublicRow],
-    publication: Publication,
-    history: History,
-    as_of: dt.date,
-    url_of: Callable[[PublicRow], str],
-    power_changed: Mapping[str, dt.date],
-) -> list[tuple[str, dt.date | None]]:
-    return [(url_of(row), updated_on(row.entry, publication, history, as_of, power_changed)) for row in rows]

@@ -218,7 +218,7 @@ def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Conte
 
     files, pages = open_data_outputs(
         ctx.index.catalog, ctx.index.publication, ctx.settings, ctx.as_of, ctx.history, site_url,
-        root=ctx.root, include_sitemap=False, power_days=ctx.power_days,
+        ctx.power_days,
     )
     for generated in files:
         target = site_dir / generated.path

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from generator.catalog import Entry
 from generator.history import History
+from generator.opendata.changelog import DayChange
 from generator.opendata.dates import updated_on
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
@@ -41,7 +42,7 @@ class Context:
     history: History = field(default_factory=History)
     # The power-item history from git (changelog.power_item_changes; None outside a checkout) and,
     # from it, each item's latest change: a page's "最后更新" is its data's, not the build's.
-    power_days: list | None = None
+    power_days: list[DayChange] | None = None
     power_changed: Mapping[str, dt.date] = field(default_factory=dict)
 
     def updated(self, entry: Entry) -> dt.date:

@@ -9,36 +9,39 @@ import io
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
+from generator.opendata.feeds import base_url, no_site_url_note
+
 LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
 def sitemap_files(site_url: str, pages: Mapping[str, dt.date | None], built: dt.date) -> dict[str, bytes]:
     """pages: site-relative URL → the day its content last changed (None: no <lastmod>, e.g. a
     listing, which changes with any record).  `built` dates the sitemap index's own entries."""
-    base = site_url.rstrip("/") + "/" if site_url else "/"
+    base = base_url(site_url)  # sitemaps need absolute URLs: a placeholder host and a note without one
+    note = no_site_url_note(site_url)
     # mkdocs gives the home page as "./"; its canonical address is the site URL itself.
     dated = {"" if u in ("./", ".") else u: day for u, day in pages.items()}
     ordered = sorted(dated)
     chunks = [ordered[i : i + LIMIT] for i in range(0, len(ordered), LIMIT)] or [[]]
     if len(chunks) == 1:
-        return _with_gzip("sitemap.xml", _urlset(base, chunks[0], dated))
+        return _with_gzip("sitemap.xml", _urlset(base, chunks[0], dated, note))
     files: dict[str, bytes] = {}
     names = [f"sitemap-{i}.xml" for i in range(1, len(chunks) + 1)]
     for name, chunk in zip(names, chunks, strict=True):
-        files[name] = _urlset(base, chunk, dated)
+        files[name] = _urlset(base, chunk, dated, note)
     index = "".join(
         f"<sitemap><loc>{escape(base + n)}</loc><lastmod>{built.isoformat()}</lastmod></sitemap>" for n in names
     )
-    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n'
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\n{note}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>\n'
     files.update(_with_gzip("sitemap.xml", text.encode("utf-8")))
     return files
 
 
-def _urlset(base: str, page_urls: list[str], dated: Mapping[str, dt.date | None]) -> bytes:
+def _urlset(base: str, page_urls: list[str], dated: Mapping[str, dt.date | None], note: str) -> bytes:
     body = "".join(
         f"<url><loc>{escape(base + u)}</loc>{_lastmod(dated[u])}</url>\n" for u in page_urls
     )
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n{note}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return (head + body + "</urlset>\n").encode("utf-8")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.history import History
 from generator.opendata import GeneratedFile, GeneratedPage, open_data_outputs
+from generator.opendata.changelog import power_item_changes
 from generator.publication import Publication, decide
 from generator.settings import Settings
 from generator.validate import load_and_validate
@@ -36,7 +37,8 @@ def build(
     assert not problems.has_errors, [str(p) for p in problems.items][:5]
     history = History()  # outside git: first_published falls back to the data or as_of
     publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen)
-    files, pages = open_data_outputs(catalog, publication, settings, as_of, history, site_url, root=root)
+    power_days = power_item_changes(root, settings.data_dir)
+    files, pages = open_data_outputs(catalog, publication, settings, as_of, history, site_url, power_days)
     return Built(catalog, publication, {f.path: f.content for f in files}, {p.url: p for p in pages}, files)
 
 

@@ -1,4 +1,4 @@
-"""Atom feeds, sitemap.xml and calendar.ics: well-formed, deterministic, public records only."""
+"""Atom feeds and calendar.ics: well-formed, deterministic, public records only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from opendata_helpers import AS_OF, SITE_URL, Built, build
 from generator.opendata.ical import fold
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 FEEDS = ("feed.xml", "feeds/penalties.xml", "feeds/accidents.xml", "feeds/power-items.xml")
 
 
@@ -37,22 +36,10 @@ def test_feeds_parse_and_hold_public_records(built_fixture: Built) -> None:
     assert len(main.findall(f"{ATOM}entry")) == n + len(built_fixture.publication.public_power_items)
 
 
-def test_sitemap_lists_public_pages(built_fixture: Built) -> None:
-    root = ET.fromstring(built_fixture.files["sitemap.xml"])
-    locs = [u.findtext(f"{SITEMAP}loc") for u in root.findall(f"{SITEMAP}url")]
-    assert locs == sorted(set(locs)) and all(loc.startswith(SITE_URL) for loc in locs)
-    for url in ("statistics/", "data-dictionary/", "privacy/", "power-items/changes/", "statistics/2026/"):
-        assert SITE_URL + url in locs
-    assert len([u for u in locs if "/penalties/" in u and u.count("/") > 4]) == len(
-        built_fixture.publication.public_penalties
-    )
-
-
 def test_no_site_url_falls_back_with_a_note(fixture_root) -> None:  # noqa: ANN001
     built = build(fixture_root, site_url="")
-    text = built.files["sitemap.xml"].decode("utf-8")
+    text = built.files["feed.xml"].decode("utf-8")
     assert "https://example.invalid/" in text and "site_url 未配置" in text
-    ET.fromstring(built.files["sitemap.xml"])
     ET.fromstring(built.files["feed.xml"])
 
 

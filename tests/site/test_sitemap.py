@@ -20,6 +20,20 @@ def test_sitemap_lists_public_pages_and_no_notice(tiny_site: Path) -> None:
             assert url in paths, url
         if '<meta name="robots" content="noindex">' in text:
             assert url not in paths, url
+    for url in ("statistics/", "data-dictionary/", "privacy/", "power-items/changes/", "penalties/", "about/"):
+        assert url in paths, url
+
+
+def test_a_sitemap_without_site_url_uses_a_placeholder_host_and_says_so() -> None:
+    import datetime as dt
+
+    from generator.site.sitemap import sitemap_files
+
+    files = sitemap_files("", {"./": None, "penalties/": None}, dt.date(2026, 1, 1))
+    text = files["sitemap.xml"].decode("utf-8")
+    assert "site_url 未配置" in text
+    locs = [e.text for e in ET.fromstring(files["sitemap.xml"]).findall("s:url/s:loc", NS)]
+    assert locs == ["https://example.invalid/", "https://example.invalid/penalties/"]
 
 
 def test_feed_is_atom(tiny_site: Path) -> None:
