@@ -98,7 +98,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from generator.validate_all import validate_project
 
-        return _report(validate_project(root, settings), args.format)
+        problems = Problems(config_problems)
+        problems.extend(validate_project(root, settings))
+        return _report(problems, args.format)
     if args.command == "import":
         return _import(args, root, settings)
     if args.command == "build":

@@ -11,15 +11,17 @@ checks the data and writes the records after mkdocs' pages.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.config.base import ConfigErrors, ConfigWarnings
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
@@ -109,11 +111,37 @@ def _source_date(as_of: dt.date):
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, as_of: dt.date) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class MkdocsPart:
+    site_url: str
+    content_urls: list[str]  # the URLs of the narrative pages
+    config_error: str = ""  # mkdocs refused site_config.yml: its own words, for a problem line
+
+
+class _Said(logging.Handler):
+    """Collects what mkdocs logs as errors while it reads its configuration (it logs the reasons, then
+    raises a bare Abort)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, as_of: dt.date) -> MkdocsPart:
     """mkdocs' own part of a build (narrative pages, theme assets, page shells) into site_dir:
-    no record is needed for it.  Returns the site URL and the URLs of the narrative pages."""
+    no record is needed for it."""
     with _source_date(as_of):
-        config = load_mkdocs_config(config_file=str(config_file), site_dir=str(site_dir))
+        said, logger = _Said(), logging.getLogger("mkdocs")
+        logger.addHandler(said)
+        try:
+            config = load_mkdocs_config(config_file=str(config_file), site_dir=str(site_dir))
+        except (Abort, ConfigurationError) as exc:
+            return MkdocsPart("", [], "；".join(said.messages) or str(exc))
+        finally:
+            logger.removeHandler(said)
         plugin = config.plugins["gongkai"]
         assert isinstance(plugin, GongkaiPlugin)
         plugin.shells_only()
@@ -122,7 +150,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, as_of: dt.date) -> tuple[str, 
             build(config)
         finally:
             config.plugins.on_shutdown()
-    return config.site_url or "", plugin.content_urls
+    return MkdocsPart(config.site_url or "", plugin.content_urls)
 
 
 __all__ = ["GongkaiPlugin", "run_mkdocs", "urls"]

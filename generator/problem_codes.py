@@ -105,7 +105,7 @@ CODES: dict[str, CodeDoc] = {
     ),
     "calendar.schedule": CodeDoc("节假日安排文件格式错误", "data/holidays/ 下的年度安排文件格式不正确。"),
     # --- site configuration and content ----------------------------------------------------------
-    "config.invalid": CodeDoc("站点配置错误", "site_config.yml 中 gongkai 插件的设置不正确。"),
+    "config.invalid": CodeDoc("站点配置错误", "site_config.yml 的设置不正确：gongkai 插件的设置、模板目录（theme.custom_dir）或 mkdocs 本身的设置。"),
     "content.front-matter": CodeDoc("页面头信息错误", "content/ 中 Markdown 页面开头的 YAML 头信息不正确。"),
 }
 

@@ -91,12 +91,24 @@ def load_settings(config_path: Path) -> tuple[Settings | None, list[Problem]]:
     if options is None:
         return None, [problem("config.invalid", display, 1, 1, "", "plugins", "plugins 中没有 gongkai 插件")]
     settings, errors = _settings_errors(options)
-    plugin_line = _line_of(config_path, "gongkai", 1)
+    plugin_line = line_of(config_path, "gongkai", 1)
     return settings, [
-        problem("config.invalid", display, _line_of(config_path, key.split(".")[0] + ":", plugin_line),
+        problem("config.invalid", display, line_of(config_path, key.split(".")[0] + ":", plugin_line),
                 1, "gongkai", key, message)
         for key, message in errors
-    ]
+    ] + _theme_problems(config, config_path)
+
+
+def _theme_problems(config: dict[str, Any], config_path: Path) -> list[Problem]:
+    """The site's own templates (theme.custom_dir) must exist: mkdocs would stop on it much later,
+    with an English message, after the data had been checked."""
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom_dir, str) or (config_path.parent / custom_dir).is_dir():
+        return []
+    line = line_of(config_path, "custom_dir", 1)
+    message = f"模板目录“{custom_dir}”不存在（相对于 {config_path.name} 所在的目录）；请恢复该目录或改正 custom_dir"
+    return [problem("config.invalid", config_path.name, line, 1, "theme", "custom_dir", message)]
 
 
 def _plugin_options(config: Any) -> dict[str, Any] | None:
@@ -113,7 +125,7 @@ def _plugin_options(config: Any) -> dict[str, Any] | None:
     return None
 
 
-def _line_of(path: Path, needle: str, default: int) -> int:
+def line_of(path: Path, needle: str, default: int) -> int:
     """The first line from `default` on that contains `needle` (the setting's own line, or the plugin's)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines[default - 1 :], start=default):

@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from generator.opendata.changelog import last_changed, power_item_changes
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
-from generator.settings import Settings, load_settings
+from generator.settings import Settings, line_of, load_settings
 from generator.site import urls
 from generator.site.forked import Forked
 from generator.site.generate import generate
@@ -127,8 +128,11 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
             problems.extend(data_problems)
             if prepared is None:
                 return problems
-            site_url, content_urls = mkdocs_part.result()
-        generate(temp, prepared.ctx, site_url, content_urls, workers)
+            mkdocs = mkdocs_part.result()
+        if mkdocs.config_error:
+            problems.add(_mkdocs_config_problem(root / CONFIG_FILE, mkdocs.config_error))
+            return problems
+        generate(temp, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers)
         swap_in(temp, out)
         built = True
     finally:
@@ -136,6 +140,14 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
             shutil.rmtree(temp, ignore_errors=True)
             _remove_empty(created)
     return problems
+
+
+def _mkdocs_config_problem(config_path: Path, said: str) -> Problem:
+    """mkdocs names the setting it refused ("Config value 'nav': …"): point at that setting's line."""
+    setting = re.match(r"Config value '([^']+)'", said)
+    line = line_of(config_path, setting.group(1) + ":", 1) if setting else 1
+    key = setting.group(1) if setting else ""
+    return problem("config.invalid", config_path.name, line, 1, "", key, f"mkdocs 无法使用站点配置：{said}")
 
 
 def _unsafe_output(root: Path, out: Path, settings: Settings) -> str:
