@@ -96,8 +96,8 @@ def _read_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[Table | Non
     text, problems = _decode_csv(data, path, known)
     if text is None:
         return None, problems
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    top = "\n".join(text.split("\n", TITLE_ROWS_AT_MOST + 1)[: TITLE_ROWS_AT_MOST + 1])  # a title may come first
+    delimiter = "\t" if top.count("\t") > top.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[Cell]]] = []
     consumed = 0
@@ -109,9 +109,7 @@ def _read_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[Table | Non
     except csv.Error as exc:
         msg = f"CSV 格式错误：{_csv_error_zh(str(exc))}（从第 {consumed + 1} 行开始的那一行）"
         return None, [problem("table.syntax", path, consumed + 1, 1, "", "", msg)]
-    if not rows or not any(c.text.strip() for c in rows[0][1]):
-        return None, [problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
-    return Table(header=rows[0][1], rows=rows[1:]), []
+    return locate_table(rows, known, path)
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -163,9 +161,10 @@ def _decode_csv(data: bytes, path: str, known: Sequence[str]) -> tuple[str | Non
             line, col = _cell_of_offset(data, not_utf8_at)
             msg = f"既不是 UTF-8 也不是 GB18030 编码（第 {line} 行起有无法解码的字节）；请另存为 UTF-8 CSV"
             return None, [problem("table.encoding", path, line, col, "", "", msg)]
-    header = text.split("\n", 1)[0]
+    top = text.split("\n", TITLE_ROWS_AT_MOST + 1)[: TITLE_ROWS_AT_MOST + 1]
     known_keys = {header_key(h) for h in known}
-    if not any(header_key(cell) in known_keys for cell in header.replace("\t", ",").split(",")):
+    cells = (cell.strip().strip('"') for line in top for cell in line.replace("\t", ",").split(","))
+    if not any(header_key(cell) in known_keys for cell in cells):
         # Point at the first byte that is not UTF-8: in a file mixing encodings, that is the culprit.
         line, col = _cell_of_offset(data, not_utf8_at)
         msg = (f"无法确定编码：第 {line} 行起不是 UTF-8，按 GB18030 解码后表头中又找不到任何已知的列名；"
@@ -200,6 +199,51 @@ def _strict(data: bytes, encoding: str, path: str) -> tuple[str | None, list[Pro
     return text, []
 
 
+# --- where the table is ----------------------------------------------------------------------------
+
+# Government spreadsheets often carry a title above the header (“××局2024年行政处罚信息公示表”, a unit
+# or date line, a grouped header) and signatures below the rows (“制表人：”“审核人：”).
+TITLE_ROWS_AT_MOST = 5
+_NOTE = re.compile(
+    r"\s*(?:制表|填表|填报|审核|审批|复核|负责人|联系人|联系电话|经办人|统计人|日期|说明|备注|注)[^：:]{0,8}[：:]"
+)
+
+
+def header_index(rows: Sequence[tuple[int, list[Cell]]], known_keys: set[str]) -> int:
+    """The first of the top rows that names a known column: the header (0 when none does, so that the
+    header problems of row 1 say what is wrong)."""
+    for index, (_, cells) in enumerate(rows[: TITLE_ROWS_AT_MOST + 1]):
+        if any(header_key(c.text) in known_keys for c in cells if c.text.strip()):
+            return index
+    return 0
+
+
+def locate_table(rows: list[tuple[int, list[Cell]]], known: Sequence[str], path: str) -> tuple[Table | None, list[Problem]]:
+    """The header and the record rows, without a title above or notes below (each named in a warning:
+    nothing is dropped unseen)."""
+    start = header_index(rows, {header_key(h) for h in known})
+    if not rows or not any(c.text.strip() for c in rows[start][1]):
+        return None, [problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
+    header_line = rows[start][0]
+    end = len(rows)
+    while end > start + 1 and _is_note_or_blank(rows[end - 1][1]):
+        end -= 1
+    skipped = []
+    for line, cells in [*rows[:start], *rows[end:]]:
+        text = " ".join(c.text.strip() for c in cells if c.text.strip())
+        if not text:
+            continue
+        where = f"在表头（第 {header_line} 行）之上，是标题" if line < header_line else "在表格下方，是说明"
+        msg = f"“{_clip(text)}”{where}，不是记录，未导入"
+        skipped.append(problem("table.skipped-rows", path, line, 1, "", "", msg))
+    return Table(header=rows[start][1], rows=rows[start + 1 : end]), skipped
+
+
+def _is_note_or_blank(cells: list[Cell]) -> bool:
+    filled = [c.text for c in cells if c.text.strip()]
+    return all(_NOTE.match(text) for text in filled)
+
+
 # --- header and rows ----------------------------------------------------------------------------
 
 
@@ -214,22 +258,23 @@ def _map_header(
         name = cell.text.strip()
         if not name:
             if any(c.text.strip() for c in header[cell.column :]):
-                problems.append(problem("table.unknown-column", path, 1, cell.column, "", "", "表头中有空白列名"))
+                problems.append(problem("table.unknown-column", path, cell.line, cell.column, "", "", "表头中有空白列名"))
             continue
         canonical = by_key.get(header_key(name))
         if canonical is None:
             msg = f"不认识的列 “{_clip(name)}”；本类数据的列为：{'、'.join(known)}"
-            problems.append(problem("table.unknown-column", path, 1, cell.column, "", name, msg))
+            problems.append(problem("table.unknown-column", path, cell.line, cell.column, "", name, msg))
             continue
         if canonical in seen:
             msg = f"列 “{canonical}” 出现了两次（第 {seen[canonical]} 列和第 {cell.column} 列）"
-            problems.append(problem("table.duplicate-column", path, 1, cell.column, "", canonical, msg))
+            problems.append(problem("table.duplicate-column", path, cell.line, cell.column, "", canonical, msg))
             continue
         seen[canonical] = cell.column
         mapping[cell.column] = canonical
+    header_line = header[0].line if header else 1
     for name in required:
         if name not in seen:
-            problems.append(problem("table.missing-column", path, 1, 1, "", name, f"表头缺少必需的列 “{name}”"))
+            problems.append(problem("table.missing-column", path, header_line, 1, "", name, f"表头缺少必需的列 “{name}”"))
     return mapping, problems
 
 

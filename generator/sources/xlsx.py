@@ -1,7 +1,8 @@
 """XLSX tables via openpyxl (line = spreadsheet row, column = spreadsheet column).
 
-The table is the first worksheet whose first row holds one of the kind's headers (bureaus often put
-a 说明 sheet first); with none, the first worksheet, whose header problems then say what is wrong."""
+The table is the worksheet whose header (its first row, or a row below a title: tables.locate_table)
+names one of the kind's columns (bureaus often put a 说明 sheet first); with none, the first worksheet,
+whose header problems then say what is wrong."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ import zipfile
 
 from generator.problem_codes import problem
 from generator.problems import Problem
-from generator.sources.tables import Cell, Table, header_key, spreadsheet_value_text
+from generator.sources.tables import (
+    TITLE_ROWS_AT_MOST,
+    Cell,
+    Table,
+    header_index,
+    header_key,
+    locate_table,
+    spreadsheet_value_text,
+)
 
 
 def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -> tuple[Table | None, list[Problem]]:
@@ -39,10 +48,10 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
             msg = f"读取的是第 {index + 1} 个工作表“{sheet.title}”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表"
             notes.append(problem("table.sheet", path, 1, 1, "", "", msg))
         rows: list[tuple[int, list[Cell]]] = []
+        long_numbers: list[tuple[int, int, float]] = []
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [Cell(spreadsheet_value_text(v), line, col) for col, v in enumerate(values, start=1)]
-            if line > 1:
-                notes += _long_numbers(values, line, path, rows[0][1] if rows else [])
+            long_numbers += [(line, col, v) for col, v in enumerate(values, start=1) if _is_long_number(v)]
             while cells and not cells[-1].text:
                 cells.pop()
             rows.append((line, cells))
@@ -51,16 +60,20 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
         return None, [problem("table.xlsx", path, 1, 1, "", "", msg)]
     finally:
         book.close()
-    if not rows or not any(c.text.strip() for c in rows[0][1]):
-        return None, [*notes, problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
-    header = rows[0][1]
-    uncomputed = _uncomputed_formulas(data, index, rows, path)
+    table, located = locate_table(rows, known, path)
+    notes += located
+    if table is None:
+        return None, notes
+    header_line = table.header[0].line
+    notes += _long_numbers(long_numbers, table.header, header_line, path)
+    uncomputed = _uncomputed_formulas(data, index, rows, table.header, path)
     if uncomputed:  # those cells would be read as empty: the import would lose their values
         return None, [*notes, *uncomputed]
     # A spreadsheet has no ragged rows: empty trailing cells are simply absent, so pad them back.
-    padded = [(line, cells + [Cell("", line, c) for c in range(len(cells) + 1, len(header) + 1)])
-              for line, cells in rows[1:]]
-    return Table(header=header, rows=padded), notes
+    width = len(table.header)
+    padded = [(line, cells + [Cell("", line, c) for c in range(len(cells) + 1, width + 1)])
+              for line, cells in table.rows]
+    return Table(header=table.header, rows=padded), notes
 
 
 def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | None, list[Problem]]:
@@ -69,9 +82,13 @@ def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | N
     sheet is never read (staff cannot see what they would be importing); one with a table is named."""
     tables, hidden = [], []
     for index, sheet in enumerate(sheets):
-        for values in sheet.iter_rows(max_row=1, values_only=True):
-            if any(header_key(spreadsheet_value_text(v)) in known_keys for v in values if v is not None):
-                (tables if _visible(sheet) else hidden).append(index)
+        top = [
+            (line, [Cell(spreadsheet_value_text(v), line, col) for col, v in enumerate(values, start=1)])
+            for line, values in enumerate(sheet.iter_rows(max_row=TITLE_ROWS_AT_MOST + 1, values_only=True), start=1)
+        ]
+        header = top[header_index(top, known_keys)][1] if top else []
+        if any(header_key(c.text) in known_keys for c in header if c.text.strip()):
+            (tables if _visible(sheet) else hidden).append(index)
     problems = [
         problem("table.sheet", path, 1, 1, "", "", f"隐藏的工作表“{sheets[i].title}”有本类数据的表头，但隐藏的工作表不会导入；需要导入请取消隐藏")
         for i in hidden
@@ -89,7 +106,9 @@ def _visible(sheet: object) -> bool:
     return getattr(sheet, "sheet_state", "visible") == "visible"
 
 
-def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cell]]], path: str) -> list[Problem]:
+def _uncomputed_formulas(
+    data: bytes, index: int, rows: list[tuple[int, list[Cell]]], header_cells: list[Cell], path: str
+) -> list[Problem]:
     """Formula cells of the sheet with no saved result.  Excel and WPS save each formula's result, but
     files written by programs often hold the formula alone, which reads as an empty cell."""
     try:
@@ -113,7 +132,7 @@ def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cel
     except Exception:  # noqa: BLE001 - the sheet was readable once; a second reading adds nothing to say
         return []
     read = {(cell.line, cell.column): cell.text for _, cells in rows for cell in cells}
-    header = {cell.column: cell.text for cell in rows[0][1]}
+    header_line = header_cells[0].line
     out = []
     for line, column, formula in formulas:
         if read.get((line, column), ""):
@@ -123,20 +142,32 @@ def _uncomputed_formulas(data: bytes, index: int, rows: list[tuple[int, list[Cel
             f"单元格是公式（{shown}），但文件中没有保存公式的计算结果，读出来是空的："
             "请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值"
         )
-        label = f"row {line - 1}" if line > 1 else ""
-        out.append(problem("table.formula", path, line, column, label, header.get(column, "") if line > 1 else "", message))
+        label, name = _row_label(line, column, header_cells, header_line)
+        out.append(problem("table.formula", path, line, column, label, name, message))
     return out
 
 
-def _long_numbers(values: tuple, line: int, path: str, header: list[Cell]) -> list[Problem]:
+def _row_label(line: int, column: int, header_cells: list[Cell], header_line: int) -> tuple[str, str]:
+    """The problem's record label and field for a cell: row N and the column's header below the header."""
+    if line <= header_line:
+        return "", ""
+    return f"row {line - header_line}", header_cells[column - 1].text if column <= len(header_cells) else ""
+
+
+def _is_long_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15
+
+
+def _long_numbers(cells: list[tuple[int, int, float]], header_cells: list[Cell], header_line: int, path: str) -> list[Problem]:
     """Cells holding a number of 16 or more digits: Excel keeps 15 significant digits, so an ID-card
     number or an all-digit credit code typed as a number has already lost its last digits."""
     out = []
-    for column, value in enumerate(values, start=1):
-        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15:
-            read = spreadsheet_value_text(value)
-            msg = (f"单元格是一个 {len(read.lstrip('-'))} 位的数字（读到的是 {read}）：Excel 只保留 15 位有效数字，"
-                   "后面的数字可能已经变了；请把这一列设为“文本”格式后重新输入")
-            name = header[column - 1].text if column <= len(header) else ""
-            out.append(problem("table.long-number", path, line, column, f"row {line - 1}", name, msg))
+    for line, column, value in cells:
+        if line <= header_line:
+            continue
+        read = spreadsheet_value_text(value)
+        msg = (f"单元格是一个 {len(read.lstrip('-'))} 位的数字（读到的是 {read}）：Excel 只保留 15 位有效数字，"
+               "后面的数字可能已经变了；请把这一列设为“文本”格式后重新输入")
+        label, name = _row_label(line, column, header_cells, header_line)
+        out.append(problem("table.long-number", path, line, column, label, name, msg))
     return out

@@ -284,6 +284,71 @@ def test_xlsx_penalties(project: Path, gongkai) -> None:
     assert tree_snapshot(project / "data") == before
 
 
+def _with_title_and_notes(rows: list[dict[str, str]], width: int) -> list[list[object]]:
+    """A government spreadsheet's usual frame: a merged title, a unit/date line and a grouped header
+    above the header; a blank row and signatures below the records."""
+    above = [["云澜市应急管理局2024年行政处罚信息公示表"], ["填报单位：云澜市应急管理局", None, "填报日期：2024年4月1日"],
+             ["行政相对人信息", *[None] * 8, "处罚信息"]]
+    below = [[], ["制表人：王某", None, "审核人：李某", None, "联系电话：0871-12345678"], ["注：本表依据国家标准填报。"]]
+    body = [[r[c] for c in PENALTY_COLUMNS] for r in rows]
+    assert all(len(r) == width for r in body)
+    return [*above, list(PENALTY_COLUMNS), *body, *below]
+
+
+def test_a_title_above_and_notes_below_the_table_are_skipped_and_named(project: Path, gongkai) -> None:
+    import openpyxl
+
+    rows = [penalty_row(i) for i in range(1, 4)]
+    book = openpyxl.Workbook()
+    for values in _with_title_and_notes(rows, len(PENALTY_COLUMNS)):
+        book.active.append(values)
+    book.active.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PENALTY_COLUMNS))
+    out = io.BytesIO()
+    book.save(out)
+    write_files(project, {"imports/处罚.xlsx": out.getvalue()})
+    code, text = _import(gongkai, "penalties", "imports/处罚.xlsx")
+    assert code == 0, text
+    skipped = [line.split(":")[1] for line in text.splitlines() if "table.skipped-rows" in line]
+    assert skipped == ["1", "2", "3", "9", "10"], text
+    assert "“制表人：王某 审核人：李某 联系电话：0871-12345678”在表格下方，是说明，不是记录，未导入" in text
+    before = tree_snapshot(project / "data")
+    # The same records as a plain CSV give the same data files.
+    write_files(project, {"imports/处罚.csv": penalty_csv(rows)})
+    assert _import(gongkai, "penalties", "imports/处罚.csv")[0] == 0
+    assert tree_snapshot(project / "data") == before
+    assert {e.key for e in _records(project).penalties} == {r["行政处罚决定书文号"] for r in rows}
+
+
+def test_a_problem_below_a_title_points_at_the_files_own_line(project: Path, gongkai) -> None:
+    rows = [penalty_row(1), {**penalty_row(2), "处罚决定日期": "昨天"}]
+    table = _with_title_and_notes(rows, len(PENALTY_COLUMNS))
+    text = "".join(
+        ",".join(f'"{v}"' if v is not None else "" for v in line) + "\r\n" for line in table
+    ).encode("gb18030")  # GB18030: the header that proves the encoding is below the title
+    write_files(project, {"imports/处罚.csv": text})
+    code, out = _import(gongkai, "penalties", "imports/处罚.csv")
+    assert code == 1
+    # Row 1's 违法事实 spans two lines (lines 5-6), so row 2 starts on line 7.
+    assert f"imports/处罚.csv:8:{PENALTY_COLUMNS.index('处罚决定日期') + 1}: error[field.date]: 云应急罚〔2024〕2号 › 处罚决定日期:" in out, out
+
+
+def test_a_tab_separated_table_with_a_title_is_read_by_tabs(project: Path, gongkai) -> None:
+    rows = [penalty_row(1)]
+    body = "\r\n".join("\t".join(" ".join(r[c].split()) for c in PENALTY_COLUMNS) for r in rows)
+    write_files(project, {"imports/处罚.txt": "行政处罚信息公示表\r\n" + "\t".join(PENALTY_COLUMNS) + "\r\n" + body + "\r\n"})
+    code, out = _import(gongkai, "penalties", "imports/处罚.txt")
+    assert code == 0, out
+    assert [e.key for e in _records(project).penalties] == [rows[0]["行政处罚决定书文号"]]
+
+
+def test_a_note_between_records_is_not_skipped(project: Path, gongkai) -> None:
+    rows = [[penalty_row(i)[c] for c in PENALTY_COLUMNS] for i in (1, 2)]
+    note = ["备注：以下为补录"] + [""] * (len(PENALTY_COLUMNS) - 1)
+    write_files(project, {"imports/处罚.csv": csv_text(PENALTY_COLUMNS, [rows[0], note, rows[1]])})
+    code, out = _import(gongkai, "penalties", "imports/处罚.csv")
+    assert code == 1 and "table.skipped-rows" not in out and "row 2 ›" in out, out
+
+
 # --- bad tables: refused with a positioned problem, nothing written ---------------------------------------
 
 

@@ -193,6 +193,12 @@ CASES: dict[str, Case] = {
         "但文件中没有保存公式的计算结果，读出来是空的：请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值",
         name="imports/t.xlsx", kind="power-items",
     ),
+    "table.skipped-rows": Case(
+        {"imports/t.xlsx": _xlsx(("权责清单", [["云澜市应急管理局权责清单"], *_power_rows("CF-001"), ["制表人：王某", None, "审核人：李某"]], "visible"))},
+        "imports/t.xlsx:1:1: warning[table.skipped-rows]: “云澜市应急管理局权责清单”在表头（第 2 行）之上，是标题，不是记录，未导入",
+        ("import", "power-items", "imports/t.xlsx"),
+        exit_code=0,
+    ),
     "table.sheets": _table_case(
         _xlsx(("2026", _power_rows("CF-001"), "visible"), ("2025", _power_rows("CF-002"), "visible")),
         "imports/t.xlsx:1:1: error[table.sheets]: 有 2 个工作表带本类数据的表头（“2026”、“2025”）：一次只能导入一个工作表，"
