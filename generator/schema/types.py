@@ -214,15 +214,20 @@ def _decimal_in_wan(code: str, what: str) -> Callable[[Any], Decimal | None]:
         text = unicodedata.normalize("NFKC", _text(value, code))
         if not text:
             return None
-        if text.startswith("-") and _NUMBER.fullmatch(text[1:]):
-            if Decimal(text[1:].replace(",", "")) == 0:  # -0 is zero, written with a stray sign
+        number = _WAN_UNIT.sub("", text)  # “12.5万元” says the column's own unit
+        if number.startswith("-") and _NUMBER.fullmatch(number[1:]):
+            if Decimal(number[1:].replace(",", "")) == 0:  # -0 is zero, written with a stray sign
                 raise fail(code, f"应为不小于 0 的数字（单位：万元）；请去掉负号：{describe(text)}")
             raise fail(code, f"应为不小于 0 的数字（单位：万元）；实际为负数 {describe(text)}")
-        if not _NUMBER.fullmatch(text):
+        if not _NUMBER.fullmatch(number):
+            in_yuan = _YUAN_UNIT.fullmatch(text)
+            if in_yuan and _NUMBER.fullmatch(in_yuan.group(1)):
+                wan = Decimal(in_yuan.group(1).replace(",", "")) / 10000
+                raise fail(code, f"单位应为万元：{describe(text)} 即 {_plain(wan)} 万元，请填 {_plain(wan)}")
             kind = "文本" if not any(ch.isdigit() for ch in text) else "含有非数字字符"
             raise fail(code, f"应为不小于 0 的{what}数字（单位：万元）；实际为 {describe(text)}（{kind}）")
         try:
-            amount = Decimal(text.replace(",", ""))
+            amount = Decimal(number.replace(",", ""))
         except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid decimals
             raise fail(code, f"无法解析数字 {describe(text)}") from exc
         if amount > MAX_WAN:
@@ -232,6 +237,15 @@ def _decimal_in_wan(code: str, what: str) -> Callable[[Any], Decimal | None]:
         return amount
 
     return parse
+
+
+_WAN_UNIT = re.compile(r"\s*万元?$")
+_YUAN_UNIT = re.compile(r"(.+?)\s*元")
+
+
+def _plain(amount: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 0.5, 1250.5, 3."""
+    return format(amount.normalize(), "f")
 
 
 # Sanity bounds for sums in 万元: a trillion yuan is beyond any penalty or accident loss, and six

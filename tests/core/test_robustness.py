@@ -224,3 +224,30 @@ def test_minus_zero_is_not_called_negative() -> None:
 
     with pytest.raises(Exception, match="请去掉负号"):
         _decimal_in_wan("penalty.amount", "")("-0")
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("1,250.5万元", "1250.5"), ("12.5万", "12.5"), ("12.5 万元", "12.5"), ("３万元", "3")],
+)
+def test_an_amount_may_say_its_unit_wan(written: str, amount: str) -> None:
+    from generator.schema.types import _decimal_in_wan
+
+    assert str(_decimal_in_wan("penalty.amount", "")(written)) == amount
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("5000元", "单位应为万元：'5000元' 即 0.5 万元，请填 0.5"),
+        ("1,250,000 元", "单位应为万元：'1,250,000 元' 即 125 万元，请填 125"),
+        ("-3万元", "应为不小于 0 的数字（单位：万元）；实际为负数 '-3万元'"),
+        ("五万元", "应为不小于 0 的数字（单位：万元）；实际为 '五万元'（文本）"),
+    ],
+)
+def test_an_amount_in_yuan_is_refused_with_its_value_in_wan(written: str, message: str) -> None:
+    from generator.schema.types import _decimal_in_wan
+
+    with pytest.raises(Exception) as caught:
+        _decimal_in_wan("penalty.amount", "")(written)
+    assert message in str(caught.value)
