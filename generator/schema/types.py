@@ -114,20 +114,50 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})(?!\d)"),  # 20240305, as some case systems export
 )
 # 发生时间 may carry a time of day after the date: "2024-03-05 14:30", "2024年3月5日14时30分".
 _TIME_SUFFIX = re.compile(r"(?:[ T]?(\d{1,2})(?::|时)(\d{1,2})(?:分)?(?::\d{1,2})?)?")
+# A spreadsheet's date cell exported to CSV carries midnight: "2024/3/5 0:00", "2024-03-05 00:00:00".
+_MIDNIGHT = re.compile(r"[ T]0{1,2}:00(?::00)?")
+
+# Decision documents date themselves in Chinese numerals: 二〇二四年三月五日.
+_CHINESE_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})([日号])")
+_CHINESE_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九, 十, 十一 … 十九, 二十 … 三十一 (the numbers of months and days)."""
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _CHINESE_DIGIT.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CHINESE_DIGIT.get(ones, 0) if ones else 0)
+
+
+def _arabic_date(text: str) -> str:
+    match = _CHINESE_DATE.match(text)
+    if not match:
+        return text
+    year = "".join(str(_CHINESE_DIGIT[c]) for c in match.group(1))
+    month, day = _chinese_number(match.group(2)), _chinese_number(match.group(3))
+    if month is None or day is None:
+        return text
+    return f"{year}年{month}月{day}{match.group(4)}{text[match.end():]}"
 
 
 def parse_date_text(text: str, *, allow_time: bool = False) -> tuple[dt.date, str] | None:
     """(date, "HH:MM" or "") from any of the accepted formats, or None."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = _arabic_date(unicodedata.normalize("NFKC", text).strip())
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if not match:
             continue
         rest = text[match.end() :]
         time = ""
+        if rest and not allow_time and _MIDNIGHT.fullmatch(rest):
+            rest = ""
         if rest:
             if not allow_time:
                 return None

@@ -251,3 +251,30 @@ def test_an_amount_in_yuan_is_refused_with_its_value_in_wan(written: str, messag
     with pytest.raises(Exception) as caught:
         _decimal_in_wan("penalty.amount", "")(written)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("20240305", "2024-03-05"),  # as some case systems export
+        ("2024/3/5 0:00", "2024-03-05"),  # a date cell of a spreadsheet saved as CSV
+        ("2024-03-05 00:00:00", "2024-03-05"),
+        ("二〇二四年三月五日", "2024-03-05"),  # the date line of a decision document
+        ("二〇二四年十二月三十一日", "2024-12-31"),
+        ("二零二四年十月十号", "2024-10-10"),
+    ],
+)
+def test_dates_as_spreadsheets_and_documents_write_them(written: str, day: str) -> None:
+    from generator.schema.types import _parse_date
+
+    assert _parse_date(written).isoformat() == day
+
+
+@pytest.mark.parametrize(
+    "written", ["202403051", "20241305", "2024-03-05 14:30", "二〇二四年二月三十日", "二〇二四年十三月一日", "二〇二四年三月五日十四时"]
+)
+def test_dates_that_are_not_a_day_are_refused(written: str) -> None:
+    from generator.schema.types import _parse_date
+
+    with pytest.raises(Exception, match="应为日期"):
+        _parse_date(written)
