@@ -57,8 +57,6 @@ def open_data_outputs(
     The sitemap is the site's (generator.site.sitemap): it lists every page, not only these."""
     from .assets import SCRIPT_PATH, filtered_download_js
     from .changelog import last_changed
-    from .changelog_page import CHANGES_URL, changes_body
-    from .dictionary import DICTIONARY_URL, PRIVACY_URL, dictionary_body, privacy_body
     from .downloads import csv_bytes, json_bytes, manifest_bytes
     from .feeds import atom_xml, base_url, feed_entries
     from .ical import calendar_events, ics_bytes
@@ -95,29 +93,29 @@ def open_data_outputs(
     pages = [
         GeneratedPage(u, t, b, d) for u, t, b, d in statistics_pages(catalog, publication, settings, as_of)
     ]
-    pages.append(
+    pages += reference_pages(publication, settings, power_days)
+    return files, pages
+
+
+def reference_pages(publication: Publication, settings: Settings, power_days: list[DayChange] | None) -> list[GeneratedPage]:
+    """The data dictionary, the privacy notice and the power list's change log: pages of the menu that
+    the search index holds too (it asks for them here, not from the files another task writes)."""
+    from .changelog_page import CHANGES_URL, changes_body
+    from .dictionary import DICTIONARY_URL, PRIVACY_URL, dictionary_body, privacy_body
+
+    present = {e.key for e in publication.public_power_items}
+    return [
         GeneratedPage(
             DICTIONARY_URL,
             "数据字典",
             dictionary_body(),
             "公开数据各字段的含义、类型、是否公开，数据文件的组织方式，以及全部问题代码。",
-        )
-    )
-    pages.append(
+        ),
         GeneratedPage(
             PRIVACY_URL,
             "个人信息保护说明",
             privacy_body(settings),
             "本网站对个人信息的处理：姓名遮蔽、永不公开的字段、自动检查和公示期限。",
-        )
-    )
-    present = {e.key for e in publication.public_power_items}
-    pages.append(
-        GeneratedPage(
-            CHANGES_URL,
-            "权责清单调整记录",
-            changes_body(power_days, present),
-            "权责清单按日期的新增、取消和调整事项。",
-        )
-    )
-    return files, pages
+        ),
+        GeneratedPage(CHANGES_URL, "权责清单调整记录", changes_body(power_days, present), "权责清单按日期的新增、取消和调整事项。"),
+    ]

@@ -86,10 +86,18 @@ def _write_whole_site_files(site_url: str) -> list[str]:
 def _write_search(content_urls: list[str]) -> list[str]:
     """The search index over every public record and narrative page (issue 4), and its assets."""
     assert _JOB is not None
+    from generator.opendata import reference_pages
     from generator.search import build_index, copy_assets
-    from generator.site.search_docs import enterprise_docs, page_docs, record_docs
+    from generator.site.search_docs import enterprise_docs, fragment_doc, page_docs, record_docs
 
-    docs = [*record_docs(_JOB.ctx), *enterprise_docs(_JOB.ctx), *page_docs(_JOB.site_dir, content_urls)]
+    ctx = _JOB.ctx
+    references = reference_pages(ctx.index.publication, ctx.settings, ctx.power_days)
+    docs = [
+        *record_docs(ctx),
+        *enterprise_docs(ctx),
+        *page_docs(_JOB.site_dir, content_urls),
+        *(fragment_doc(page.url, page.body_html) for page in references),
+    ]
     build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR)
     copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
     fill_search_page(_JOB.site_dir, _JOB.renderer)

@@ -69,6 +69,25 @@ def record_html(page: Page) -> str:
     return "".join(parts)
 
 
+def article_text(page: Page) -> str:
+    """The visible text of a page's article below its heading, block by block in reading order, as
+    record_html lays it out: the text a visitor can read, select and search for (the search index
+    holds it, with the title as the document's title).  Breadcrumbs and the footer are the site's."""
+    blocks = [page.lead, *_facts_text(page.facts)]
+    for section in page.sections:
+        blocks += [section.heading, section.text, *_facts_text(section.facts)]
+        blocks += [f"{link.label} {link.note}" if link.note else link.label for link in section.links]
+        if section.more:
+            blocks.append(section.more.label)
+        if not (section.text or section.facts or section.links):
+            blocks.append(section.empty)
+    return "\n".join(block for block in blocks if block)
+
+
+def _facts_text(items: Iterable[Fact]) -> list[str]:
+    return [text for fact in items for text in (fact.label, fact.value)]
+
+
 def _section_html(section: Section) -> str:
     parts = [
         f'<section class="gk-section" aria-labelledby="{escape(section.anchor)}">\n',

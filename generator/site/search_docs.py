@@ -7,110 +7,53 @@ be found.  Expired, withdrawn and unpublished records never get a document.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.opendata.records import all_public_rows, party_display
+from generator.opendata.records import party_display
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
-from generator.site.display import cn_date, cn_datetime, yuan, yuan_number
-from generator.site.legal_refs import article_label
-from generator.site.record_views import RELATED_LIMIT, Context
+from generator.site.display import yuan, yuan_number
+from generator.site.html_parts import article_text
+from generator.site.model import Page
+from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
 
 # The page body as theme/main.html lays it out: from the content container to the end of <main>.
 _MAIN = re.compile(r'<div class="md-content__inner md-typeset">(.*?)</main>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_SCRIPT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)  # code, not text
 _SPACE = re.compile(r"\s+")
 
 
-# Published columns the record pages do not show as such: the state (public records are all
-# 正常), the minor flag (always 否 here), sums in 万元 (shown in 元) and the power item's bare code
-# (shown as “name（code）”).
-_NOT_SHOWN = frozenset(
-    {"状态", "未成年人", "状态变更日期", "状态变更原因", "权责事项编码", "罚款金额（万元）",
-     "没收违法所得、没收非法财物的金额（万元）", "直接经济损失（万元）"}
-)
-_DATES = frozenset({"处罚决定日期", "公示截止期", "公示日期", "批复日期", "整改评估日期", "处罚有效期"})
-
-
-def _shown(header: str, value: str) -> str:
-    """A stored value as its page shows it: dates as 2024年3月5日, 发生时间 with its time."""
-    if header == "发生时间":
-        return cn_datetime(value)
-    if header in _DATES:
-        try:
-            return cn_date(dt.date.fromisoformat(value))
-        except ValueError:
-            return value  # 处罚有效期 “长期”
-    return value
-
-
 def record_docs(ctx: Context) -> Iterator[SearchDoc]:
-    """The text of a record's document is its page's visible text (issue 4: a substring of what a
-    visitor reads must find the record, and nothing the page does not show)."""
-    for public in all_public_rows(ctx.index.publication, ctx.settings):
-        record = public.entry.record
-        shown = [
-            _shown(h, " ".join(v) if isinstance(v, list) else v)
-            for h, v in public.row.items()
-            if v and h not in _NOT_SHOWN
-        ]
-        text = " ".join([*shown, *_display_forms(record), *_page_extras(ctx, record)])
-        if isinstance(record, Penalty):
-            yield _penalty_doc(ctx, record, text)
-        elif isinstance(record, Accident):
-            yield _accident_doc(ctx, record, text)
-        elif isinstance(record, PowerItem):
-            yield _power_item_doc(record, text)
+    """The text of a record's document is its page's visible text, taken from the very view its page is
+    rendered from (issue 4: a substring of what a visitor reads must find the record, and nothing the
+    page does not show can)."""
+    pub = ctx.index.publication
+    for entry in pub.public_penalties:
+        yield _penalty_doc(ctx, entry.record, penalty_page(ctx, entry))
+    for entry in pub.public_accidents:
+        yield _accident_doc(ctx, entry.record, accident_page(ctx, entry))
+    for entry in pub.public_power_items:
+        yield _power_item_doc(entry.record, power_item_page(ctx, entry))
 
 
-def _display_forms(record: Penalty | Accident | PowerItem) -> list[str]:
-    if isinstance(record, Penalty):
-        return [yuan(record.fine_wan), yuan(record.confiscation_wan)]
-    if isinstance(record, Accident):
-        return [yuan(record.loss_wan)]
-    return []
+# Each document's title is its page's heading and its text the article below it: read straight
+# through, the document is the article, so a phrase across the heading and the next line matches too.
 
 
-def _page_extras(ctx: Context, record: Penalty | Accident | PowerItem) -> list[str]:
-    """What a record page shows beyond its own fields: its publication facts, the power item it was
-    imposed under, the law articles it cites, a power item's sub-items and decisions."""
-    kind = {Penalty: "penalty", Accident: "accident", PowerItem: "power-item"}[type(record)]
-    out = []
-    for citation in ctx.index.citations.get((kind, record.key), []):
-        out.append(f"《{ctx.index.law_names[citation.law_key]}》{article_label(citation.article)}")
-    if isinstance(record, Penalty):
-        status = ctx.index.publication.penalty(record.key)
-        out += [cn_date(status.published_on), cn_date(status.period_end), status.timeliness, status.rule]
-        if status.deadline:
-            out.append(f"{cn_date(status.deadline)}前（{ctx.settings.publication_working_days}个工作日）")
-        power = ctx.index.power_by_code.get(record.power_item_code or "")
-        if power:
-            out.append(f"{power.record.name}（{power.record.code}）")
-    elif isinstance(record, Accident):
-        level = ctx.index.publication.accident(record.key).level
-        out.append(f"{level}事故" if level else "")
-    else:
-        for child in ctx.index.children.get(record.code, []):
-            out += [child.record.name, child.record.code]
-        for entry in ctx.index.penalties_by_power.get(record.code, [])[:RELATED_LIMIT]:
-            out += [entry.record.decision_number, cn_date(entry.record.decision_date), party_display(entry.record, ctx.settings)]
-    return [x for x in out if x]
-
-
-def _penalty_doc(ctx: Context, r: Penalty, text: str) -> SearchDoc:
+def _penalty_doc(ctx: Context, r: Penalty, page: Page) -> SearchDoc:
     party = party_display(r, ctx.settings)
     identifiers = tuple(x for x in (r.decision_number, r.credit_code) if x)
     return SearchDoc(
         url=urls.penalty(r),
-        title=f"{r.decision_number}（{party}）",
+        title=page.title,
         kind="penalty",
         date=r.decision_date.isoformat(),
-        text=text,
+        text=article_text(page),
         identifiers=identifiers,
         facets={
             "category": r.categories,
@@ -118,11 +61,11 @@ def _penalty_doc(ctx: Context, r: Penalty, text: str) -> SearchDoc:
             "party": (r.party_type,),
         },
         sort_keys={"amount": float(yuan_number(r.fine_wan))},
-        fields={"当事人": party, "处罚类别": "、".join(r.categories), "罚款金额": yuan(r.fine_wan)},
+        fields={k: v for k, v in (("当事人", party), ("处罚类别", "、".join(r.categories)), ("罚款金额", yuan(r.fine_wan))) if v},
     )
 
 
-def _accident_doc(ctx: Context, r: Accident, text: str) -> SearchDoc:
+def _accident_doc(ctx: Context, r: Accident, page: Page) -> SearchDoc:
     level = ctx.index.publication.accident(r.key).level
     facets = {"level": (f"{level}事故",) if level else ()}
     if r.industry:
@@ -131,28 +74,29 @@ def _accident_doc(ctx: Context, r: Accident, text: str) -> SearchDoc:
         facets["authority"] = (r.lead_unit,)
     return SearchDoc(
         url=urls.accident(r),
-        title=r.name,
+        title=page.title,
         kind="accident",
         date=r.occurred_date.isoformat(),
-        text=text,
+        text=article_text(page),
         identifiers=tuple(x for x in (r.credit_code,) if x),
         facets={k: v for k, v in facets.items() if v},
         sort_keys={"amount": float(yuan_number(r.loss_wan))},
-        fields={"事故等级": f"{level}事故" if level else "", "死亡人数": "" if r.deaths is None else str(r.deaths)},
+        fields={k: v for k, v in (("事故等级", f"{level}事故" if level else ""),
+                                  ("死亡人数", "" if r.deaths is None else f"{r.deaths} 人")) if v},
     )
 
 
-def _power_item_doc(r: PowerItem, text: str) -> SearchDoc:
+def _power_item_doc(r: PowerItem, page: Page) -> SearchDoc:
     return SearchDoc(
         url=urls.power_item(r),
-        title=f"{r.code} {r.name}",
+        title=page.title,
         kind="power-item",
         date="",
-        text=text,
+        text=article_text(page),
         identifiers=(r.code,),
         facets={"authority": (r.subject,)} if r.subject else {},
         sort_keys={},
-        fields={"事项类型": r.item_type},
+        fields={"事项编码": r.code, "事项类型": r.item_type},
     )
 
 
@@ -183,12 +127,16 @@ def page_docs(site_dir: Path, page_urls: list[str]) -> Iterator[SearchDoc]:
         path = site_dir / urls.output_file(url)
         if url == "search/" or not path.exists():
             continue
-        page = path.read_text(encoding="utf-8")
-        match = _MAIN.search(page)
-        if not match:
-            continue
-        body = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", match.group(1)))).strip()
-        title_match = re.search(r"<h1[^>]*>(.*?)</h1>", match.group(1), re.S)
-        title = html.unescape(_TAG.sub("", title_match.group(1))).strip() if title_match else url
-        yield SearchDoc(url=url, title=title, kind="page", date="", text=body, identifiers=(),
-                        facets={}, sort_keys={}, fields={})
+        match = _MAIN.search(path.read_text(encoding="utf-8"))
+        if match:
+            yield fragment_doc(url, match.group(1))
+
+
+def fragment_doc(url: str, fragment: str) -> SearchDoc:
+    """The document of a page from its HTML body: its text without tags, scripts or styles; its <h1>."""
+    fragment = _SCRIPT.sub(" ", fragment)
+    body = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    title_match = re.search(r"<h1[^>]*>(.*?)</h1>", fragment, re.S)
+    title = html.unescape(_TAG.sub("", title_match.group(1))).strip() if title_match else url
+    return SearchDoc(url=url, title=title, kind="page", date="", text=body, identifiers=(),
+                     facets={}, sort_keys={}, fields={})

@@ -234,6 +234,45 @@ def test_typing_updates_results_and_url(page, base: str) -> None:  # noqa: ANN00
     assert page.query_selector("label[for=gk-search-q]")
 
 
+def test_a_query_typed_on_the_empty_page_is_ranked_by_relevance(page, base: str) -> None:  # noqa: ANN001
+    """The empty page lists the newest first; what is typed there is ranked by relevance, so an
+    exact 文号 still comes first (the date order shown before typing must not stick)."""
+    page.goto(f"{base}search/")
+    page.wait_for_selector("select[name=sort] option[value=relevance]", state="attached")
+    page.fill("input[name=q]", "滇应急罚〔2024〕12号")
+    page.wait_for_function("document.querySelector('[data-search-result]') && location.search.includes('q=')")
+    page.wait_for_selector("[data-search-total]")
+    assert "sort=" not in page.url
+    first = page.get_attribute("[data-search-result]", "href")
+    assert urlparse(first).path.strip("/") == "penalties/special-0", first
+
+
+def test_back_returns_to_the_previous_search(page, base: str) -> None:  # noqa: ANN001
+    page.goto(f"{base}search/?q=" + quote("液氯"))
+    page.wait_for_selector("[data-search-total]")
+    page.fill("input[name=q]", "罚款")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '罚款'")
+    page.go_back()
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '液氯'")
+    page.wait_for_function("document.querySelector('input[name=q]').value === '液氯'")
+    page.go_back()  # one entry per search, not one per keystroke or an extra one for Enter
+    page.wait_for_function("!location.search")
+
+
+def test_a_query_of_only_punctuation_or_control_characters_finds_nothing(page, base: str) -> None:  # noqa: ANN001
+    for typed in ("\u0085", "\x1c", "、。，"):
+        res = search(page, base, "q=" + quote(typed))
+        assert (res["total"], res["urls"]) == (0, []), repr(typed)
+
+
+def test_a_page_past_the_end_shows_the_last_page(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    total = len(folded_containing(docs, "罚款"))
+    res = search(page, base, "q=" + quote("罚款") + "&page=999")
+    assert res["total"] == total and res["urls"]
+    assert f"第 {-(-total // 10)} / {-(-total // 10)} 页" in page.inner_text("[data-search-pager]")
+
+
 def test_nothing_found(page, base: str) -> None:  # noqa: ANN001
     res = search(page, base, "q=" + quote("完全不存在的短语组合甲乙丙"))
     assert res["total"] == 0 and res["urls"] == []

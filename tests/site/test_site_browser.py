@@ -188,3 +188,15 @@ def test_searching_a_company_finds_its_profile_and_its_decision_first_by_code(se
     assert "/penalties/" in first  # the record carrying the code ranks first (issue 4), the profile after
     assert errors == []
     page.close()
+
+
+def test_what_a_record_page_shows_is_found_and_the_menus_reference_pages_too(server: str, browser) -> None:
+    """Text the page composes (categories joined by 、, labels, the accident's level basis) is found as
+    the visitor reads it; the privacy notice and the data dictionary are in the index."""
+    for query, expected in (("警告、罚款", "/penalties/"), ("公示截止期", "/penalties/"), ("个人信息保护说明", "/privacy/"),
+                            ("数据字典", "/data-dictionary/")):
+        page, errors, _ = _visit(browser, server + "search/?q=" + quote(query), wait_for="document.querySelector('[data-search-total]')")
+        hrefs = [a.get_attribute("href") for a in page.query_selector_all("[data-search-result]")]
+        assert any(expected in h for h in hrefs), (query, hrefs)
+        assert errors == []
+        page.close()

@@ -254,8 +254,8 @@
     var keys = chars.length === 1 ? chars : offsets.map(function (o) { return chars[o] + chars[o + 1]; });
     var entries = await Promise.all(keys.map(function (k) { return self.gram(k); }));
     if (entries.some(function (e) { return !e; })) return { docs: EMPTY, title: EMPTY, exact: true };
-    var posBytes = 0;
-    new Set(entries).forEach(function (e) { posBytes += e.posLen; });
+    var posBytes = 0, counted = {};  // a gram repeated in the phrase is downloaded once
+    entries.forEach(function (e) { if (!counted[e.key]) { counted[e.key] = true; posBytes += e.posLen; } });
     var checkable = chars.length > 2 && posBytes <= this.meta.positionBudget;
     var order = entries.map(function (e, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
     var docs = null, title = null, posts = null, i;
@@ -430,13 +430,19 @@
     if (terms.length) set = union(set, ident);
     var filter = await filterP;
     if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
-    if (!set) set = range(this.meta.docs);
+    // Words made only of what folding drops (punctuation, control characters) match nothing;
+    // only a query with no words at all (filters alone) lists every document.
+    if (!set) set = terms.length || !q.trim() ? range(this.meta.docs) : EMPTY;
     var ordered = await this.order(set, sort, ident, title || EMPTY);
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
     function toHit(r) { var h = self.hit(r, terms); h.identifier = identSet.has(r.id); return h; }
     var hits, total = ordered.length, more = false, checked = ordered.length;
     if (exact) {
+      if (total && from >= total) {  // past the last page (an old link, a typed page=): show the last one
+        page = Math.ceil(total / pageSize);
+        from = (page - 1) * pageSize;
+      }
       hits = (await this.rows(ordered.slice(from, from + pageSize))).map(toHit);
     } else {
       // Candidates were not checked phrase by phrase (too many positions to download): their text
@@ -518,6 +524,9 @@
     var status = root.querySelector("[data-search-status]"), list = root.querySelector("[data-search-results]");
     var pager = root.querySelector("[data-search-pager]");
     var seq = 0, state, composing = false;
+    // The sort a visitor chose (or the URL named) stays; otherwise each query gets its default
+    // (relevance with words, newest first without).  A typing session is one history entry.
+    var sortChosen = false, typing = false;
 
     function buildControls(meta) {
       facetBox.textContent = "";
@@ -541,6 +550,7 @@
       if (facetDetails && (window.matchMedia("(min-width: 45em)").matches || Object.keys(state.filters).length)) facetDetails.open = true;
       input.value = state.q;
       sortSelect.value = state.sort || (state.q ? "relevance" : "date");
+      sortChosen = Boolean(state.sort);
       facetBox.querySelectorAll("input[type=checkbox]").forEach(function (cb) {
         cb.checked = (state.filters[cb.name] || []).indexOf(cb.value) >= 0;
       });
@@ -548,7 +558,7 @@
     function readControls() {
       var filters = {};
       facetBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (cb) { (filters[cb.name] = filters[cb.name] || []).push(cb.value); });
-      var sort = sortSelect.value;
+      var sort = sortChosen ? sortSelect.value : "";
       if (sort === (input.value.trim() ? "relevance" : "date")) sort = "";
       return { q: input.value, sort: sort, page: 1, filters: filters };
     }
@@ -625,17 +635,28 @@
     }
     function go(next, push) {
       state = next;
-      history[push ? "pushState" : "replaceState"](null, "", stateUrl(state));
+      var url = stateUrl(state);
+      if (push) typing = false;  // any other step (submit, a filter, a page) ends a typing session
+      history[push && url !== location.pathname + location.search ? "pushState" : "replaceState"](null, "", url);
       syncControls();
       return run();
     }
 
     // Listen at once: a visitor may type before the index metadata has arrived.
     input.addEventListener("compositionstart", function () { composing = true; });
-    input.addEventListener("compositionend", function () { composing = false; go(readControls(), false); });
-    input.addEventListener("input", function () { if (!composing) go(readControls(), false); });
+    function typed() {  // the first keystroke of a new query keeps the previous search in the history
+      var first = !typing;
+      go(readControls(), first);
+      typing = true;
+    }
+    input.addEventListener("compositionend", function () { composing = false; typed(); });
+    input.addEventListener("input", function () { if (!composing) typed(); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); go(readControls(), true); });
-    form.addEventListener("change", function (ev) { if (ev.target !== input) go(readControls(), true); });
+    form.addEventListener("change", function (ev) {
+      if (ev.target === input) return;
+      if (ev.target === sortSelect) sortChosen = true;
+      go(readControls(), true);
+    });
     engine.ready.then(function (e) {
       buildControls(e.meta);
       var typed = state ? state.q : null;
@@ -643,7 +664,7 @@
       if (typed !== null) state.q = typed;
       syncControls();
       run();
-      window.addEventListener("popstate", function () { state = readState(e.meta.facets); syncControls(); run(); });
+      window.addEventListener("popstate", function () { typing = false; state = readState(e.meta.facets); syncControls(); run(); });
     }, function (err) { status.textContent = "搜索索引加载失败。"; throw err; });
   }
 
