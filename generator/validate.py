@@ -18,7 +18,12 @@ from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.rules.levels import check_stated_level
 from generator.rules.periods import PeriodPolicy, publication_end
-from generator.rules.privacy import NATURAL_PERSON, find_personal_data, mask_person_name
+from generator.rules.privacy import (
+    NATURAL_PERSON,
+    find_personal_data,
+    mask_person_name,
+    may_hold_personal_data,
+)
 from generator.rules.workdays import parse_year_schedule
 from generator.schema.convert import convert
 from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kind
@@ -233,7 +238,7 @@ def privacy_problems(kind: Kind, raw: RawRecord, settings: Settings) -> list[Pro
     problems = []
     published = published_headers(kind)
     for header, text in _published_texts(raw, published):
-        if not _may_hold_personal_data(text):
+        if not may_hold_personal_data(text):
             continue
         for finding in find_personal_data(text, allowed_email_domains=settings.email_allowed_domains):
             code, what = PRIVACY_CODES[finding.kind]
@@ -271,16 +276,6 @@ def _party_name_problems(kind: Kind, raw: RawRecord, published: frozenset[str], 
             message = f"含有当事人（自然人）的姓名（{mask_finding(full)}）；网站公示时姓名遮蔽为“{masked}”，此处也须写作“{masked}”"
             problems.append(problem("privacy.party-name", raw.path, line, column, raw.label, header, message))
     return problems
-
-
-_DIGIT = re.compile(r"\d")  # any script's decimal digits, as the detector folds them
-
-
-def _may_hold_personal_data(text: str) -> bool:
-    """A cheap necessary condition for find_personal_data: every number it looks for has at least 11
-    digits, and an e-mail address an @ (ASCII or full-width).  Most values fail it, which saves the
-    detector's six searches on them."""
-    return "@" in text or "＠" in text or len(_DIGIT.findall(text)) >= 11
 
 
 def _minor_problem(raw: RawRecord) -> Problem:

@@ -83,12 +83,16 @@ _INVISIBLE = re.compile(
 )
 
 
-def _visible(text: str) -> tuple[str, list[int] | None]:
-    """`text` without invisible characters, and for each kept character its offset in `text`
-    (None when nothing was removed, the usual case)."""
+def _visible(text: str, *, keep_breaks: bool) -> tuple[str, list[int] | None]:
+    """`text` without invisible format characters, and for each kept character its offset in `text`
+    (None when nothing was removed, the usual case).  Line breaks are kept (a number at the end of a
+    line is not glued to the next line's “2.”) or removed too (a number broken over two lines)."""
     if not _INVISIBLE.search(text):
         return text, None
-    kept = [i for i, c in enumerate(text) if c not in _LINE_BREAKS and unicodedata.category(c) != "Cf"]
+    kept = [
+        i for i, c in enumerate(text)
+        if (keep_breaks if c in _LINE_BREAKS else unicodedata.category(c) != "Cf")
+    ]
     if len(kept) == len(text):
         return text, None
     return "".join(text[i] for i in kept), kept
@@ -102,13 +106,13 @@ _R = r"(?![0-9A-Za-z])(?!\.[0-9])"
 _LG = _L + r"(?<![0-9][ -])"
 _RG = _R + r"(?![ -][0-9])"
 
-# Separators people put inside an ID or mobile number: space, tab, dash, dot, slash.
-_SEP = r"[ \t./-]"
+# Separators people put inside an ID or mobile number: space, tab, dash, dot, slash, underscore.
+_SEP = r"[ \t./_-]"
 _SEPS = re.compile(_SEP)
 # 18-digit ID numbers in any grouping with single separators (6-8-4, 6-4-4-4, 3-3-4-4-4 …): the
 # region, date and check digit make a false match of glued numbers very unlikely.
 _ID18 = re.compile(_L + r"[1-9](?:" + _SEP + r"?[0-9]){16}" + _SEP + r"?[0-9Xx]" + _R)
-_ID15 = re.compile(_L + r"[1-9][0-9]{14}" + _R)
+_ID15 = re.compile(_L + r"[1-9](?:" + _SEP + r"?[0-9]){14}" + _R)
 # Bank cards: 16-19 digits. Leading 3-6 (ISO 7812 banking/financial, UnionPay 62) or 9
 # (old domestic cards such as 9558…); this keeps year-led case numbers (2024…) out.
 _CARD = re.compile(_L + r"[3-69][0-9]{15,18}" + _R)
@@ -153,10 +157,26 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
     Full-width and other-script digits are found too; offsets refer to `text` as given.
     Masked values (139****5678, 110105********002X, z***g@qq.com) are not reported.
     """
-    folded, where = _visible(_fold(text))
     taken: list[tuple[int, int]] = []
     found: list[Finding] = []
+    base = _LABELS.sub(lambda m: " " * len(m.group()), _fold(text))
+    for keep_breaks in (True, False):
+        folded, where = _visible(base, keep_breaks=keep_breaks)
+        _scan(folded, where, text, allowed_email_domains, taken, found)
+        if not _INVISIBLE.search(base):
+            break  # no line break or format character: the second reading would be the same text
+    found.sort(key=lambda f: (f.start, f.end))
+    return found
 
+
+# Latin labels glued to a number (ID110105…, TEL138…) read as spaces, so the number stands alone.
+_LABELS = re.compile(r"(?i)(?:ID|NO|TEL|PHONE|MOBILE|CARD|ACCOUNT)(?=[0-9])")
+
+
+def _scan(
+    folded: str, where: list[int] | None, text: str, allowed_email_domains: tuple[str, ...],
+    taken: list[tuple[int, int]], found: list[Finding],
+) -> None:
     def add(kind: str, start: int, end: int) -> None:
         if where is not None:  # back to offsets in the text as given
             start, end = where[start], where[end - 1] + 1
@@ -169,7 +189,7 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
         if is_valid_id_number(_SEPS.sub("", m.group())):
             add("id-number", m.start(), m.end())
     for m in _ID15.finditer(folded):
-        if is_valid_id_number(m.group()) and not _REGISTRATION_LABEL.search(
+        if is_valid_id_number(_SEPS.sub("", m.group())) and not _REGISTRATION_LABEL.search(
             folded[max(0, m.start() - 12) : m.start()]
         ):
             add("id-number", m.start(), m.end())
@@ -186,8 +206,17 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
     for m in _EMAIL.finditer(folded):
         if not _domain_allowed(m.group("domain"), allowed_email_domains):
             add("email", m.start(), m.end())
-    found.sort(key=lambda f: (f.start, f.end))
-    return found
+
+
+# Every number find_personal_data looks for has 11 or more digits (of any script, or Chinese
+# numerals), and an e-mail address an @.
+_DIGIT_LIKE = re.compile(r"[\d" + "".join(_CHINESE_DIGITS) + "]")
+
+
+def may_hold_personal_data(text: str) -> bool:
+    """A cheap necessary condition for find_personal_data, true for few values: callers skip the
+    detector's searches on the others."""
+    return "@" in text or "＠" in text or len(_DIGIT_LIKE.findall(text)) >= 11
 
 
 # --- names -------------------------------------------------------------------------------

@@ -278,3 +278,18 @@ def test_dates_that_are_not_a_day_are_refused(written: str) -> None:
 
     with pytest.raises(Exception, match="应为日期"):
         _parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("fact", "code"),
+    [
+        ("1.现场负责人王某，联系电话13800138000\n2.伤者住院治疗。", "privacy.mobile"),  # at the end of a line
+        ("当事人身份证号一一〇一〇五一九八五〇六一五一二三六。", "privacy.id-number"),  # in Chinese numerals
+    ],
+)
+def test_personal_numbers_hidden_by_the_way_they_are_written_stop_validation(
+    fact: str, code: str, project: Path, gongkai
+) -> None:
+    write_files(project, {"data/penalties/2024.yml": penalty_yaml(违法事实=fact)})
+    exit_code, out, err = gongkai("validate")
+    assert exit_code == 1 and f"error[{code}]" in out, out

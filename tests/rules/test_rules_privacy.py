@@ -356,6 +356,32 @@ class TestHiddenAndGroupedNumbers:
     def test_numerals_and_digit_lists_that_are_not_numbers(self, text: str) -> None:
         assert find_personal_data(text) == []
 
+    @pytest.mark.parametrize(
+        ("text", "kind", "number"),
+        [
+            ("1.现场负责人王某，联系电话13800138000\n2.伤者身份证号110105198506151236", "mobile", "13800138000"),
+            ("1.现场负责人王某，联系电话13800138000\n2.伤者身份证号110105198506151236", "id-number", "110105198506151236"),
+            ("手机13800138000\r\n2.其他", "mobile", "13800138000"),
+            ("身份证号11010519491231002X\u20282.其他", "id-number", "11010519491231002X"),
+        ],
+    )
+    def test_a_number_at_the_end_of_a_line_is_found(self, text: str, kind: str, number: str) -> None:
+        assert (kind, number) in kinds(text)
+
+    @pytest.mark.parametrize(
+        ("written", "kind"),
+        [
+            ("110105 491231 002", "id-number"), ("110105-491231-002", "id-number"),
+            ("ID11010519491231002X", "id-number"), ("TEL13800138000", "mobile"), ("tel13800138000", "mobile"),
+            ("110105_19491231_002X", "id-number"), ("138_0013_8000", "mobile"),
+        ],
+    )
+    def test_separated_and_labelled_forms(self, written: str, kind: str) -> None:
+        assert [f.kind for f in find_personal_data(f"当事人{written}，")] == [kind]
+
+    def test_codes_with_letters_stay_codes(self) -> None:
+        assert find_personal_data("统一社会信用代码91530100MA6K8XY01W，批号AB13800138000CD") == []
+
     def test_amounts_and_dates_glued_by_line_breaks_are_not_reported(self) -> None:
         assert find_personal_data("罚款 3 万元\n2024年3月5日\n第 2 项") == []
 
