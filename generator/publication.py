@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator.catalog import Catalog, Entry
 from generator.problem_codes import problem
 from generator.problems import Problem
-from generator.rules.levels import accident_level, normalize_level
+from generator.rules.levels import effective_level
 from generator.rules.periods import add_months, is_public_on, publication_end
 from generator.rules.timeliness import (
     STATUS_LABELS,
@@ -216,12 +216,8 @@ def _calendar_warning(year: int, entry: Entry[Penalty]) -> Problem:
 
 
 def _accident_status(record: Accident, as_of: dt.date) -> AccidentStatus:
-    computed = accident_level(record.deaths, record.serious_injuries, record.loss_wan)
-    stated = normalize_level(record.level) if record.level else None
-    if computed is not None:
-        level, criterion = computed.level, computed.criterion
-    else:
-        level, criterion = stated or "", "伤亡和损失未公布，采用报告认定的等级" if stated else ""
+    effective = effective_level(record.level, record.deaths, record.serious_injuries, record.loss_wan)
+    level, criterion = (effective.level, effective.criterion) if effective else ("", "")
     occurred = record.occurred_date
     approval_window = APPROVAL_DAYS_MAJOR if level == "特别重大" else APPROVAL_DAYS
     approval_due = occurred + dt.timedelta(days=REPORT_DAYS + approval_window)

@@ -103,6 +103,22 @@ def accident_level(
     return LevelResult(LEVELS[rank], _describe(name, value, rank))
 
 
+def effective_level(
+    stated: str | None, deaths: int | None, serious_injuries: int | None, loss_wan: Decimal | int | None
+) -> LevelResult | None:
+    """The level the site shows and the deadlines use: the figures' level, unless the report states a
+    higher one that unpublished figures may justify (check_stated_level lets only those through)."""
+    computed = accident_level(deaths, serious_injuries, loss_wan)
+    level = normalize_level(stated) if stated else None
+    if level is None:
+        return computed
+    if computed is None:
+        return LevelResult(level, "伤亡和损失未公布，采用报告认定的等级")
+    if _RANK[level] > _RANK[computed.level]:
+        return LevelResult(level, "部分伤亡或损失数字未公布，采用报告认定的等级")
+    return computed
+
+
 def normalize_level(stated: str) -> str | None:
     """The level without the 事故 suffix ("较大事故" → "较大"); None when not a level."""
     s = stated.strip()

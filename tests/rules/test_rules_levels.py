@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.rules.levels import LEVELS, accident_level, check_stated_level, normalize_level
+from generator.rules.levels import LEVELS, LevelResult, accident_level, check_stated_level, normalize_level
 
 W = Decimal
 
@@ -140,3 +140,28 @@ class TestCheckStatedLevel:
         assert normalize_level("特别重大") == "特别重大"
         assert normalize_level("特大") is None
         assert LEVELS == ("一般", "较大", "重大", "特别重大")
+
+
+def test_the_effective_level_keeps_a_stated_level_unpublished_figures_may_justify() -> None:
+    from generator.rules.levels import effective_level
+
+    assert effective_level("重大", 2, None, None) == LevelResult("重大", "部分伤亡或损失数字未公布，采用报告认定的等级")
+    assert effective_level("较大事故", 0, 0, None).level == "较大"
+    assert effective_level(None, 2, None, None).level == "一般"
+    assert effective_level("一般", 30, None, None).level == "特别重大"  # figures that reach higher decide
+    assert effective_level("重大", None, None, None) == LevelResult("重大", "伤亡和损失未公布，采用报告认定的等级")
+    assert effective_level(None, None, None, None) is None
+
+
+def test_a_stated_major_level_with_partial_figures_keeps_its_longer_approval_window() -> None:
+    import datetime as dt
+
+    from generator.publication import _accident_status
+    from generator.schema.models import Accident
+
+    accident = Accident.model_validate(
+        {"事故名称": "某公司“1·1”火灾事故", "发生时间": "2026-01-01", "事故等级": "特别重大", "死亡人数": "12"}
+    )
+    status = _accident_status(accident, dt.date(2026, 11, 22))
+    assert status.level == "特别重大"
+    assert status.approval_due == dt.date(2026, 1, 1) + dt.timedelta(days=60 + 30)
