@@ -161,7 +161,19 @@ def _unsafe_output(root: Path, out: Path, settings: Settings) -> str:
             return f"输出目录不能在 {source.relative_to(root).as_posix()} 之内：那是网站的源文件"
     if out.exists() and not out.is_dir():
         return "输出路径是一个已有的文件，不是目录"
+    if out.is_dir() and not _replaceable(out):
+        return (f"输出目录中已有其他文件，但不是以前生成的网站（没有 {SITE_SIGNATURE}）：构建会替换整个目录，"
+                "为免误删，请指定新目录、空目录或以前生成的网站目录")
     return ""
+
+
+# Every site the build writes holds this file; a directory without it is somebody else's.
+SITE_SIGNATURE = "data/manifest.json"
+
+
+def _replaceable(out: Path) -> bool:
+    """An empty directory, or a site an earlier build wrote: the only directories a build replaces."""
+    return (out / SITE_SIGNATURE).is_file() or not any(out.iterdir())
 
 
 def _shown(out: Path, root: Path) -> str:

@@ -40,16 +40,35 @@ def test_two_builds_are_byte_identical(tiny_site: Path, tmp_path: Path, monkeypa
 def test_invalid_data_leaves_previous_output(tmp_path: Path) -> None:
     root = make_root(tmp_path / "project")
     out = tmp_path / "site"
-    out.mkdir()
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "manifest.json").write_text("{}", encoding="utf-8")  # an earlier build's site
     (out / "index.html").write_text("old", encoding="utf-8")
     bad = root / "data" / "penalties" / "2026.yml"
     bad.write_text(bad.read_text(encoding="utf-8").replace('"5"', '"五万"', 1), encoding="utf-8")
     problems = build_site(root, out, dt.date(2026, 11, 21))
     assert problems.has_errors
-    assert any(p.code == "penalty.amount" for p in problems.errors)
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert [p.code for p in problems.errors] == ["penalty.amount"]
+    assert sorted(p.name for p in out.iterdir()) == ["data", "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_directory_that_is_not_an_earlier_site_is_never_replaced(tmp_path: Path) -> None:
+    """`--out .git` or `--out docs` must not delete a repository or somebody's files."""
+    root = make_root(tmp_path / "project")
+    for name in (".git", "notes"):
+        out = root / name
+        out.mkdir()
+        (out / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+        problems = build_site(root, out, dt.date(2026, 11, 21))
+        [refusal] = problems.errors
+        assert refusal.code == "file.output" and refusal.path == name
+        assert refusal.message.startswith("输出目录中已有其他文件，但不是以前生成的网站（没有 data/manifest.json）")
+        assert [p.name for p in out.iterdir()] == ["HEAD"]
+    # An empty directory, and a site built before, are replaced.
+    (root / "empty").mkdir()
+    assert not build_site(root, root / "empty", dt.date(2026, 11, 21), workers=1).has_errors
+    assert not build_site(root, root / "empty", dt.date(2026, 11, 21), workers=1).has_errors
 
 
 def test_the_home_page_is_indexed_with_its_generated_content(tiny_site: Path) -> None:

@@ -36,7 +36,8 @@ def test_a_missing_theme_directory_is_reported_at_its_setting(tmp_path: Path, mo
 def test_a_setting_mkdocs_refuses_is_a_problem_and_the_old_site_stays(tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     root = make_root(tmp_path / "project")
     out_dir = tmp_path / "site"
-    out_dir.mkdir()
+    (out_dir / "data").mkdir(parents=True)
+    (out_dir / "data" / "manifest.json").write_text("{}", encoding="utf-8")  # an earlier build's site
     (out_dir / "index.html").write_text("旧网站", encoding="utf-8")
     config = root / "site_config.yml"
     config.write_text(
@@ -50,5 +51,5 @@ def test_a_setting_mkdocs_refuses_is_a_problem_and_the_old_site_stays(tmp_path: 
         f"site_config.yml:{line}:1: error[config.invalid]: markdown_extensions: mkdocs 无法使用站点配置："
         "Config value 'markdown_extensions': Failed to load extension 'no_such_extension'."
     ), out
-    assert [p.name for p in out_dir.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["data", "index.html"]
     assert (out_dir / "index.html").read_text(encoding="utf-8") == "旧网站"
