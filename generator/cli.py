@@ -27,13 +27,32 @@ def _date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD 格式，实际为 {text!r}") from exc
+        raise argparse.ArgumentTypeError(f"应为 YYYY-MM-DD 格式的有效日期，实际为 {text!r}") from exc
     if not AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1]:
         raise argparse.ArgumentTypeError(f"日期应在 {AS_OF_YEARS[0]}—{AS_OF_YEARS[1]} 年之间，实际为 {text!r}")
     return day
 
 
+# argparse's own messages (a wrong subcommand or option, a missing argument), in the language of the
+# rest of the tool.  argparse looks its messages up through its module's `_` when it reports.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r（应为 %(type)s）",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "缺少参数值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = lambda message: _ARGPARSE_ZH.get(message, message)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(prog="gongkai", description="安全生产政务公开网站生成器")
     parser.add_argument("--config", default="site_config.yml", help="站点配置文件（默认 site_config.yml）")
     sub = parser.add_subparsers(dest="command", required=True)

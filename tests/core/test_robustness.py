@@ -293,3 +293,22 @@ def test_personal_numbers_hidden_by_the_way_they_are_written_stop_validation(
     write_files(project, {"data/penalties/2024.yml": penalty_yaml(违法事实=fact)})
     exit_code, out, err = gongkai("validate")
     assert exit_code == 1 and f"error[{code}]" in out, out
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["import", "foo", "x.csv"], "gongkai import：错误：参数 kind：无效的取值 'foo'（可选：'penalties', 'accidents', 'power-items'）"),
+        (["import", "penalties"], "gongkai import：错误：缺少必需的参数：file"),
+        (["build", "--as-of", "2026-02-30"], "gongkai build：错误：参数 --as-of：应为 YYYY-MM-DD 格式的有效日期，实际为 '2026-02-30'"),
+        (["build", "--bogus"], "gongkai：错误：无法识别的参数：--bogus"),
+    ],
+)
+def test_a_wrong_command_line_is_answered_in_chinese(argv: list[str], said: str, capsys) -> None:  # noqa: ANN001
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：gongkai") and said in err.splitlines(), err
