@@ -183,9 +183,11 @@ def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as
         return "minor"
     if not published or end is None:
         return "not-published"
-    if record.state == "撤销":
+    # A withdrawal takes effect on its 状态变更日期: a build as of an earlier day still shows the record.
+    in_effect = record.state_date is None or record.state_date <= as_of
+    if record.state == "撤销" and in_effect:
         return "withdrawn"
-    if record.state == "变更":
+    if record.state == "变更" and in_effect:
         return "changed"
     if record.decision_date > as_of or (record.published_on is not None and record.published_on > as_of):
         return "future"  # before the decision, or before the 公示日期 the data states

@@ -114,3 +114,14 @@ def test_an_enterprise_page_says_when_the_enterprise_is_on_the_blacklist() -> No
     assert fact.value.startswith("列入名单，至 ") and fact.href.endswith("penalties/blacklist/")
     others = [e for e in index.enterprises if e.url not in index.blacklisted_until]
     assert not [f for f in enterprise_page(Context(settings, as_of, index, SAMPLE), others[0]).facts if f.label == "严重失信主体名单"]
+
+
+def test_a_withdrawal_takes_effect_on_its_date() -> None:
+    """Withdrawn on 2026-08-01: public the day before (a build as of that day shows it), gone that day."""
+    catalog, problems = load_and_validate(TINY, Settings())
+    assert not problems.has_errors
+
+    def reason(day: dt.date) -> str:
+        return decide(catalog, Settings(), day).penalty("云应急罚〔2026〕5号").reason
+
+    assert (reason(dt.date(2026, 7, 31)), reason(dt.date(2026, 8, 1))) == ("", "withdrawn")
