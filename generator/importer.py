@@ -20,7 +20,7 @@ from generator.schema.rows import row_of
 from generator.settings import Settings
 from generator.sources.tables import read_table
 from generator.sources.yaml_loader import load_records
-from generator.sources.yaml_writer import dump_records
+from generator.sources.yaml_writer import dump_records, natural_key
 from generator.validate import Checked, check_records, check_references, duplicate_keys
 
 
@@ -142,7 +142,7 @@ def _write_changed_files(
 
 def _order_key(record: Record) -> tuple:
     date = getattr(record, "decision_date", None) or getattr(record, "occurred", "")
-    return (str(date), record.key)  # type: ignore[attr-defined]
+    return (str(date), natural_key(record.key))  # type: ignore[attr-defined]
 
 
 def _differs(path: Path, text: str) -> bool:

@@ -144,6 +144,11 @@ class _EventReader:
                 return records
             index += 1
             label = f"记录 {index}"
+            if isinstance(item, yaml.AliasEvent):  # a whole record repeated by its anchor
+                line, col = _pos(item)
+                msg = "不支持别名（*）：请把这条记录完整写出"
+                self.problems.append(problem("yaml.alias", self.path, line, col, label, "", msg))
+                continue
             if not isinstance(item, yaml.MappingStartEvent):
                 line, col = _pos(item)
                 what = "列表" if isinstance(item, yaml.SequenceStartEvent) else "单独的值"

@@ -78,3 +78,12 @@ def dump_records(rows: Iterable[Mapping[str, RowValue]], order: Sequence[str]) -
     for row in rows:
         out += dump_record_lines(row, order) or ["- {}"]
     return "\n".join(out) + "\n" if out else "[]\n"
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Numbers in a key compared as numbers: 〔2025〕9号 before 〔2025〕10号 (the order records are
+    written in, by import and synth alike)."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))

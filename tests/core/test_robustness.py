@@ -312,3 +312,12 @@ def test_a_wrong_command_line_is_answered_in_chinese(argv: list[str], said: str,
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("用法：gongkai") and said in err.splitlines(), err
+
+
+def test_a_record_repeated_by_its_anchor_is_an_alias_problem(project: Path, gongkai) -> None:
+    lines = penalty_yaml().splitlines()
+    lines[0] = "- &first " + lines[0][2:]
+    write_files(project, {"data/penalties/2024.yml": "\n".join(lines) + "\n- *first\n"})
+    code, out, err = gongkai("validate")
+    assert code == 1
+    assert out.splitlines()[0] == f"data/penalties/2024.yml:{len(lines) + 1}:3: error[yaml.alias]: 记录 2: 不支持别名（*）：请把这条记录完整写出"
