@@ -410,7 +410,11 @@ def _holiday_schedules(data_dir: Path, root: Path) -> tuple[dict, list[Problem]]
             problems += file_problems
             continue
         try:
-            data = yaml.load(text, Loader=yaml.BaseLoader)  # all scalars as strings
+            data = yaml.load(text, Loader=_schedule_loader())  # noqa: S506 - BaseLoader: all scalars as strings
+        except _DuplicateKey as exc:
+            msg = f"字段 “{exc.key}” 出现了两次；后一个值会覆盖前一个，请只保留一个"
+            problems.append(problem("yaml.duplicate-key", display, exc.line, exc.column, "", exc.key, msg))
+            continue
         except yaml.YAMLError as exc:
             problems.append(syntax_problem(exc, display, text))
             continue
@@ -420,8 +424,36 @@ def _holiday_schedules(data_dir: Path, root: Path) -> tuple[dict, list[Problem]]
             message = str(exc).splitlines()[0]
             problems.append(problem("calendar.schedule", display, *_position_of(message, text), "", "", message))
             continue
+        if path.stem != str(schedule.year):  # the year a file is found by must be the year it holds
+            message = f"年份：文件名是 {path.name}，年份却写的是 {schedule.year}；请让二者一致（每年一个文件，如 {schedule.year}.yml）"
+            problems.append(problem("calendar.schedule", display, *_position_of(message, text), "", "", message))
+            continue
         schedules[schedule.year] = schedule
     return schedules, problems
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, column: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.column = key, line, column
+
+
+def _schedule_loader():  # noqa: ANN202 - PyYAML is imported only when there are holiday files
+    import yaml
+
+    class ScheduleLoader(yaml.BaseLoader):
+        """All scalars as strings, and a key given twice refused rather than silently overwritten."""
+
+        def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN202 - PyYAML's signature
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node.value, str) else ""
+                if key in seen:
+                    raise _DuplicateKey(key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return ScheduleLoader
 
 
 _QUOTED = re.compile(r"“([^”]+)”")

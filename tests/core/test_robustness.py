@@ -321,3 +321,18 @@ def test_a_record_repeated_by_its_anchor_is_an_alias_problem(project: Path, gong
     code, out, err = gongkai("validate")
     assert code == 1
     assert out.splitlines()[0] == f"data/penalties/2024.yml:{len(lines) + 1}:3: error[yaml.alias]: 记录 2: 不支持别名（*）：请把这条记录完整写出"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("2027.yml", "年份: 2027\n年份: 2028\n放假: [2027-02-01]\n",
+         "data/holidays/2027.yml:2:1: error[yaml.duplicate-key]: 年份: 字段 “年份” 出现了两次；后一个值会覆盖前一个，请只保留一个"),
+        ("2030.yml", "年份: 2031\n放假: [2031-02-01]\n",
+         "data/holidays/2030.yml:1:1: error[calendar.schedule]: 年份：文件名是 2030.yml，年份却写的是 2031；请让二者一致（每年一个文件，如 2031.yml）"),
+    ],
+)
+def test_a_holiday_file_says_one_year_once(name: str, text: str, line: str, project: Path, gongkai) -> None:
+    write_files(project, {f"data/holidays/{name}": text})
+    code, out, err = gongkai("validate")
+    assert code == 1 and line in out.splitlines(), out
