@@ -7,11 +7,12 @@ whose header problems then say what is wrong."""
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 
 from generator.problem_codes import problem
-from generator.problems import Problem
+from generator.problems import Problem, Severity
 from generator.sources.tables import (
     TITLE_ROWS_AT_MOST,
     Cell,
@@ -55,6 +56,7 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
             while cells and not cells[-1].text:
                 cells.pop()
             rows.append((line, cells))
+        merged = _merged_ranges(book, sheet)
     except Exception as exc:  # noqa: BLE001 - corrupt sheet XML surfaces while iterating
         msg = f"读取 Excel 工作表时出错（{type(exc).__name__}）：文件可能已损坏"
         return None, [problem("table.xlsx", path, 1, 1, "", "", msg)]
@@ -65,6 +67,10 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     if table is None:
         return None, notes
     header_line = table.header[0].line
+    merge_problems = _spread_merged(table, merged, path)
+    if any(p.severity == Severity.ERROR for p in merge_problems):
+        return None, [*notes, *merge_problems]
+    notes += merge_problems
     notes += _long_numbers(long_numbers, table.header, header_line, path)
     uncomputed = _uncomputed_formulas(data, index, rows, table.header, path)
     if uncomputed:  # those cells would be read as empty: the import would lose their values
@@ -74,6 +80,74 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     padded = [(line, cells + [Cell("", line, c) for c in range(len(cells) + 1, width + 1)])
               for line, cells in table.rows]
     return Table(header=table.header, rows=padded), notes
+
+
+_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+
+
+def _merged_ranges(book: object, sheet: object) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cells as (first row, first column, last row, last column).  The read-only
+    reader skips them, so they are read from the sheet's XML, where they follow the rows."""
+    path = getattr(sheet, "_worksheet_path", None)
+    archive = getattr(book, "_archive", None)
+    if not path or archive is None:
+        return []
+    xml = archive.read(path)
+    at = xml.rfind(b"<mergeCells")
+    if at < 0:
+        return []
+    return [
+        (int(r1), _column_number(c1.decode()), int(r2), _column_number(c2.decode()))
+        for c1, r1, c2, r2 in _MERGE_CELL.findall(xml, at)
+    ]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _spread_merged(table: Table, merged: list[tuple[int, int, int, int]], path: str) -> list[Problem]:
+    """A cell merged down several record rows holds the value of each of them, as a person reads the
+    sheet (one 处罚机关 or date for a block of rows): it is copied into every row it covers, and said.
+    A cell merged across columns cannot say which column its value belongs to: refused."""
+    header_line = table.header[0].line
+    by_line = {line: cells for line, cells in table.rows}
+    out = []
+    for first_row, first_col, last_row, last_col in sorted(merged):
+        if last_row <= header_line:
+            continue  # a title or the header: not records
+        ref = f"{_column_letters(first_col)}{first_row}:{_column_letters(last_col)}{last_row}"
+        refusal = ""
+        if first_row <= header_line:
+            refusal = f"合并单元格 {ref} 从表头延伸到记录行：请取消合并，把值填在每一行"
+        elif last_col > first_col:
+            refusal = f"合并单元格 {ref} 横跨多列，无法判断它的值属于哪一列：请取消合并，把值填在它所属的列"
+        if refusal:
+            out.append(problem("table.merged", path, first_row, first_col, "", "", refusal, Severity.ERROR))
+            continue
+        source = by_line.get(first_row, [])
+        value = source[first_col - 1].text if first_col <= len(source) else ""
+        for line in range(max(first_row + 1, header_line + 1), last_row + 1):
+            cells = by_line.get(line)
+            if cells is None:
+                continue
+            cells.extend(Cell("", line, c) for c in range(len(cells) + 1, first_col + 1))
+            cells[first_col - 1] = Cell(value, line, first_col)
+        shown = value if len(value) <= 20 else value[:19] + "…"
+        msg = f"合并单元格 {ref} 的值“{shown}”用于它覆盖的每一行（第 {first_row}—{last_row} 行）"
+        out.append(problem("table.merged", path, first_row, first_col, "", "", msg))
+    return out
 
 
 def _table_sheet(sheets: list, known_keys: set[str], path: str) -> tuple[int | None, list[Problem]]:

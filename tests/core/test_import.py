@@ -681,3 +681,38 @@ def test_an_invisible_character_in_a_header_does_not_hide_the_column(project: Pa
     code, out = _import(gongkai, "penalties", "imports/a.csv")
     assert code == 0, out
     assert _records(project).penalties[0].record.party_type == "法人及非法人组织"
+
+
+def _merged_workbook(merge: str, blank: list[str]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(PENALTY_COLUMNS))
+    for i in (1, 2, 3):
+        sheet.append([penalty_row(i)[c] for c in PENALTY_COLUMNS])
+    for ref in blank:
+        sheet[ref] = None
+    sheet.merge_cells(merge)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_cell_merged_down_gives_its_value_to_every_row(project: Path, gongkai) -> None:
+    from openpyxl.utils import get_column_letter
+
+    column = get_column_letter(PENALTY_COLUMNS.index("处罚机关") + 1)
+    write_files(project, {"imports/处罚.xlsx": _merged_workbook(f"{column}2:{column}4", [f"{column}3", f"{column}4"])})
+    code, out = _import(gongkai, "penalties", "imports/处罚.xlsx")
+    assert code == 0, out
+    assert "warning[table.merged]" in out
+    authorities = {e.record.authority for e in _records(project).penalties}
+    assert authorities == {penalty_row(1)["处罚机关"]} and len(_records(project).penalties) == 3
+
+
+def test_a_cell_merged_across_columns_is_refused(project: Path, gongkai) -> None:
+    write_files(project, {"imports/处罚.xlsx": _merged_workbook("B2:C2", ["C2"])})
+    code, out = _import(gongkai, "penalties", "imports/处罚.xlsx")
+    assert code == 1 and "imports/处罚.xlsx:2:2: error[table.merged]: 合并单元格 B2:C2 横跨多列" in out, out
+    assert not list((project / "data" / "penalties").glob("*.yml"))

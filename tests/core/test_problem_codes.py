@@ -98,6 +98,23 @@ def _xlsx(*sheets: tuple[str, list[list[object]], str]) -> bytes:
     return out.getvalue()
 
 
+def _xlsx_merged_down() -> bytes:
+    """Two power items whose 实施主体 (column F) is one cell merged over both rows."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [*_power_rows("CF-001"), _power_rows("CF-002")[1]]:
+        sheet.append(row)
+    sheet["F3"] = None
+    sheet.merge_cells("F2:F3")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _power_rows(code: str, **cells: object) -> list[list[object]]:
     from generator.schema.headers import POWER_ITEM_HEADERS
 
@@ -192,6 +209,12 @@ CASES: dict[str, Case] = {
         'imports/t.xlsx:2:2: error[table.formula]: row 1 › 事项名称: 单元格是公式（=CONCATENATE("对未按规定","开展培训的处罚…），'
         "但文件中没有保存公式的计算结果，读出来是空的：请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值",
         name="imports/t.xlsx", kind="power-items",
+    ),
+    "table.merged": Case(
+        {"imports/t.xlsx": _xlsx_merged_down()},
+        "imports/t.xlsx:2:6: warning[table.merged]: 合并单元格 F2:F3 的值“云澜市应急管理局”用于它覆盖的每一行（第 2—3 行）",
+        ("import", "power-items", "imports/t.xlsx"),
+        exit_code=0,
     ),
     "table.skipped-rows": Case(
         {"imports/t.xlsx": _xlsx(("权责清单", [["云澜市应急管理局权责清单"], *_power_rows("CF-001"), ["制表人：王某", None, "审核人：李某"]], "visible"))},
