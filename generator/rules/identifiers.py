@@ -107,6 +107,21 @@ def is_valid_id_number(s: str) -> bool:
     return False
 
 
+# The province part (first two digits) of a 居民身份证号码's area code (GB/T 2260, and 81–83 for the
+# residence permits of Hong Kong, Macao and Taiwan residents).
+_PROVINCES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83]
+)
+
+
+def looks_like_id_number(s: str) -> bool:
+    """An 18-character number built like a 居民身份证号码 (a province's area code, a birth date that
+    exists) whatever its check character: a number with one digit mistyped is still somebody's."""
+    if len(s) != 18 or not s.isascii() or not s[:17].isdigit() or s[17] not in "0123456789Xx":
+        return False
+    return int(s[:2]) in _PROVINCES and _valid_birth_date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+
+
 def luhn_ok(digits: str) -> bool:
     """Luhn (ISO/IEC 7812) check over a non-empty string of ASCII digits."""
     if not digits or not digits.isascii() or not digits.isdigit():

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .identifiers import is_valid_credit_code, is_valid_id_number, luhn_ok
+from .identifiers import is_valid_credit_code, is_valid_id_number, looks_like_id_number, luhn_ok
 
 KINDS = ("id-number", "mobile", "bank-card", "email")
 
@@ -186,7 +186,8 @@ def _scan(
         found.append(Finding(kind, start, end, text[start:end]))
 
     for m in _ID18.finditer(folded):
-        if is_valid_id_number(_SEPS.sub("", m.group())):
+        number = _SEPS.sub("", m.group())
+        if is_valid_id_number(number) or (looks_like_id_number(number) and not is_valid_credit_code(number)):
             add("id-number", m.start(), m.end())
     for m in _ID15.finditer(folded):
         if is_valid_id_number(_SEPS.sub("", m.group())) and not _REGISTRATION_LABEL.search(

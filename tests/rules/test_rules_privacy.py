@@ -52,8 +52,13 @@ class TestIdNumbers:
         written = sep.join(["110105", "19491231", "002X"])
         assert kinds(f"身份证号码：{written}。") == [("id-number", written)]
 
-    def test_wrong_check_digit_is_not_an_id(self):
-        assert not any(k == "id-number" for k, _ in kinds("编号110105194912310021"))
+    def test_a_mistyped_check_digit_is_still_an_id(self):
+        """One digit typed wrong leaves somebody's area and birth date readable: still personal data."""
+        assert kinds("身份证号110105194912310021") == [("id-number", "110105194912310021")]
+
+    def test_an_eighteen_digit_number_of_no_province_is_not_an_id(self):
+        assert kinds("编号990105194912310021") == []
+        assert kinds("编号000105194912310021") == []
 
     def test_invalid_birth_date_is_not_an_id(self):
         assert kinds("编号11010519491331002X") == []
