@@ -136,6 +136,11 @@ def _table_case(content: str | bytes, expected: str, name: str = T, kind: str = 
     return Case({name: content}, expected, ("import", kind, name))
 
 
+def _power_xlsx_warning(content: bytes, expected: str) -> Case:
+    """A power-list workbook that imports, with the one warning expected."""
+    return Case({"imports/t.xlsx": content}, expected, ("import", "power-items", "imports/t.xlsx"), exit_code=0)
+
+
 def _penalty_table(*rows: str, header: str | None = None) -> str:
     from generator.schema.headers import PENALTY_STANDARD
 
@@ -198,11 +203,9 @@ CASES: dict[str, Case] = {
         _penalty_table('云澜市恒泰化工有限公司,"法人及非法人组织'),
         f"{T}:2:1: error[table.syntax]: CSV 格式错误：引号未闭合（文件在引号内结束）（从第 2 行开始的那一行）",
     ),
-    "table.sheet": Case(
-        {"imports/t.xlsx": _xlsx_with_notes_first()},
+    "table.sheet": _power_xlsx_warning(
+        _xlsx_with_notes_first(),
         "imports/t.xlsx:1:1: warning[table.sheet]: 读取的是第 2 个工作表“权责清单”：前面的工作表第 1 行没有本类数据的表头；以下行号、列号都指这个工作表",
-        ("import", "power-items", "imports/t.xlsx"),
-        exit_code=0,
     ),
     "table.formula": _table_case(
         _xlsx_with_uncomputed_formula(),
@@ -210,17 +213,13 @@ CASES: dict[str, Case] = {
         "但文件中没有保存公式的计算结果，读出来是空的：请在 Excel 或 WPS 中打开后保存，再导入；或把公式改为数值",
         name="imports/t.xlsx", kind="power-items",
     ),
-    "table.merged": Case(
-        {"imports/t.xlsx": _xlsx_merged_down()},
+    "table.merged": _power_xlsx_warning(
+        _xlsx_merged_down(),
         "imports/t.xlsx:2:6: warning[table.merged]: 合并单元格 F2:F3 的值“云澜市应急管理局”用于它覆盖的每一行（第 2—3 行）",
-        ("import", "power-items", "imports/t.xlsx"),
-        exit_code=0,
     ),
-    "table.skipped-rows": Case(
-        {"imports/t.xlsx": _xlsx(("权责清单", [["云澜市应急管理局权责清单"], *_power_rows("CF-001"), ["制表人：王某", None, "审核人：李某"]], "visible"))},
+    "table.skipped-rows": _power_xlsx_warning(
+        _xlsx(("权责清单", [["云澜市应急管理局权责清单"], *_power_rows("CF-001"), ["制表人：王某", None, "审核人：李某"]], "visible")),
         "imports/t.xlsx:1:1: warning[table.skipped-rows]: “云澜市应急管理局权责清单”在表头（第 2 行）之上，是标题，不是记录，未导入",
-        ("import", "power-items", "imports/t.xlsx"),
-        exit_code=0,
     ),
     "table.sheets": _table_case(
         _xlsx(("2026", _power_rows("CF-001"), "visible"), ("2025", _power_rows("CF-002"), "visible")),
