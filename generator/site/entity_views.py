@@ -68,7 +68,7 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
     return Page(
         url=url,
         title=enterprise.name,
-        breadcrumbs=crumbs(url, ("企业", urls.ENTERPRISES), (enterprise.name, "")),
+        breadcrumbs=crumbs(url, ("单位信息", urls.ENTERPRISES), (enterprise.name, "")),
         lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
         facts=main,
         sections=sections,

@@ -157,7 +157,7 @@ def enterprises_listing(ctx: Context) -> Listing:
     ]
     return Listing(
         section=urls.ENTERPRISES,
-        title="企业信息",
+        title="单位信息",
         caption="有公示记录的单位（按统一社会信用代码排列）",
         columns=("单位名称", "统一社会信用代码", "行政处罚", "生产安全事故"),
         numeric=(2, 3),
