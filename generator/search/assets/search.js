@@ -491,6 +491,11 @@
     (children || []).forEach(function (c) { node.append(c); });  // strings become text nodes
     return node;
   }
+  // 2024-03-05 → 2024年3月5日, as the listings and record pages write a date (display.cn_date).
+  function cnDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
   function parts(list) {
     return list.map(function (p) { return p.hit ? el("mark", {}, [p.text]) : document.createTextNode(p.text); });
   }
@@ -565,7 +570,7 @@
     function renderHit(hit, meta) {
       var a = el("a", { "data-search-result": "", href: new URL(hit.url, siteRoot).href }, parts(hit.titleParts));
       var info = el("p", { "class": "gk-hit-meta" }, [el("span", { "class": "gk-kind" }, [meta.kinds[hit.kind] || hit.kind])]);
-      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [hit.date]));
+      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [cnDate(hit.date)]));
       Object.keys(hit.fields || {}).slice(0, 3).forEach(function (k) { info.append(" · " + k + "：" + hit.fields[k]); });
       return el("li", { "class": "gk-hit" }, [el("h3", {}, [a]), info, el("p", { "class": "gk-snippet" }, parts(hit.snippetParts))]);
     }
@@ -618,7 +623,15 @@
           if (mine !== seq) return;
           facetBox.querySelectorAll("[data-facet]").forEach(function (box) {
             var c = counts[box.getAttribute("data-facet")] || {};
-            box.querySelectorAll("[data-count-for]").forEach(function (span) { span.textContent = "(" + (c[span.getAttribute("data-count-for")] || 0) + ")"; });
+            var shown = 0;
+            box.querySelectorAll("[data-count-for]").forEach(function (span) {
+              var n = c[span.getAttribute("data-count-for")] || 0, label = span.parentNode;
+              span.textContent = "(" + n + ")";
+              // A value no result has is no choice at all: hidden, unless it is the one in use.
+              label.hidden = n === 0 && !label.querySelector("input").checked;
+              if (!label.hidden) shown++;
+            });
+            box.hidden = shown === 0;
           });
         });
       }
