@@ -87,10 +87,10 @@ def _write_search(content_urls: list[str]) -> list[str]:
     """The search index over every public record and narrative page (issue 4), and its assets."""
     assert _JOB is not None
     from generator.search import build_index, copy_assets
-    from generator.site.search_docs import enterprise_docs, page_docs, record_docs
+    from generator.site.search_docs import FACET_ORDERS, enterprise_docs, page_docs, record_docs
 
     docs = [*record_docs(_JOB.ctx), *enterprise_docs(_JOB.ctx), *page_docs(_JOB.site_dir, content_urls)]
-    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR)
+    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
     copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
     fill_search_page(_JOB.site_dir, _JOB.renderer)
     return []

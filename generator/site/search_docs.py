@@ -11,13 +11,16 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from generator.opendata.records import all_public_rows, party_display
+from generator.rules.orders import PENALTY_CATEGORIES
+from generator.schema.headers import PARTY_TYPES
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
-from generator.site.display import cn_date, cn_datetime, yuan, yuan_number
+from generator.site.display import LEVEL_LABELS, cn_date, cn_datetime, level_label, yuan, yuan_number
 from generator.site.legal_refs import article_label
 from generator.site.record_views import RELATED_LIMIT, Context
 
@@ -35,6 +38,10 @@ _NOT_SHOWN = frozenset(
      "没收违法所得、没收非法财物的金额（万元）", "直接经济损失（万元）"}
 )
 _DATES = frozenset({"处罚决定日期", "公示截止期", "公示日期", "批复日期", "整改评估日期", "处罚有效期"})
+
+
+# Facet values in their meaning's order (the listings' dropdowns use the same).
+FACET_ORDERS = {"category": PENALTY_CATEGORIES, "level": LEVEL_LABELS, "party": PARTY_TYPES}
 
 
 def _shown(header: str, value: str) -> str:
@@ -93,7 +100,7 @@ def _page_extras(ctx: Context, record: Penalty | Accident | PowerItem) -> list[s
             out.append(f"{power.record.name}（{power.record.code}）")
     elif isinstance(record, Accident):
         level = ctx.index.publication.accident(record.key).level
-        out.append(f"{level}事故" if level else "")
+        out.append(level_label(level) if level else "")
     else:
         for child in ctx.index.children.get(record.code, []):
             out += [child.record.name, child.record.code]
@@ -117,14 +124,14 @@ def _penalty_doc(ctx: Context, r: Penalty, text: str) -> SearchDoc:
             "authority": (r.authority,),
             "party": (r.party_type,),
         },
-        sort_keys={"amount": float(yuan_number(r.fine_wan))},
-        fields={"当事人": party, "处罚类别": "、".join(r.categories), "罚款金额": yuan(r.fine_wan)},
+        sort_keys=_amount_key(r.fine_wan),
+        fields=_filled({"当事人": party, "处罚类别": "、".join(r.categories), "罚款金额": yuan(r.fine_wan)}),
     )
 
 
 def _accident_doc(ctx: Context, r: Accident, text: str) -> SearchDoc:
     level = ctx.index.publication.accident(r.key).level
-    facets = {"level": (f"{level}事故",) if level else ()}
+    facets = {"level": (level_label(level),) if level else ()}
     if r.industry:
         facets["industry"] = (r.industry,)
     if r.lead_unit:
@@ -137,9 +144,19 @@ def _accident_doc(ctx: Context, r: Accident, text: str) -> SearchDoc:
         text=text,
         identifiers=tuple(x for x in (r.credit_code,) if x),
         facets={k: v for k, v in facets.items() if v},
-        sort_keys={"amount": float(yuan_number(r.loss_wan))},
-        fields={"事故等级": f"{level}事故" if level else "", "死亡人数": "" if r.deaths is None else str(r.deaths)},
+        sort_keys=_amount_key(r.loss_wan),
+        fields=_filled({"事故等级": level_label(level) if level else "", "死亡人数": "" if r.deaths is None else str(r.deaths)}),
     )
+
+
+def _amount_key(wan: Decimal | None) -> dict[str, float]:
+    """No amount (a warning only, a loss not stated) is no sort key: it sorts last either way."""
+    return {} if wan is None else {"amount": float(yuan_number(wan))}
+
+
+def _filled(fields: dict[str, str]) -> dict[str, str]:
+    """A hit shows “罚款金额：50,000 元”, never “罚款金额：” with nothing after it."""
+    return {k: v for k, v in fields.items() if v}
 
 
 def _power_item_doc(r: PowerItem, text: str) -> SearchDoc:
