@@ -419,3 +419,16 @@ def test_a_filter_value_the_listing_does_not_have_is_said_and_dropped(
     assert page.input_value("#gk-filter-year") == "" and page.input_value("#gk-filter-category") == ""
     assert errors == []
     page.close()
+
+
+def test_a_search_filter_the_index_does_not_have_is_said_and_dropped(server: str, browser) -> None:
+    """The search, like the listings: ?level=x found nothing, with no filter shown as chosen."""
+    ctx, page, errors = _search(browser, server, "q=" + quote("恒通化工") + "&level=x&sort=fastest")
+    assert page.inner_text("[data-search-notice]") == "没有事故等级为“x”的内容；没有“fastest”这种排序方式，已忽略该条件。"
+    assert "level=" not in page.url and "sort=" not in page.url
+    assert int(page.inner_text("[data-search-total]")) > 0
+    page.goto(f"{server}search/?q={quote('恒通化工')}&level={quote('较大事故')}", wait_until="networkidle")
+    page.wait_for_selector("[data-search-total]")
+    assert not page.is_visible("[data-search-notice]")
+    assert errors == []
+    ctx.close()

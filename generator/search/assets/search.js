@@ -521,6 +521,7 @@
     var form = root.querySelector("[data-search-form]"), input = form.querySelector("input[name=q]");
     var sortSelect = form.querySelector("select[name=sort]"), facetBox = root.querySelector("[data-search-facets]");
     var status = root.querySelector("[data-search-status]"), list = root.querySelector("[data-search-results]");
+    var notice = root.querySelector("[data-search-notice]");
     var pager = root.querySelector("[data-search-pager]");
     var seq = 0, state, composing = false;
 
@@ -538,6 +539,27 @@
         var label = s.key === "amount" ? "金额" : s.key;
         sortSelect.append(el("option", { value: s.key }, [label + "（高→低）"]), el("option", { value: s.key + "-asc" }, [label + "（低→高）"]));
       });
+    }
+    // A filter value or sort the index does not have (?level=x): said once and left out of the URL,
+    // so that the URL, the checkboxes and the results agree (as on the listings).
+    function dropUnknown(meta) {
+      var dropped = [];
+      meta.facets.forEach(function (f) {
+        if (!state.filters[f.key]) return;
+        var known = f.values.map(function (v) { return v[0]; });
+        state.filters[f.key] = state.filters[f.key].filter(function (v) {
+          if (known.indexOf(v) >= 0) return true;
+          dropped.push("没有" + f.label + "为“" + v + "”的内容");
+          return false;
+        });
+        if (!state.filters[f.key].length) delete state.filters[f.key];
+      });
+      if (state.sort && !Array.prototype.some.call(sortSelect.options, function (o) { return o.value === state.sort; })) {
+        dropped.push("没有“" + state.sort + "”这种排序方式");
+        state.sort = "";
+      }
+      if (notice) { notice.hidden = !dropped.length; notice.textContent = dropped.length ? dropped.join("；") + "，已忽略该条件。" : ""; }
+      if (dropped.length) history.replaceState(null, "", stateUrl(state));
     }
     function syncControls() {
       // The filters stand open on wide screens and whenever one is in use; on a phone they are
@@ -654,9 +676,10 @@
       var typed = state ? state.q : null;
       state = readState(e.meta.facets);
       if (typed !== null) state.q = typed;
+      dropUnknown(e.meta);
       syncControls();
       run();
-      window.addEventListener("popstate", function () { state = readState(e.meta.facets); syncControls(); run(); });
+      window.addEventListener("popstate", function () { state = readState(e.meta.facets); dropUnknown(e.meta); syncControls(); run(); });
     }, function (err) { status.textContent = "搜索索引加载失败。"; throw err; });
   }
 
