@@ -36,7 +36,7 @@ GENERATED_PAGES = {  # src_uri → title; listings and the law index are filled 
     "penalties/index.md": "行政处罚决定",
     "accidents/index.md": "生产安全事故调查",
     "power-items/index.md": "权责清单",
-    "enterprises/index.md": "企业信息",
+    "enterprises/index.md": "单位信息",
     "laws/index.md": "法律依据",
     # Open-data pages that belong in the nav; their bodies come from generator.opendata.
     "statistics/index.md": "统计分析",

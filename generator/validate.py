@@ -17,6 +17,7 @@ from generator.forkpool import map_on_two_cores
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.rules.levels import check_stated_level
+from generator.rules.orders import PENALTY_CATEGORIES
 from generator.rules.periods import PeriodPolicy, publication_end
 from generator.rules.privacy import (
     NATURAL_PERSON,
@@ -333,11 +334,7 @@ def _penalty_rules(record: Penalty, raw: RawRecord, settings: Settings) -> list[
     return out
 
 
-KNOWN_CATEGORIES = (
-    "警告", "罚款", "没收违法所得", "没收非法财物", "责令停产停业", "责令停产停业整顿", "暂扣许可证", "暂扣许可证件",
-    "吊销许可证", "吊销许可证件", "暂扣或者吊销许可证", "通报批评", "降低资质等级", "限制开展生产经营活动",
-    "责令关闭", "限制从业", "行政拘留", "责令停止建设", "责令停止使用", "其他",
-)
+KNOWN_CATEGORIES = PENALTY_CATEGORIES  # in the order of 行政处罚法 art. 9
 
 
 def _accident_rules(record: Accident, raw: RawRecord) -> list[Problem]:

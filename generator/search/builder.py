@@ -10,7 +10,7 @@ import tempfile
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .encode import best_posting, fnv1a, table_bytes
 from .fold import client_fold_table, fold, folded_key, identifier_key
 from .grams import MAX_DOCS, Corpus, Posting, bigram_doc_postings, bigram_postings, unigram_postings
 from .identifiers import IdentifierScan, has_ascii_digit
+from .order import ordered as ordered_values
 
 FORMAT = "gongkai-search/1"
 # Facet counts need every value's postings; above this many bytes of facet files the /search/
@@ -317,28 +318,28 @@ def _facet_values(doc: SearchDoc) -> dict[str, tuple[str, ...]]:
     return values
 
 
-def _facets(w: _Writer, docs: list[SearchDoc], labels: Mapping[str, str], kind_labels) -> list[dict]:
+def _facets(
+    w: _Writer, docs: list[SearchDoc], labels: Mapping[str, str], kind_labels, orders: Mapping[str, Sequence[str]]
+) -> list[dict]:
     members: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, d in enumerate(docs):
         for key, vals in _facet_values(d).items():
             for v in sorted(set(vals)):
                 if v:
                     members[key][v].append(i)
-    ordered = [k for k in DEFAULT_FACET_LABELS if k in members] + sorted(
-        set(members) - set(DEFAULT_FACET_LABELS)
-    )
+    keys = [k for k in DEFAULT_FACET_LABELS if k in members] + sorted(set(members) - set(DEFAULT_FACET_LABELS))
     meta = []
-    for j, key in enumerate(ordered):
+    for j, key in enumerate(keys):
         vals = members[key]
         entries = []
         for v in sorted(vals):
             enc, payload = best_posting(np.array(vals[v]), len(docs))
             entries.append((v, (len(vals[v]), enc, len(payload)), payload))
         w.write(f"f/{j}.bin", table_bytes(entries, 3))
-        if key == "year":
-            shown = sorted(vals, reverse=True)
-        else:
-            shown = sorted(vals, key=lambda v, vals=vals: (-len(vals[v]), v))
+        # Years newest first, kinds as the site's sections, values with a meaning's order in it
+        # (orders: 特别重大 before 一般), the rest most common first.
+        known = sorted(vals, reverse=True) if key == "year" else list(kind_labels) if key == "kind" else ()
+        shown = ordered_values({v: len(vals[v]) for v in vals}, orders.get(key, known))
         value_labels = {v: kind_labels.get(v, v) for v in shown} if key == "kind" else {}
         meta.append(
             {
@@ -391,6 +392,7 @@ def build_index(
     base_url_prefix: str = "",
     facet_labels: Mapping[str, str] | None = None,
     kind_labels: Mapping[str, str] | None = None,
+    facet_orders: Mapping[str, Sequence[str]] | None = None,
 ) -> IndexStats:
     """Write the index for `docs` into `out_dir` (emptied first if it holds an older index).
 
@@ -408,7 +410,7 @@ def build_index(
     id_shards, id_keys_have_digits = _id_tables(w, ordered, scan)
     kinds = {**DEFAULT_KIND_LABELS, **(kind_labels or {})}
     before = w.bytes
-    facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds)
+    facets = _facets(w, ordered, {**DEFAULT_FACET_LABELS, **(facet_labels or {})}, kinds, facet_orders or {})
     facet_bytes = w.bytes - before
     sorts = _sort_columns(w, ordered)
     _doc_store(w, ordered, base_url_prefix)

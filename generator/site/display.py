@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from urllib.parse import quote
 
+from generator.rules.orders import ACCIDENT_LEVELS_SEVERE_FIRST
 from generator.rules.privacy import published_party_name
 from generator.schema.models import Penalty, money_in_yuan
 from generator.settings import Settings
@@ -60,6 +61,16 @@ def source_href(settings: Settings, source_path: str, line: int, site_copy_href:
     if settings.source_url:
         return f"{settings.source_url}{quote(source_path)}#L{line}"
     return site_copy_href
+
+
+UNRATED = "未认定"
+# An accident's level as the listings and search show it, most severe first.
+LEVEL_LABELS = (*(f"{level}事故" for level in ACCIDENT_LEVELS_SEVERE_FIRST), UNRATED)
+
+
+def level_label(level: str | None) -> str:
+    """较大 → 较大事故; no level → 未认定."""
+    return f"{level}事故" if level else UNRATED
 
 
 def join(values: tuple[str, ...] | list[str]) -> str:

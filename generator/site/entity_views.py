@@ -7,6 +7,7 @@ import datetime as dt
 
 from generator.catalog import Entry
 from generator.publication import PenaltyStatus
+from generator.rules.orders import law_rank
 from generator.schema.models import Penalty
 from generator.site import urls
 from generator.site.display import cn_date, cn_datetime
@@ -68,7 +69,7 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
     return Page(
         url=url,
         title=enterprise.name,
-        breadcrumbs=crumbs(url, ("企业", urls.ENTERPRISES), (enterprise.name, "")),
+        breadcrumbs=crumbs(url, ("单位信息", urls.ENTERPRISES), (enterprise.name, "")),
         lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
         facts=main,
         sections=sections,
@@ -128,12 +129,18 @@ def law_page(ctx: Context, article: LawArticle) -> Page:
     )
 
 
+def _cited(articles: list[LawArticle]) -> int:
+    return sum(len(a.power_items) + len(a.penalties) + len(a.accidents) for a in articles)
+
+
 def laws_index_body(ctx: Context) -> Page:
-    """/laws/: every cited article, grouped by law."""
+    """/laws/: every cited article, grouped by law; laws by legal force (法律, 行政法规, 规章), then the
+    most cited first; articles by number (第九条 before 第十条, not by code point)."""
     url = urls.LAWS
     by_law: dict[str, list[LawArticle]] = {}
     for article in ctx.index.laws.values():
         by_law.setdefault(article.law_key, []).append(article)
+    laws = sorted(by_law.items(), key=lambda item: (law_rank(ctx.index.law_names[item[0]]), -_cited(item[1]), item[0]))
     sections = tuple(
         Section(
             f"《{ctx.index.law_names[key]}》",
@@ -144,16 +151,16 @@ def laws_index_body(ctx: Context) -> Page:
                     urls.relative(url, a.url),
                     f"权责事项 {len(a.power_items)} · 处罚 {len(a.penalties)} · 事故 {len(a.accidents)}",
                 )
-                for a in articles
+                for a in sorted(articles, key=lambda a: a.article)
             ),
         )
-        for i, (key, articles) in enumerate(sorted(by_law.items()), start=1)
+        for i, (key, articles) in enumerate(laws, start=1)
     )
     return Page(
         url=url,
         title="法律依据",
         breadcrumbs=crumbs(url, ("法律依据", "")),
-        lead="权责清单、行政处罚决定和事故调查报告所引用的法律法规条款。",
+        lead="权责清单、行政处罚决定和事故调查报告所引用的法律法规条款：按法律、行政法规、规章排列，同类中引用多的在前；各法规内按条文顺序。",
         sections=sections,
     )
 

@@ -88,7 +88,7 @@ def _write_search(content_urls: list[str]) -> list[str]:
     assert _JOB is not None
     from generator.opendata import reference_pages
     from generator.search import build_index, copy_assets
-    from generator.site.search_docs import enterprise_docs, fragment_doc, page_docs, record_docs
+    from generator.site.search_docs import FACET_ORDERS, enterprise_docs, fragment_doc, page_docs, record_docs
 
     ctx = _JOB.ctx
     references = reference_pages(ctx.index.publication, ctx.settings, ctx.power_days)
@@ -98,7 +98,7 @@ def _write_search(content_urls: list[str]) -> list[str]:
         *page_docs(_JOB.site_dir, content_urls),
         *(fragment_doc(page.url, page.body_html) for page in references),
     ]
-    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR)
+    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
     copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
     fill_search_page(_JOB.site_dir, _JOB.renderer)
     return []

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
+from generator.rules.orders import ACCIDENT_TYPES, PENALTY_CATEGORIES
+from generator.schema.headers import PARTY_TYPES, POWER_ITEM_TYPES
 from generator.site import urls
-from generator.site.display import cn_date, join, party_name, yuan, yuan_number
-from generator.site.listings import Cell, Filter, Listing, Row, Sort
+from generator.site.display import (
+    LEVEL_LABELS,
+    NOT_STATED,
+    cn_date,
+    join,
+    level_label,
+    party_name,
+    yuan,
+    yuan_number,
+)
+from generator.site.listings import Cell, Filter, Listing, Row, Sort, absent
 from generator.site.record_views import Context
 
 DATE_SORTS = (Sort("-date", "决定日期（由近及远）", 0, True), Sort("date", "决定日期（由远及近）", 0, False))
+NO_FINE = "无罚款"
+
+
+def _amount(wan: Decimal | None, spoken: str) -> tuple[Cell, int | None]:
+    """An amount's cell and sort key: no amount is a dash (said as `spoken`) and sorts last."""
+    return (Cell(yuan(wan)), yuan_number(wan)) if wan is not None else (absent(spoken), None)
 
 
 def penalties_listing(ctx: Context) -> Listing:
     rows = []
     for e in ctx.index.publication.public_penalties:
         r = e.record
+        fine, fine_key = _amount(r.fine_wan, NO_FINE)
         rows.append(
             Row(
                 cells=(
@@ -22,7 +43,7 @@ def penalties_listing(ctx: Context) -> Listing:
                     Cell(party_name(r, ctx.settings)),
                     Cell(r.violation_type),
                     Cell(join(r.categories)),
-                    Cell(yuan(r.fine_wan)),
+                    fine,
                     Cell(r.authority),
                 ),
                 filters=(
@@ -32,24 +53,25 @@ def penalties_listing(ctx: Context) -> Listing:
                     r.authority,
                     r.party_type,
                 ),
-                sorts=(r.decision_date.toordinal(), yuan_number(r.fine_wan)),
+                sorts=(r.decision_date.toordinal(), fine_key),
                 shard=str(r.decision_date.year),
             )
         )
     return Listing(
         section=urls.PENALTIES,
         title="行政处罚决定",
-        caption="公示中的行政处罚决定（按决定日期由近及远）",
+        subject="公示中的行政处罚决定",
         columns=("决定书文号", "决定日期", "当事人", "违法行为类型", "处罚类别", "罚款金额", "处罚机关"),
         numeric=(5,),
+        nowrap=(0, 1),
         rows=rows,
         per_page=ctx.settings.records_per_page,
         filters=(
             Filter("year", "年份"),
-            Filter("category", "处罚类别"),
+            Filter("category", "处罚类别", PENALTY_CATEGORIES),
             Filter("violation", "违法行为类型"),
             Filter("authority", "处罚机关"),
-            Filter("party", "当事人类别"),
+            Filter("party", "当事人类别", PARTY_TYPES),
         ),
         sorts=(
             *DATE_SORTS,
@@ -64,8 +86,8 @@ def accidents_listing(ctx: Context) -> Listing:
     rows = []
     for e in ctx.index.publication.public_accidents:
         r = e.record
-        status = ctx.index.publication.accident(r.key)
-        level = f"{status.level}事故" if status.level else "未认定"
+        level = level_label(ctx.index.publication.accident(r.key).level)
+        loss, loss_key = _amount(r.loss_wan, NOT_STATED)
         rows.append(
             Row(
                 cells=(
@@ -74,31 +96,34 @@ def accidents_listing(ctx: Context) -> Listing:
                     Cell(level),
                     Cell(r.industry or ""),
                     Cell(r.accident_type or ""),
-                    Cell("" if r.deaths is None else str(r.deaths)),
-                    Cell(yuan(r.loss_wan)),
+                    absent(NOT_STATED) if r.deaths is None else Cell(str(r.deaths)),
+                    loss,
                 ),
                 filters=(str(r.occurred_date.year), level, r.industry or "", r.accident_type or ""),
-                sorts=(r.occurred_date.toordinal(), r.deaths or 0, yuan_number(r.loss_wan)),
+                # Most severe first: 特别重大 is 0 (LEVEL_LABELS), 未认定 last.
+                sorts=(r.occurred_date.toordinal(), r.deaths, loss_key, LEVEL_LABELS.index(level)),
                 shard="all",
             )
         )
     return Listing(
         section=urls.ACCIDENTS,
         title="生产安全事故调查",
-        caption="生产安全事故调查报告（按发生时间由近及远）",
+        subject="生产安全事故调查报告",
         columns=("事故名称", "发生日期", "事故等级", "所属行业", "事故类型", "死亡人数", "直接经济损失"),
         numeric=(5, 6),
+        nowrap=(1, 2),
         rows=rows,
         per_page=ctx.settings.records_per_page,
         filters=(
             Filter("year", "年份"),
-            Filter("level", "事故等级"),
+            Filter("level", "事故等级", LEVEL_LABELS),
             Filter("industry", "所属行业"),
-            Filter("type", "事故类型"),
+            Filter("type", "事故类型", ACCIDENT_TYPES),
         ),
         sorts=(
             Sort("-date", "发生日期（由近及远）", 0, True),
             Sort("date", "发生日期（由远及近）", 0, False),
+            Sort("level", "事故等级（由重到轻）", 3, False),
             Sort("-deaths", "死亡人数（由多到少）", 1, True),
             Sort("-loss", "直接经济损失（由高到低）", 2, True),
         ),
@@ -108,7 +133,8 @@ def accidents_listing(ctx: Context) -> Listing:
 
 def power_items_listing(ctx: Context) -> Listing:
     rows = []
-    for e in ctx.index.publication.public_power_items:
+    entries = sorted(ctx.index.publication.public_power_items, key=lambda e: _code_key(e.record.code))
+    for position, e in enumerate(entries):
         r = e.record
         penalties = len(ctx.index.penalties_by_power.get(r.code, []))
         rows.append(
@@ -122,20 +148,25 @@ def power_items_listing(ctx: Context) -> Listing:
                     Cell(str(penalties)),
                 ),
                 filters=(r.item_type, r.office or ""),
-                sorts=(penalties,),
+                sorts=(position, _type_rank(r.item_type), penalties),
                 shard="all",
             )
         )
     return Listing(
         section=urls.POWER_ITEMS,
         title="权责清单",
-        caption="权责清单事项（按事项编码排列）",
+        subject="权责清单事项",
         columns=("事项编码", "事项名称", "事项类型", "承办机构", "行使层级", "公示中的处罚"),
         numeric=(5,),
+        nowrap=(0,),
         rows=rows,
         per_page=max(ctx.settings.records_per_page, 100),
-        filters=(Filter("type", "事项类型"), Filter("office", "承办机构")),
-        sorts=(Sort("-penalties", "处罚件数（由多到少）", 0, True),),
+        filters=(Filter("type", "事项类型", POWER_ITEM_TYPES), Filter("office", "承办机构")),
+        sorts=(
+            Sort("code", "事项编码", 0, False),
+            Sort("type", "事项类型", 1, False),  # in the order of the types, each by code
+            Sort("-penalties", "公示中的处罚件数（由多到少）", 2, True),
+        ),
         intro="本局依法行使的行政权力及其设定依据、责任事项和追责情形。子项单独列出，并在父项页面中链接。",
     )
 
@@ -145,7 +176,7 @@ def enterprises_listing(ctx: Context) -> Listing:
         Row(
             cells=(
                 Cell(e.name, e.url),
-                Cell(e.credit_code or "—"),
+                Cell(e.credit_code) if e.credit_code else absent("未登记统一社会信用代码"),
                 Cell(str(len(e.penalties))),
                 Cell(str(len(e.accidents))),
             ),
@@ -157,14 +188,25 @@ def enterprises_listing(ctx: Context) -> Listing:
     ]
     return Listing(
         section=urls.ENTERPRISES,
-        title="企业信息",
-        caption="有公示记录的单位（按统一社会信用代码排列）",
+        title="单位信息",
+        subject="有公示记录的单位",
+        order="按统一社会信用代码排列",
         columns=("单位名称", "统一社会信用代码", "行政处罚", "生产安全事故"),
         numeric=(2, 3),
+        nowrap=(1,),
         rows=rows,
         per_page=max(ctx.settings.records_per_page, 100),
         intro="按统一社会信用代码（无代码的按名称）归集的单位处罚和事故记录。自然人不设页面。",
     )
+
+
+def _code_key(code: str) -> tuple:
+    """YJ-CF-2 before YJ-CF-10: the numbers in a code compare as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", code) if part)
+
+
+def _type_rank(item_type: str) -> int:
+    return POWER_ITEM_TYPES.index(item_type) if item_type in POWER_ITEM_TYPES else len(POWER_ITEM_TYPES)
 
 
 LISTINGS = (penalties_listing, accidents_listing, power_items_listing, enterprises_listing)

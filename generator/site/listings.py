@@ -1,6 +1,8 @@
 """Paginated static listings plus compact JSON shards for the in-browser filter.
 
-Without JavaScript a listing is a plain, paginated table (newest first).  With JavaScript,
+Without JavaScript a listing is a plain, paginated table in its default order (newest first), with
+links to the page where each year starts and to the full download; the filter form, which could not
+filter anything, is not shown (`.no-js`).  With JavaScript,
 listing.js reads the filter and sort parameters from the URL, fetches `data/index.json` and only the
 shards it needs (one per year for penalties), and redraws the table: a 100k-row listing never
 ships more than the years asked for, and the static pages stay small.
@@ -9,9 +11,11 @@ ships more than the years asked for, and the static pages stay small.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from generator.search.order import ordered
 from generator.site import urls
 from generator.site.model import Link, Page
 
@@ -22,13 +26,22 @@ ALL = "全部"
 class Cell:
     text: str
     href: str = ""  # site-root-relative target; made relative to each page when rendered
+    spoken: str = ""  # what a screen reader says instead of `text` when text is a mark (— → 无罚款)
+
+
+NONE_MARK = "—"
+
+
+def absent(spoken: str) -> Cell:
+    """A cell with no value: a dash to the eye, words (无罚款, 未公布) to a screen reader."""
+    return Cell(NONE_MARK, spoken=spoken)
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     cells: tuple[Cell, ...]
     filters: tuple[str | tuple[str, ...], ...]  # one value (or several) per filter
-    sorts: tuple[int, ...]  # one number per sort key
+    sorts: tuple[int | None, ...]  # one number per sort key; None (no value) sorts last either way
     shard: str
 
 
@@ -36,39 +49,66 @@ class Row:
 class Filter:
     param: str
     label: str
+    order: tuple[str, ...] = ()  # the values' meaning's order (generator.rules.orders); others follow
 
 
 @dataclass(frozen=True)
 class Sort:
     value: str  # URL value: "-date", "amount", …
-    label: str
+    label: str  # 罚款金额（由高到低）
     key: int  # index into Row.sorts
     descending: bool
+
+    @property
+    def phrase(self) -> str:
+        """The order as a caption says it: 按罚款金额由高到低, 按事项编码排列."""
+        bare = self.label.replace("（", "").replace("）", "")
+        return f"按{bare}" if bare != self.label else f"按{bare}排列"
 
 
 @dataclass
 class Listing:
     section: str  # the section URL, e.g. penalties/
     title: str
-    caption: str
+    subject: str  # what the table lists; the caption adds the order (and, in the browser, the filters)
     columns: tuple[str, ...]
     numeric: tuple[int, ...]  # indexes of right-aligned columns
-    rows: list[Row]
+    rows: list[Row]  # in the order of the first sort (the static pages' order)
     filters: tuple[Filter, ...] = ()
     sorts: tuple[Sort, ...] = ()
     per_page: int = 50
     intro: str = ""
+    nowrap: tuple[int, ...] = ()  # indexes of columns kept on one line on wide screens (dates, 文号)
+    order: str = ""  # the caption's order when there are no sorts to choose from
     options: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Options in a stable order: years newest first, everything else by code point.
+        # Options in their meaning's order: years newest first, known values (特别重大 … 一般, the
+        # categories of 行政处罚法 art. 9) in the law's order, the rest most common first.
         for i, f in enumerate(self.filters):
-            values = {v for row in self.rows for v in _values(row.filters[i])}
-            self.options[f.param] = sorted(values, reverse=f.param == "year")
+            counts = Counter(v for row in self.rows for v in _values(row.filters[i]))
+            known = sorted(counts, reverse=True) if f.param == "year" else f.order
+            self.options[f.param] = ordered(counts, known)
+
+    @property
+    def caption(self) -> str:
+        return f"{self.subject}（{self.sorts[0].phrase if self.sorts else self.order}）"
 
     @property
     def page_count(self) -> int:
         return max(1, -(-len(self.rows) // self.per_page))
+
+    def year_starts(self) -> list[tuple[str, int]]:
+        """(year, page number) where each year's rows begin, when the default order is by date and
+        there is a year filter: the way through a long listing without JavaScript."""
+        params = [f.param for f in self.filters]
+        if "year" not in params or not self.sorts or self.sorts[0].value != "-date":
+            return []
+        at = params.index("year")
+        starts: dict[str, int] = {}
+        for i, row in enumerate(self.rows):
+            starts.setdefault(str(row.filters[at]), i // self.per_page + 1)
+        return list(starts.items())
 
 
 def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -93,8 +133,8 @@ DOWNLOAD_KINDS = ("penalties", "accidents", "power-items")  # the /data/KIND.csv
 class ListingView:
     caption: str
     intro: str
-    columns: tuple[tuple[str, bool], ...]  # (label, numeric)
-    rows: tuple[tuple[Link, ...], ...]  # a Link with an empty href is plain text
+    columns: tuple[tuple[str, str], ...]  # (label, cell class: gk-num, gk-nowrap or "")
+    rows: tuple[tuple[Link, ...], ...]  # a Link with an empty href is plain text; note: spoken text
     total: str
     pages: tuple[Link, ...]  # numbered page links; note "current" marks this page
     previous: str
@@ -108,6 +148,8 @@ class ListingView:
     download_csv: str  # the full download, for everyone (also without JavaScript)
     download_json: str  # what the "download this filtered view" button filters
     registers: tuple[str, str]  # the blacklist and the withdrawal register, beside the penalty listing
+    order: str  # the static pages' order, for the no-JavaScript note: 按决定日期由近及远
+    year_starts: tuple[Link, ...]  # 2025年 → the page where 2025 begins (note: 第 N 页起)
 
 
 def listing_pages(listing: Listing) -> list[Page]:
@@ -118,7 +160,7 @@ def _page(listing: Listing, number: int) -> Page:
     url = urls.listing_page(listing.section, number)
     start = (number - 1) * listing.per_page
     rows = tuple(
-        tuple(Link(c.text, urls.relative(url, c.href) if c.href else "") for c in row.cells)
+        tuple(Link(c.text, urls.relative(url, c.href) if c.href else "", c.spoken) for c in row.cells)
         for row in listing.rows[start : start + listing.per_page]
     )
 
@@ -131,7 +173,7 @@ def _page(listing: Listing, number: int) -> Page:
     view = ListingView(
         caption=listing.caption,
         intro=listing.intro,
-        columns=tuple((c, i in listing.numeric) for i, c in enumerate(listing.columns)),
+        columns=tuple((c, _cell_class(listing, i)) for i, c in enumerate(listing.columns)),
         rows=rows,
         total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
         pages=pager_links(number, listing.page_count, link),
@@ -149,6 +191,8 @@ def _page(listing: Listing, number: int) -> Page:
         download_csv=urls.relative(url, f"data/{kind}.csv") if kind else "",
         download_json=urls.relative(url, f"data/{kind}.json") if kind else "",
         registers=(urls.relative(url, "penalties/blacklist/"), urls.relative(url, "penalties/withdrawals/")),
+        order=listing.sorts[0].phrase if listing.sorts else listing.order,
+        year_starts=tuple(Link(f"{year}年", link(n), f"第 {n} 页起") for year, n in listing.year_starts()),
     )
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
     trail = (
@@ -158,6 +202,10 @@ def _page(listing: Listing, number: int) -> Page:
         Link(label, urls.relative(url, to) if to else "") for label, to in trail
     )
     return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
+
+
+def _cell_class(listing: Listing, column: int) -> str:
+    return "gk-num" if column in listing.numeric else "gk-nowrap" if column in listing.nowrap else ""
 
 
 def pager_links(number: int, last: int, link) -> tuple[Link, ...]:  # noqa: ANN001 - page number → href
@@ -187,7 +235,8 @@ def listing_data(listing: Listing) -> dict[str, str]:
     lookup = [{v: i for i, v in enumerate(listing.options[f.param])} for f in listing.filters]
     shards: dict[str, list[list]] = {}
     for row in listing.rows:
-        encoded: list = [row.cells[0].href, *(c.text for c in row.cells)]
+        # A cell is its text, or [text, spoken] when a screen reader says something else (— → 无罚款).
+        encoded: list = [row.cells[0].href, *([c.text, c.spoken] if c.spoken else c.text for c in row.cells)]
         for i, value in enumerate(row.filters):
             codes = [lookup[i][v] for v in _values(value)]
             encoded.append(codes[0] if isinstance(value, str) and codes else codes if codes else -1)
@@ -195,13 +244,17 @@ def listing_data(listing: Listing) -> dict[str, str]:
         shards.setdefault(row.shard, []).append(encoded)
     base = f"{listing.section}data/"
     index = {
+        "subject": listing.subject,
         "columns": list(listing.columns),
         "numeric": list(listing.numeric),
+        "nowrap": list(listing.nowrap),
         "linkColumn": 0,
         "filters": [
             {"param": f.param, "label": f.label, "options": listing.options[f.param]} for f in listing.filters
         ],
-        "sorts": [{"value": s.value, "key": s.key, "descending": s.descending} for s in listing.sorts],
+        "sorts": [
+            {"value": s.value, "key": s.key, "descending": s.descending, "phrase": s.phrase} for s in listing.sorts
+        ],
         "perPage": listing.per_page,
         "shards": [
             {"name": name, "file": f"{name}.json", "rows": len(rows)} for name, rows in shards.items()

@@ -84,7 +84,7 @@ class Shell:
 
     def for_page(self, url: str) -> Shell:
         """This shell with the header tab of the page's section marked active (行政处罚 on a decision's
-        page, 企业 on an enterprise's …): the tab whose address is the longest start of the page's."""
+        page, 单位信息 on an enterprise's …): the tab whose address is the longest start of the page's."""
         page = "/" + url
         best, best_len = -1, 1  # the home tab ("/") starts every address: never chosen
         for number, (_, _, target) in enumerate(self._tabs):

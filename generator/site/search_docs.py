@@ -10,13 +10,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from generator.opendata.records import party_display
+from generator.rules.orders import PENALTY_CATEGORIES
+from generator.schema.headers import PARTY_TYPES
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
-from generator.site.display import yuan, yuan_number
+from generator.site.display import LEVEL_LABELS, level_label, yuan, yuan_number
 from generator.site.html_parts import article_text
 from generator.site.model import Page
 from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
@@ -26,6 +29,10 @@ _MAIN = re.compile(r'<div class="md-content__inner md-typeset">(.*?)</main>', re
 _TAG = re.compile(r"<[^>]+>")
 _SCRIPT = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)  # code, not text
 _SPACE = re.compile(r"\s+")
+
+
+# Facet values in their meaning's order (the listings' dropdowns use the same).
+FACET_ORDERS = {"category": PENALTY_CATEGORIES, "level": LEVEL_LABELS, "party": PARTY_TYPES}
 
 
 def record_docs(ctx: Context) -> Iterator[SearchDoc]:
@@ -60,14 +67,14 @@ def _penalty_doc(ctx: Context, r: Penalty, page: Page) -> SearchDoc:
             "authority": (r.authority,),
             "party": (r.party_type,),
         },
-        sort_keys={"amount": float(yuan_number(r.fine_wan))},
-        fields={k: v for k, v in (("当事人", party), ("处罚类别", "、".join(r.categories)), ("罚款金额", yuan(r.fine_wan))) if v},
+        sort_keys=_amount_key(r.fine_wan),
+        fields=_filled({"当事人": party, "处罚类别": "、".join(r.categories), "罚款金额": yuan(r.fine_wan)}),
     )
 
 
 def _accident_doc(ctx: Context, r: Accident, page: Page) -> SearchDoc:
     level = ctx.index.publication.accident(r.key).level
-    facets = {"level": (f"{level}事故",) if level else ()}
+    facets = {"level": (level_label(level),) if level else ()}
     if r.industry:
         facets["industry"] = (r.industry,)
     if r.lead_unit:
@@ -80,10 +87,19 @@ def _accident_doc(ctx: Context, r: Accident, page: Page) -> SearchDoc:
         text=article_text(page),
         identifiers=tuple(x for x in (r.credit_code,) if x),
         facets={k: v for k, v in facets.items() if v},
-        sort_keys={"amount": float(yuan_number(r.loss_wan))},
-        fields={k: v for k, v in (("事故等级", f"{level}事故" if level else ""),
-                                  ("死亡人数", "" if r.deaths is None else f"{r.deaths} 人")) if v},
+        sort_keys=_amount_key(r.loss_wan),
+        fields=_filled({"事故等级": level_label(level) if level else "", "死亡人数": "" if r.deaths is None else f"{r.deaths} 人"}),
     )
+
+
+def _amount_key(wan: Decimal | None) -> dict[str, float]:
+    """No amount (a warning only, a loss not stated) is no sort key: it sorts last either way."""
+    return {} if wan is None else {"amount": float(yuan_number(wan))}
+
+
+def _filled(fields: dict[str, str]) -> dict[str, str]:
+    """A hit shows “罚款金额：50,000 元”, never “罚款金额：” with nothing after it."""
+    return {k: v for k, v in fields.items() if v}
 
 
 def _power_item_doc(r: PowerItem, page: Page) -> SearchDoc:

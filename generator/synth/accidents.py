@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from .codes import make_credit_code
 from .dates import cn_date
-from .parties import BRANDS, masked_name
+from .parties import BRANDS, masked_name, place_in
 from .penalties import fmt_wan
 from .places import CITY, CITY_BUREAU_NAME, DISTRICTS, PROVINCE, District
 
@@ -216,7 +216,7 @@ def accidents(rng: random.Random, n: int, as_of: date, *, earliest: date | None 
         rec = {
             "事故名称": name,
             "发生时间": happened.isoformat(),
-            "发生地点": f"{district.name}{rng.choice(district.places)}{company}{spot}"
+            "发生地点": f"{place_in(rng, district)}{company}{spot}"
             if acc_type != "车辆伤害" or industry != "道路运输" else f"{district.name}境内{spot}",
             "所属行业": industry,
             "事故类型": acc_type,
@@ -255,7 +255,7 @@ def _profile(rng: random.Random, company: str, industry: str, district: District
     staff = rng.randint(18, 420)
     return (
         f"{company}成立于{founded}年{rng.randint(1, 12)}月，注册资本{rng.choice((200, 500, 1000, 2000, 5000))}万元，"
-        f"法定代表人{masked_name(rng)}，住所位于{district.name}{rng.choice(district.places)}。"
+        f"法定代表人{masked_name(rng)}，住所位于{place_in(rng, district)}。"
         f"经营范围：{SCOPES[industry]}。\n\n"
         f"该公司现有从业人员{staff}人，其中专职安全生产管理人员{max(1, staff // 60)}人。{licence}"
         f"该公司制定了安全生产责任制和部分安全管理制度，但未有效落实。\n"

@@ -115,11 +115,12 @@ def workplace(rng: random.Random, party: Party | None, sector: str) -> str:
     }[sector]
     spot = rng.choice(spots)
     if party is not None and rng.random() < 0.3:
-        return f"位于{party.district.name}{rng.choice(party.district.places)}的{spot}"
+        return f"位于{place_in(rng, party.district)}的{spot}"
     return spot
 
 
 def place_in(rng: random.Random, district: District | None) -> str:
+    """A street, town or park of the district, with the district's name in front (once)."""
     if district is None:
         return rng.choice(CITY_PLACES)
-    return district.name + rng.choice(district.places)
+    return district.address(rng.choice(district.places))

@@ -23,6 +23,11 @@ class District:
     government: str  # 青溪区人民政府
     places: tuple[str, ...]  # streets, towns and parks inside it
 
+    def address(self, place: str) -> str:
+        """The place with its district in front, once: a park named after its county
+        (临江县经济开发区) is not prefixed again (it read 临江县临江县经济开发区)."""
+        return place if place.startswith(self.name) else self.name + place
+
 
 @dataclass(frozen=True)
 class Bureau:

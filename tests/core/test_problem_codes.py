@@ -320,7 +320,7 @@ CASES: dict[str, Case] = {
     "penalty.category": Case(
         {P: penalty_yaml(处罚类别="警告；训诫；罚款")},
         f"{P}:8:9: warning[penalty.category]: {KEY} › 处罚类别: “训诫”不是常见的处罚类别"
-        "（如 警告、罚款、没收违法所得、没收非法财物、责令停产停业、责令停产停业整顿 等）",
+        "（如 警告、通报批评、罚款、没收违法所得、没收非法财物、暂扣许可证件 等）",
         exit_code=0,
     ),
     "penalty.power-item-missing": Case(
@@ -517,7 +517,7 @@ def test_format_github(project: Path, gongkai) -> None:
     assert exit_code == 1
     assert out.splitlines() == [
         "::warning file=data/penalties/2023.yml,line=8,col=9,title=penalty.category::云应急罚〔2023〕5号 › 处罚类别: “训诫”"
-        "不是常见的处罚类别（如 警告、罚款、没收违法所得、没收非法财物、责令停产停业、责令停产停业整顿 等）",
+        "不是常见的处罚类别（如 警告、通报批评、罚款、没收违法所得、没收非法财物、暂扣许可证件 等）",
         f"::error file=data/penalties/2024.yml,line=10,col=13,title=penalty.amount::{KEY} › 罚款金额（万元）: "
         "应为不小于 0 的数字（单位：万元）；实际为 '五万'（文本）",
     ]

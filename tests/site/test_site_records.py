@@ -64,3 +64,23 @@ def test_nothing_loads_from_another_host(tiny_site: Path) -> None:
         assert hosts == set(), name
     css = "".join(p.read_text(encoding="utf-8") for p in tiny_site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+_ANCHOR = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+def test_the_enterprise_section_has_one_name_everywhere(tiny_site: Path) -> None:
+    """A UX review found the enterprise page's breadcrumb saying 企业 where the search, the home page
+    and the listing caption say 单位 (a party may be a person's business or any organisation)."""
+    names = Counter()
+    for name, text in _pages(tiny_site).items():
+        base = "/" + name.rsplit("/", 1)[0] + "/" if "/" in name else "/"
+        for href, label in _ANCHOR.findall(text):
+            target = re.sub(r"index\.html$", "", href.split("#")[0])
+            resolved = Path(base + target).resolve().as_posix().rstrip("/") + "/" if target else ""
+            if resolved == "/enterprises/":
+                names[re.sub(r"<[^>]+>|\s+", "", label)] += 1
+    assert names, "no page links to the enterprise listing"
+    assert all("单位" in label and "企业" not in label for label in names), names
+    listing = (tiny_site / "enterprises" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>单位信息</h1>" in listing and "<title>单位信息" in listing

@@ -18,6 +18,7 @@ from generator.schema.headers import (
     POWER_ITEM_TYPES,
 )
 from generator.synth import SAMPLE_AS_OF, generate, sample_dataset, synth, write_dataset
+from generator.synth.places import DISTRICTS
 from generator.synth.write import dump_records
 
 AS_OF = date(2026, 11, 21)
@@ -230,3 +231,21 @@ def test_file_layout(sample, tmp_path):
         elif p.parent.name == "accidents":
             keys = [(r["发生时间"], r["事故名称"]) for r in recs]
             assert keys == sorted(keys) and all(k[0].startswith(p.stem) for k in keys)
+
+
+def test_no_place_name_is_doubled(medium, sample):
+    """A park named after its county (临江县经济开发区) was prefixed with the county again:
+    临江县临江县经济开发区 in 发生地点, 违法事实 and the company profile."""
+    doubled = re.compile("(" + "|".join(d.name for d in DISTRICTS) + r")\1")
+    for ds in (medium, sample):
+        for key, v in _strings(ds):
+            assert not doubled.search(v), (key, v)
+    repo_data = Path(__file__).resolve().parents[2] / "data"
+    for path in sorted(repo_data.rglob("*.yml")):  # the shipped sample is the generator's output
+        assert not doubled.search(path.read_text(encoding="utf-8")), path
+
+
+def test_a_district_address_names_the_district_once():
+    for d in DISTRICTS:
+        for place in d.places:
+            assert d.address(place).count(d.name) == 1, place

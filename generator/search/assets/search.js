@@ -497,6 +497,11 @@
     (children || []).forEach(function (c) { node.append(c); });  // strings become text nodes
     return node;
   }
+  // 2024-03-05 → 2024年3月5日, as the listings and record pages write a date (display.cn_date).
+  function cnDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : iso;
+  }
   function parts(list) {
     return list.map(function (p) { return p.hit ? el("mark", {}, [p.text]) : document.createTextNode(p.text); });
   }
@@ -522,6 +527,7 @@
     var form = root.querySelector("[data-search-form]"), input = form.querySelector("input[name=q]");
     var sortSelect = form.querySelector("select[name=sort]"), facetBox = root.querySelector("[data-search-facets]");
     var status = root.querySelector("[data-search-status]"), list = root.querySelector("[data-search-results]");
+    var notice = root.querySelector("[data-search-notice]");
     var pager = root.querySelector("[data-search-pager]");
     var seq = 0, state, composing = false;
     // The sort a visitor chose (or the URL named) stays; otherwise each query gets its default
@@ -542,6 +548,27 @@
         var label = s.key === "amount" ? "金额" : s.key;
         sortSelect.append(el("option", { value: s.key }, [label + "（高→低）"]), el("option", { value: s.key + "-asc" }, [label + "（低→高）"]));
       });
+    }
+    // A filter value or sort the index does not have (?level=x): said once and left out of the URL,
+    // so that the URL, the checkboxes and the results agree (as on the listings).
+    function dropUnknown(meta) {
+      var dropped = [];
+      meta.facets.forEach(function (f) {
+        if (!state.filters[f.key]) return;
+        var known = f.values.map(function (v) { return v[0]; });
+        state.filters[f.key] = state.filters[f.key].filter(function (v) {
+          if (known.indexOf(v) >= 0) return true;
+          dropped.push("没有" + f.label + "为“" + v + "”的内容");
+          return false;
+        });
+        if (!state.filters[f.key].length) delete state.filters[f.key];
+      });
+      if (state.sort && !Array.prototype.some.call(sortSelect.options, function (o) { return o.value === state.sort; })) {
+        dropped.push("没有“" + state.sort + "”这种排序方式");
+        state.sort = "";
+      }
+      if (notice) { notice.hidden = !dropped.length; notice.textContent = dropped.length ? dropped.join("；") + "，已忽略该条件。" : ""; }
+      if (dropped.length) history.replaceState(null, "", stateUrl(state));
     }
     function syncControls() {
       // The filters stand open on wide screens and whenever one is in use; on a phone they are
@@ -575,7 +602,7 @@
     function renderHit(hit, meta) {
       var a = el("a", { "data-search-result": "", href: new URL(hit.url, siteRoot).href }, parts(hit.titleParts));
       var info = el("p", { "class": "gk-hit-meta" }, [el("span", { "class": "gk-kind" }, [meta.kinds[hit.kind] || hit.kind])]);
-      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [hit.date]));
+      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [cnDate(hit.date)]));
       Object.keys(hit.fields || {}).slice(0, 3).forEach(function (k) { info.append(" · " + k + "：" + hit.fields[k]); });
       return el("li", { "class": "gk-hit" }, [el("h3", {}, [a]), info, el("p", { "class": "gk-snippet" }, parts(hit.snippetParts))]);
     }
@@ -628,7 +655,15 @@
           if (mine !== seq) return;
           facetBox.querySelectorAll("[data-facet]").forEach(function (box) {
             var c = counts[box.getAttribute("data-facet")] || {};
-            box.querySelectorAll("[data-count-for]").forEach(function (span) { span.textContent = "(" + (c[span.getAttribute("data-count-for")] || 0) + ")"; });
+            var shown = 0;
+            box.querySelectorAll("[data-count-for]").forEach(function (span) {
+              var n = c[span.getAttribute("data-count-for")] || 0, label = span.parentNode;
+              span.textContent = "(" + n + ")";
+              // A value no result has is no choice at all: hidden, unless it is the one in use.
+              label.hidden = n === 0 && !label.querySelector("input").checked;
+              if (!label.hidden) shown++;
+            });
+            box.hidden = shown === 0;
           });
         });
       }
@@ -662,9 +697,10 @@
       var typed = state ? state.q : null;
       state = readState(e.meta.facets);
       if (typed !== null) state.q = typed;
+      dropUnknown(e.meta);
       syncControls();
       run();
-      window.addEventListener("popstate", function () { typing = false; state = readState(e.meta.facets); syncControls(); run(); });
+      window.addEventListener("popstate", function () { typing = false; state = readState(e.meta.facets); dropUnknown(e.meta); syncControls(); run(); });
     }, function (err) { status.textContent = "搜索索引加载失败。"; throw err; });
   }
 

@@ -1,7 +1,9 @@
 /* Gongkai listing filter: progressive enhancement of the static, paginated tables.
  * Without URL parameters nothing happens (the static page is already right). With filter or sort
  * parameters it loads data/index.json and only the shards it needs (one per year), then redraws
- * the table and the pager. All data comes from this site; nothing else is fetched. */
+ * the table, its caption and the pager. A value the listing does not have (?year=1999) is dropped
+ * from the URL with a notice, so the URL, the form and the table always agree. All data comes from
+ * this site; nothing else is fetched. */
 (function () {
   "use strict";
   var table = document.querySelector("table[data-gk-listing]");
@@ -12,6 +14,43 @@
   var root = new URL(table.getAttribute("data-gk-root"), window.location.href);
   var total = document.getElementById("gk-total");
   var pager = document.getElementById("gk-pager");
+  var notice = document.getElementById("gk-filter-notice");
+  var caption = table.caption;
+
+  // Unknown filter values and sorts: said once, then left out (as if the link had not named them).
+  function dropUnknown(index) {
+    var dropped = [];
+    index.filters.forEach(function (f) {
+      var value = params.get(f.param);
+      if (value && f.options.indexOf(value) < 0) {
+        dropped.push("没有" + f.label + "为“" + value + "”的公示记录，已显示全部" + f.label);
+        params.delete(f.param);
+      } else if (params.has(f.param) && !value) {
+        params.delete(f.param);
+      }
+    });
+    var sort = params.get("sort");
+    if (sort && !index.sorts.some(function (s) { return s.value === sort; })) {
+      dropped.push("没有“" + sort + "”这种排序方式，已" + index.sorts[0].phrase);
+      params.delete("sort");
+    }
+    if (!dropped.length) { return; }
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    if (notice) {
+      notice.textContent = dropped.join("；") + "。";
+      notice.hidden = false;
+    }
+  }
+
+  function describe(index) {
+    var parts = index.filters.filter(function (f) { return params.get(f.param); }).map(function (f) {
+      return f.label + "：" + params.get(f.param);
+    });
+    var sort = index.sorts.filter(function (s) { return s.value === params.get("sort"); })[0] || index.sorts[0];
+    if (sort) { parts.push(sort.phrase); }
+    return index.subject + (parts.length ? "（" + parts.join("；") + "）" : "");
+  }
 
   function active(index) {
     return index.filters.some(function (f) { return params.get(f.param); }) || params.get("sort") || params.get("p");
@@ -60,17 +99,30 @@
       var key = 1 + n + index.filters.length + sort.key;
       var sign = sort.descending ? -1 : 1;
       rows = rows.map(function (row, i) { return [row, i]; }).sort(function (a, b) {
-        return (a[0][key] - b[0][key]) * sign || a[1] - b[1];
+        var x = a[0][key], y = b[0][key];
+        if ((x === null) !== (y === null)) { return x === null ? 1 : -1; }  // no value: last either way
+        return (x === null ? 0 : (x - y) * sign) || a[1] - b[1];
       }).map(function (pair) { return pair[0]; });
     }
     return rows;
   }
 
-  function cell(text, numeric, label) {
+  // value: the text, or [text, spoken] for a mark a screen reader says in words (— → 无罚款).
+  function cell(value, className, label) {
     var td = document.createElement("td");
-    if (numeric) { td.className = "gk-num"; }
+    if (className) { td.className = className; }
     td.setAttribute("data-label", label);  // shown before the value where rows become cards (phones)
-    td.textContent = text;
+    if (Array.isArray(value)) {
+      var shown = document.createElement("span"), spoken = document.createElement("span");
+      shown.setAttribute("aria-hidden", "true");
+      shown.textContent = value[0];
+      spoken.className = "gk-visually-hidden";
+      spoken.textContent = value[1];
+      td.appendChild(shown);
+      td.appendChild(spoken);
+    } else {
+      td.textContent = value;
+    }
     return td;
   }
 
@@ -88,7 +140,8 @@
     rows.slice((page - 1) * per, page * per).forEach(function (row) {
       var tr = document.createElement("tr");
       index.columns.forEach(function (_, c) {
-        var td = cell(row[1 + c], index.numeric.indexOf(c) >= 0, index.columns[c]);
+        var className = index.numeric.indexOf(c) >= 0 ? "gk-num" : index.nowrap.indexOf(c) >= 0 ? "gk-nowrap" : "";
+        var td = cell(row[1 + c], className, index.columns[c]);
         if (c === index.linkColumn) {
           var a = document.createElement("a");
           a.href = new URL(row[0], root).href;
@@ -109,6 +162,7 @@
       body.appendChild(empty);
     }
     table.replaceChild(body, table.tBodies[0]);
+    if (caption) { caption.textContent = describe(index); }
     total.textContent = "筛选结果：共 " + rows.length.toLocaleString("zh-CN") + " 条，第 " + page + " / " + pages + " 页";
     pager.textContent = "";
     if (!rows.length) { offerDownload(rows); return; }
@@ -162,6 +216,7 @@
     if (!r.ok) { throw new Error(r.status); }
     return r.json();
   }).then(function (index) {
+    dropUnknown(index);
     restoreForm(index);
     if (!active(index)) { return null; }
     total.textContent = "正在筛选…";
