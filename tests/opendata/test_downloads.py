@@ -74,6 +74,22 @@ def test_round_trip_sample(tmp_path: Path) -> None:
     assert_same_downloads(first, round_trip(first, tmp_path))
 
 
+@pytest.mark.skipif(not has_sample(), reason="no sample data in data/")
+def test_importing_the_downloads_into_the_data_they_came_from_changes_no_byte(tmp_path: Path) -> None:
+    """Staff download the CSV, correct a cell, import it back: only what they changed may change, so
+    the untouched download must give back the data files byte for byte (order, quoting, blocks)."""
+    root = tmp_path / "sample"
+    shutil.copytree(SAMPLE / "data", root / "data")
+    before = {p: p.read_bytes() for p in (root / "data").rglob("*.yml")}
+    first = build(root)
+    for name in KIND_NAMES:
+        table = tmp_path / f"{name}.csv"
+        table.write_bytes(first.files[f"data/{name}.csv"])
+        problems, written = import_table(KINDS[name], table, table.name, root / "data", Settings())
+        assert not problems.has_errors and written == [], (name, written, [str(p) for p in problems.items][:3])
+    assert {p: p.read_bytes() for p in (root / "data").rglob("*.yml")} == before
+
+
 def rows_of(data: bytes) -> list[dict[str, str]]:
     assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so Excel reads it as UTF-8"
     text = data[3:].decode("utf-8")
