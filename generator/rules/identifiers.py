@@ -74,6 +74,13 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+# The province part (first two digits) of a 居民身份证号码's area code (GB/T 2260, and 81–83 for the
+# residence permits of Hong Kong, Macao and Taiwan residents).
+_PROVINCES = frozenset(
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83]
+)
+
+
 def _valid_birth_date(year: int, month: int, day: int) -> bool:
     if not _ID_MIN_YEAR <= year <= _ID_MAX_YEAR:
         return False
@@ -101,17 +108,10 @@ def is_valid_id_number(s: str) -> bool:
             return False
         return id_check_char(body) == check
     if len(s) == 15:
-        if not s.isdigit() or s[0] == "0":
+        if not s.isdigit() or int(s[:2]) not in _PROVINCES:
             return False
         return _valid_birth_date(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
     return False
-
-
-# The province part (first two digits) of a 居民身份证号码's area code (GB/T 2260, and 81–83 for the
-# residence permits of Hong Kong, Macao and Taiwan residents).
-_PROVINCES = frozenset(
-    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83]
-)
 
 
 def looks_like_id_number(s: str) -> bool:

@@ -112,7 +112,9 @@ _SEPS = re.compile(_SEP)
 # 18-digit ID numbers in any grouping with single separators (6-8-4, 6-4-4-4, 3-3-4-4-4 …): the
 # region, date and check digit make a false match of glued numbers very unlikely.
 _ID18 = re.compile(_L + r"[1-9](?:" + _SEP + r"?[0-9]){16}" + _SEP + r"?[0-9Xx]" + _R)
-_ID15 = re.compile(_L + r"[1-9](?:" + _SEP + r"?[0-9]){14}" + _R)
+# The old 15-digit form has no check digit, so only its own grouping (6-6-3) counts as one number:
+# runs of small numbers (SVG path data, tables of counts) must not add up to one.
+_ID15 = re.compile(_LG + r"[1-9][0-9]{5}(?P<s>" + _SEP + r")?[0-9]{6}(?(s)(?P=s))[0-9]{3}" + _RG)
 # Bank cards: 16-19 digits. Leading 3-6 (ISO 7812 banking/financial, UnionPay 62) or 9
 # (old domestic cards such as 9558…); this keeps year-led case numbers (2024…) out.
 _CARD = re.compile(_L + r"[3-69][0-9]{15,18}" + _R)

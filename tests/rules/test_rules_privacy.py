@@ -384,6 +384,10 @@ class TestHiddenAndGroupedNumbers:
     def test_separated_and_labelled_forms(self, written: str, kind: str) -> None:
         assert [f.kind for f in find_personal_data(f"当事人{written}，")] == [kind]
 
+    def test_runs_of_small_numbers_are_not_an_old_id(self) -> None:
+        """SVG path data in a theme's CSS (found by the privacy gate): 10 0 0 0 10 10 10 10 0 0."""
+        assert find_personal_data("M12 2A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10") == []
+
     def test_codes_with_letters_stay_codes(self) -> None:
         assert find_personal_data("统一社会信用代码91530100MA6K8XY01W，批号AB13800138000CD") == []
 
