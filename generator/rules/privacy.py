@@ -162,14 +162,18 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
     taken: list[tuple[int, int]] = []
     found: list[Finding] = []
     base = _LABELS.sub(lambda m: " " * len(m.group()), _fold(text))
-    for keep_breaks in (True, False):
-        folded, where = _visible(base, keep_breaks=keep_breaks)
+    folded, where = _visible(base, keep_breaks=True)
+    _scan(folded, where, text, allowed_email_domains, taken, found)
+    if _SPLIT_NUMBER.search(base):  # a line break or format character between two digits
+        folded, where = _visible(base, keep_breaks=False)
         _scan(folded, where, text, allowed_email_domains, taken, found)
-        if not _INVISIBLE.search(base):
-            break  # no line break or format character: the second reading would be the same text
     found.sort(key=lambda f: (f.start, f.end))
     return found
 
+
+# Where the second reading (line breaks removed) can find more: a break or a format character
+# between a digit and a digit or X.
+_SPLIT_NUMBER = re.compile(r"[0-9]" + _INVISIBLE.pattern + r"+[0-9Xx]")
 
 # Latin labels glued to a number (ID110105…, TEL138…) read as spaces, so the number stands alone.
 _LABELS = re.compile(r"(?i)(?:ID|NO|TEL|PHONE|MOBILE|CARD|ACCOUNT)(?=[0-9])")
