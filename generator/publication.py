@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.catalog import Catalog, Entry
 from generator.problem_codes import problem
@@ -136,7 +136,7 @@ def decide(
         status = _penalty_status(entry, settings, as_of, calendar, first_seen, missing_years)
         pub.penalty_status[entry.key] = status
         if status.public:
-            pub.public_penalties.append(entry)
+            pub.public_penalties.append(_as_published(entry, as_of))
         else:
             pub.not_public_penalties.append((entry, status))
     pub.problems += [_calendar_warning(year, entry) for year, entry in sorted(missing_years.items())]
@@ -176,6 +176,23 @@ def _penalty_status(
     return PenaltyStatus(reason == "", reason, period.end, period.rule, timeliness, published_on, deadline)
 
 
+def state_on(record: Penalty, as_of: dt.date) -> str:
+    """The decision's 状态 in effect on as_of: a 撤销/变更 takes effect on its 状态变更日期, and a
+    build as of an earlier day still has the decision as it stood (正常)."""
+    if record.state != "正常" and record.state_date is not None and record.state_date > as_of:
+        return "正常"
+    return record.state
+
+
+def _as_published(entry: Entry[Penalty], as_of: dt.date) -> Entry[Penalty]:
+    """The record every public output shows: with a withdrawal still to come, as it stands today
+    (its downloads then import back, and nothing announces a withdrawal before it happens)."""
+    if state_on(entry.record, as_of) == entry.record.state:
+        return entry
+    unchanged = entry.record.model_copy(update={"state": "正常", "state_date": None, "state_reason": None})
+    return replace(entry, record=unchanged)
+
+
 def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as_of: dt.date) -> str:
     # Never shown comes first: a minor's or an unpublished decision that is later withdrawn gets
     # no notice page, which would name it.
@@ -183,11 +200,10 @@ def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as
         return "minor"
     if not published or end is None:
         return "not-published"
-    # A withdrawal takes effect on its 状态变更日期: a build as of an earlier day still shows the record.
-    in_effect = record.state_date is None or record.state_date <= as_of
-    if record.state == "撤销" and in_effect:
+    state = state_on(record, as_of)
+    if state == "撤销":
         return "withdrawn"
-    if record.state == "变更" and in_effect:
+    if state == "变更":
         return "changed"
     if record.decision_date > as_of or (record.published_on is not None and record.published_on > as_of):
         return "future"  # before the decision, or before the 公示日期 the data states
@@ -205,7 +221,7 @@ def _future_dates(catalog: Catalog, as_of: dt.date) -> list[Problem]:
     return [
         problem(
             "field.future-date", e.source_path, e.source_line, 1, e.key, header,
-            f"日期 {day.isoformat()} 晚于今天（{as_of.isoformat()}）：到那天才会公开；如是笔误请更正",
+            f"日期 {day.isoformat()} 晚于今天（{as_of.isoformat()}）：到那天才会{'撤下' if header == '状态变更日期' else '公开'}；如是笔误请更正",
         )
         for e, day, header in dated
         if day > as_of

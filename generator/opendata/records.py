@@ -39,9 +39,9 @@ class PublicRow:
 
     @functools.cached_property
     def canonical(self) -> str:
-        """The record's line in data/KIND.json, and what its manifest hash is taken of: the published
-        fields among the download columns."""
-        return canonical_json(json_object({h: self.row[h] for h in self.kind.download_headers if h in self.row}))
+        """The record's line in data/KIND.json, and what its manifest hash is taken of: every download
+        column, as in the CSV (a column that is never published, such as 证件号码, is there and empty)."""
+        return canonical_json(json_object({h: self.row.get(h) for h in self.kind.download_headers}))
 
 
 @functools.cache

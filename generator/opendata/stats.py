@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator.catalog import Catalog
-from generator.publication import Publication
+from generator.publication import Publication, state_on
 
 from .html import fen_of_wan
 
@@ -32,7 +32,7 @@ def penalty_frame(catalog: Catalog, publication: Publication, as_of: dt.date) ->
     rows = []
     for entry in catalog.penalties:
         r = entry.record
-        if r.decision_date > as_of or r.state not in COUNTED_STATES:
+        if r.decision_date > as_of or state_on(r, as_of) not in COUNTED_STATES:
             continue
         status = publication.penalty_status.get(entry.key)
         timeliness = status.timeliness if status else ""

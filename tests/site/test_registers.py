@@ -125,3 +125,20 @@ def test_a_withdrawal_takes_effect_on_its_date() -> None:
         return decide(catalog, Settings(), day).penalty("云应急罚〔2026〕5号").reason
 
     assert (reason(dt.date(2026, 7, 31)), reason(dt.date(2026, 8, 1))) == ("", "withdrawn")
+
+
+def test_a_withdrawal_still_to_come_is_neither_shown_nor_counted_as_one() -> None:
+    """Before its 状态变更日期 the decision is published as it stands: 正常 in the downloads (which
+    then import back), counted in the statistics, not in the withdrawal register."""
+    from generator.opendata.records import public_rows
+    from generator.opendata.stats import penalty_frame
+
+    catalog, _ = load_and_validate(TINY, Settings())
+    day = dt.date(2026, 7, 31)
+    pub = decide(catalog, Settings(), day)
+    [row] = [r for r in public_rows(pub, Settings(), "penalties") if r.entry.key == "云应急罚〔2026〕5号"]
+    assert row.row["状态"] == "正常"
+    assert "云应急罚〔2026〕5号" not in {w.decision_number for w in pub.withdrawals}
+    assert "云应急罚〔2026〕5号" in set(penalty_frame(catalog, pub, day)["key"])
+    later = dt.date(2026, 8, 1)  # the day it takes effect: withdrawn, and no longer counted
+    assert "云应急罚〔2026〕5号" not in set(penalty_frame(catalog, decide(catalog, Settings(), later), later)["key"])
