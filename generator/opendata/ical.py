@@ -34,6 +34,7 @@ def escape_text(text: str) -> str:
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
+        .replace("\r", "\\n")  # a lone CR is a line break too; left bare it would end the content line
         .replace("\n", "\\n")
     )
 

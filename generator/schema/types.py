@@ -56,6 +56,8 @@ def _text(value: Any, code: str = "field.type") -> str:
         raise fail(code, f"应为一段文本；实际为{describe(value)}")
     text = str(value)
     control = None if text.isprintable() else _CONTROL.search(text)  # isprintable: the fast, common case
+    if "\r" in text:  # line breaks are LF, whatever wrote them (CRLF, or a lone CR of old Mac files)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if control:
         raise fail("field.control-char", f"含有不可见的控制字符（U+{ord(control.group()):04X}）；请删除后重新提交")
     return text.strip()

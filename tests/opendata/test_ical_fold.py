@@ -30,3 +30,15 @@ def test_a_line_is_folded_only_when_longer_than_75_octets() -> None:
     assert fold("x" * 76) == "x" * 75 + "\r\n x"
     assert fold("安" * 25) == "安" * 25  # 75 octets
     assert fold("安" * 26) == "安" * 25 + "\r\n 安"
+
+
+def test_a_lone_carriage_return_is_escaped_as_a_line_break() -> None:
+    from generator.opendata.ical import escape_text
+
+    assert escape_text("甲\r乙\r\n丙\n丁") == "甲\\n乙\\n丙\\n丁"
+
+
+def test_text_values_keep_line_breaks_as_lf() -> None:
+    from generator.schema.types import _text
+
+    assert _text("第一行\r第二行\r\n第三行") == "第一行\n第二行\n第三行"
