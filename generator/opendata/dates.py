@@ -1,9 +1,10 @@
 """The dates feeds, the sitemap and record pages put on a record: from the data and git, never the clock.
 
 published: when the record became public (公示日期, else its first commit, else its own date).
-updated:   the latest dated event of the record on or before as_of: an accident's approval (批复) and
-           rectification evaluation (整改评估) are changes of the disclosure; a power item's latest
-           change in the git history of data/power-items.
+updated:   the latest dated event of the record on or before as_of: a correction of the record in git
+           (history.last_changed); an accident's approval (批复) and rectification evaluation (整改评估)
+           are changes of the disclosure; a power item's latest change in the git history of
+           data/power-items.
 """
 
 from __future__ import annotations
@@ -36,12 +37,14 @@ def updated_on(
 ) -> dt.date:
     record = entry.record
     first = published_on(entry, publication, history, as_of)
-    if isinstance(record, Accident):
-        events = [first, record.approval_date, record.evaluation_date]
-        return max(d for d in events if d is not None and d <= as_of) if first <= as_of else first
     if isinstance(record, PowerItem):
         return max(first, power_changed.get(entry.key, first))
-    return first
+    if first > as_of:
+        return first
+    events = [first, history.last_changed.get(entry.key)]
+    if isinstance(record, Accident):
+        events += [record.approval_date, record.evaluation_date]
+    return max(d for d in events if d is not None and d <= as_of)
 
 
 def iso_datetime(day: dt.date) -> str:

@@ -90,3 +90,17 @@ def test_fold_never_splits_a_character() -> None:
     for piece in folded.split("\r\n"):
         assert len(piece.encode("utf-8")) <= 75
     assert folded.replace("\r\n ", "") == line
+
+
+def test_a_corrected_record_is_updated_on_its_correction_day(built_fixture: Built) -> None:
+    from generator.history import History
+    from generator.opendata.dates import updated_on
+
+    day_before = AS_OF - dt.timedelta(days=1)
+    entry = next(e for e in built_fixture.publication.public_penalties
+                 if updated_on(e, built_fixture.publication, History(), AS_OF, {}) < day_before)
+    first = updated_on(entry, built_fixture.publication, History(), AS_OF, {})
+    corrected = History(last_changed={entry.key: day_before})
+    assert updated_on(entry, built_fixture.publication, corrected, AS_OF, {}) == day_before
+    later = History(last_changed={entry.key: AS_OF + dt.timedelta(days=1)})  # after the build's day: not yet
+    assert updated_on(entry, built_fixture.publication, later, AS_OF, {}) == first

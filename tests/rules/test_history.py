@@ -41,3 +41,25 @@ def _day(n: int):  # noqa: ANN202
     import datetime as dt
 
     return dt.date(2026, 3, n)
+
+
+def test_a_correction_after_publication_dates_the_records_change(tmp_path: Path) -> None:
+    """Changed in a later commit: that day (for the feeds, the sitemap, 最后更新).  Only added, or a
+    neighbour changed: no correction.  An uncommitted edit has no date yet."""
+    data = tmp_path / "data" / "penalties"
+    data.mkdir(parents=True)
+    first = penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕1号")
+    second = penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕2号")
+    (data / "2026.yml").write_text(first + second, encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one", date="2026-03-01T10:00:00")
+    corrected = penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕1号", 处罚内容="责令限期改正，并处罚款人民币贰万元整。")
+    third = penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕3号")
+    (data / "2026.yml").write_text(corrected + second + third, encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-am", "two", date="2026-03-05T23:30:00+08:00")
+    (data / "2026.yml").write_text(corrected + penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕2号", 备注="未提交"), encoding="utf-8")
+
+    history = read_history(tmp_path)
+    assert history.last_changed == {"云应急罚〔2026〕1号": _day(5)}
+    assert history.first_seen["云应急罚〔2026〕3号"] == _day(5)
