@@ -10,6 +10,7 @@ ships more than the years asked for, and the static pages stay small.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -98,9 +99,11 @@ class Listing:
     def page_count(self) -> int:
         return max(1, -(-len(self.rows) // self.per_page))
 
+    @functools.cached_property
     def year_starts(self) -> list[tuple[str, int]]:
         """(year, page number) where each year's rows begin, when the default order is by date and
-        there is a year filter: the way through a long listing without JavaScript."""
+        there is a year filter: the way through a long listing without JavaScript.  Computed once:
+        every page of the listing shows it."""
         params = [f.param for f in self.filters]
         if "year" not in params or not self.sorts or self.sorts[0].value != "-date":
             return []
@@ -192,7 +195,7 @@ def _page(listing: Listing, number: int) -> Page:
         download_json=urls.relative(url, f"data/{kind}.json") if kind else "",
         registers=(urls.relative(url, "penalties/blacklist/"), urls.relative(url, "penalties/withdrawals/")),
         order=listing.sorts[0].phrase if listing.sorts else listing.order,
-        year_starts=tuple(Link(f"{year}年", link(n), f"第 {n} 页起") for year, n in listing.year_starts()),
+        year_starts=tuple(Link(f"{year}年", link(n), f"第 {n} 页起") for year, n in listing.year_starts),
     )
     title = listing.title if number == 1 else f"{listing.title}（第 {number} 页）"
     trail = (

@@ -77,7 +77,7 @@ def test_a_missing_value_is_a_dash_said_in_words_and_has_no_sort_key() -> None:
 
 def test_without_javascript_each_year_links_to_the_page_it_starts_on() -> None:
     listing = _listing([("2026",)] * 3 + [("2025",)] * 4 + [("2024",)], (Filter("year", "年份"),), per_page=2)
-    assert listing.year_starts() == [("2026", 1), ("2025", 2), ("2024", 4)]
+    assert listing.year_starts == [("2026", 1), ("2025", 2), ("2024", 4)]
 
 
 def test_the_laws_index_puts_laws_first_and_articles_by_number(tiny_site: Path) -> None:
