@@ -172,8 +172,8 @@ def find_personal_data(text: str, *, allowed_email_domains: tuple[str, ...] = ("
 
 
 # Where the second reading (line breaks removed) can find more: a break or a format character
-# between a digit and a digit or X.
-_SPLIT_NUMBER = re.compile(r"[0-9]" + _INVISIBLE.pattern + r"+[0-9Xx]")
+# between a digit and a digit or X, perhaps beside a separator (138-⏎0013-8000).
+_SPLIT_NUMBER = re.compile(r"[0-9][ \t./_-]?" + _INVISIBLE.pattern + r"+[ \t./_-]?[0-9Xx]")
 
 # Latin labels glued to a number (ID110105…, TEL138…) read as spaces, so the number stands alone.
 _LABELS = re.compile(r"(?i)(?:ID|NO|TEL|PHONE|MOBILE|CARD|ACCOUNT)(?=[0-9])")

@@ -323,6 +323,8 @@ class TestHiddenAndGroupedNumbers:
             "1101051949\u00ad1231002X",  # soft hyphen
             "110105194912\n31002X",  # a line break inside a multi-line cell
             "\ufeff11010519491231002X",
+            "110105-\n19491231-002X",  # wrapped after a separator
+            "110105 \n1949 1231 002X",
         ],
     )
     def test_id_numbers(self, written: str) -> None:
@@ -340,7 +342,7 @@ class TestHiddenAndGroupedNumbers:
         "written",
         [
             "138 001 38000", "1380013 8000", "138-001-38000", "138\u200b0013\u200b8000",
-            "1 3 8 0 0 1 3 8 0 0 0", "1-3-8-0-0-1-3-8-0-0-0", "一三八〇〇一三八〇〇〇", "一 三 八 〇 〇 一 三 八 〇 〇 〇",
+            "1 3 8 0 0 1 3 8 0 0 0", "1-3-8-0-0-1-3-8-0-0-0", "138-\n0013-8000", "138 \n0013 8000", "一三八〇〇一三八〇〇〇", "一 三 八 〇 〇 一 三 八 〇 〇 〇",
         ],
     )
     def test_mobiles(self, written: str) -> None:
