@@ -221,22 +221,47 @@ def header_index(rows: Sequence[tuple[int, list[Cell]]], known_keys: set[str]) -
 def locate_table(rows: list[tuple[int, list[Cell]]], known: Sequence[str], path: str) -> tuple[Table | None, list[Problem]]:
     """The header and the record rows, without a title above or notes below (each named in a warning:
     nothing is dropped unseen)."""
-    start = header_index(rows, {header_key(h) for h in known})
+    known_keys = {header_key(h) for h in known}
+    start = header_index(rows, known_keys)
     if not rows or not any(c.text.strip() for c in rows[start][1]):
         return None, [problem("table.empty", path, 1, 1, "", "", "表格为空：第 1 行应是表头")]
+    above = rows[:start]  # a title: skipped, and said
+    header = rows[start][1]
+    below = rows[start + 1][1] if start + 1 < len(rows) else []
+    if _names_only(below, known_keys):  # a two-row grouped header: 责任清单 over 责任事项 | 追责情形
+        start += 1
+        header = _joined_header(header, below, known_keys)
     header_line = rows[start][0]
     end = len(rows)
     while end > start + 1 and _is_note_or_blank(rows[end - 1][1]):
         end -= 1
     skipped = []
-    for line, cells in [*rows[:start], *rows[end:]]:
+    for line, cells in [*above, *rows[end:]]:
         text = " ".join(c.text.strip() for c in cells if c.text.strip())
         if not text:
             continue
         where = f"在表头（第 {header_line} 行）之上，是标题" if line < header_line else "在表格下方，是说明"
         msg = f"“{_clip(text)}”{where}，不是记录，未导入"
         skipped.append(problem("table.skipped-rows", path, line, 1, "", "", msg))
-    return Table(header=rows[start][1], rows=rows[start + 1 : end]), skipped
+    return Table(header=header, rows=rows[start + 1 : end]), skipped
+
+
+def _names_only(cells: list[Cell], known_keys: set[str]) -> bool:
+    filled = [c for c in cells if c.text.strip()]
+    return bool(filled) and all(header_key(c.text) in known_keys for c in filled)
+
+
+def _joined_header(upper: list[Cell], lower: list[Cell], known_keys: set[str]) -> list[Cell]:
+    """One header from a grouped one: the lower row's column name where it has one (under a group
+    label), else the upper row's (a column merged down over both rows); on the lower row's line."""
+    line = lower[0].line
+    width = max(len(upper), len(lower))
+    out = []
+    for column in range(1, width + 1):
+        low = lower[column - 1].text if column <= len(lower) else ""
+        up = upper[column - 1].text if column <= len(upper) else ""
+        out.append(Cell(low if header_key(low) in known_keys else up, line, column))
+    return out
 
 
 def _is_note_or_blank(cells: list[Cell]) -> bool:

@@ -82,7 +82,9 @@ def read_xlsx(data: bytes, path: str, known: tuple[str, ...] | list[str] = ()) -
     return Table(header=table.header, rows=padded), notes
 
 
-_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+# Tags may carry a namespace prefix (<x:mergeCell …>, as some .NET writers save them).
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)"')
+_MERGE_CELLS = re.compile(rb"<(?:\w+:)?mergeCells\b")
 
 
 def _merged_ranges(book: object, sheet: object) -> list[tuple[int, int, int, int]]:
@@ -93,9 +95,10 @@ def _merged_ranges(book: object, sheet: object) -> list[tuple[int, int, int, int
     if not path or archive is None:
         return []
     xml = archive.read(path)
-    at = xml.rfind(b"<mergeCells")
-    if at < 0:
+    starts = [m.start() for m in _MERGE_CELLS.finditer(xml)]
+    if not starts:
         return []
+    at = starts[-1]  # the last one: the list follows the rows
     return [
         (int(r1), _column_number(c1.decode()), int(r2), _column_number(c2.decode()))
         for c1, r1, c2, r2 in _MERGE_CELL.findall(xml, at)
@@ -125,8 +128,8 @@ def _spread_merged(table: Table, merged: list[tuple[int, int, int, int]], path: 
     by_line = {line: cells for line, cells in table.rows}
     out = []
     for first_row, first_col, last_row, last_col in sorted(merged):
-        if last_row <= header_line:
-            continue  # a title or the header: not records
+        if not any(line in by_line for line in range(first_row, last_row + 1)):
+            continue  # a title, the header, or a note below the records: not records
         ref = f"{_column_letters(first_col)}{first_row}:{_column_letters(last_col)}{last_row}"
         refusal = ""
         if first_row <= header_line:

@@ -716,3 +716,51 @@ def test_a_cell_merged_across_columns_is_refused(project: Path, gongkai) -> None
     code, out = _import(gongkai, "penalties", "imports/处罚.xlsx")
     assert code == 1 and "imports/处罚.xlsx:2:2: error[table.merged]: 合并单元格 B2:C2 横跨多列" in out, out
     assert not list((project / "data" / "penalties").glob("*.yml"))
+
+
+def test_a_two_row_grouped_header_is_one_header(project: Path, gongkai) -> None:
+    """责任事项 and 追责情形 grouped under 责任清单, every other column merged down over both rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.cell(1, 1, "云澜市应急管理局权责清单")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(POWER_COLUMNS))
+    for column, name in enumerate(POWER_COLUMNS, start=1):
+        if name in ("责任事项", "追责情形"):
+            sheet.cell(3, column, name)
+        else:
+            sheet.cell(2, column, name)
+            sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    group = POWER_COLUMNS.index("责任事项") + 1
+    sheet.cell(2, group, "责任清单")
+    sheet.merge_cells(start_row=2, start_column=group, end_row=2, end_column=group + 1)
+    for row in power_rows():
+        sheet.append([row.get(c, "") for c in POWER_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    write_files(project, {"imports/权责清单.xlsx": out.getvalue()})
+    code, text = _import(gongkai, "power-items", "imports/权责清单.xlsx")
+    assert code == 0, text
+    assert [line for line in text.splitlines() if "warning" in line] == [
+        "imports/权责清单.xlsx:1:1: warning[table.skipped-rows]: “云澜市应急管理局权责清单”在表头（第 3 行）之上，是标题，不是记录，未导入"
+    ]
+    assert {e.key for e in _records(project).power_items} == {r["事项编码"] for r in power_rows()}
+
+
+def test_a_signature_merged_across_the_width_below_the_records_is_only_a_note(project: Path, gongkai) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(POWER_COLUMNS))
+    for row in power_rows():
+        sheet.append([row.get(c, "") for c in POWER_COLUMNS])
+    last = sheet.max_row + 1
+    sheet.cell(last, 1, "制表人：王某  审核人：李某")
+    sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=len(POWER_COLUMNS))
+    out = io.BytesIO()
+    book.save(out)
+    write_files(project, {"imports/权责清单.xlsx": out.getvalue()})
+    code, text = _import(gongkai, "power-items", "imports/权责清单.xlsx")
+    assert code == 0 and "table.merged" not in text and f"imports/权责清单.xlsx:{last}:1: warning[table.skipped-rows]" in text, text
