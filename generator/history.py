@@ -4,8 +4,9 @@ The law measures timeliness from the day a decision was published; the honest wi
 when the data does not state a 公示日期, is the first commit on the published branch that contained the
 record.  Likewise the day a 撤销/变更 state reached the data is the day the publication was withdrawn.
 And a published record that staff later correct has changed: the day of the last commit that changed
-one of its lines (other than the commit that added it) dates the change in the feeds, the sitemap and
-the page's 最后更新.
+one of its lines, after the day the record first appeared, dates the change in the feeds, the sitemap
+and the page's 最后更新.  (Lines are attributed by `git blame`: a record only moved within its file
+counts as changed on the day it moved.)
 Outside a git checkout (or without git) these maps are empty and callers fall back to the data.
 """
 
@@ -80,25 +81,30 @@ def read_history(root: Path, data_dir: str = "data") -> History:
             # A record that entered the data already withdrawn says nothing about when it was
             # taken down: its withdrawal date stays unknown rather than "the day it was added".
             history.withdrawn_seen.setdefault(last_key, date)
-    history.last_changed = _corrections(root, data_dir, first_commit)
+    history.last_changed = _corrections(root, data_dir, history.first_seen)
     return history
 
 
-def _corrections(root: Path, data_dir: str, first_commit: dict[str, str]) -> dict[str, dt.date]:
-    """Record key → the day of the last commit that changed one of the record's lines after the commit
-    that added it, from `git blame` of the committed files (uncommitted edits have no date yet)."""
+def _corrections(root: Path, data_dir: str, first_seen: dict[str, dt.date]) -> dict[str, dt.date]:
+    """Record key → the day of the last commit, after the day the record first appeared, that changed
+    one of its lines: from `git blame` of the committed files (uncommitted edits have no date yet)."""
     listed = _git(root, "ls-files", "-z", "--", f"{data_dir}/penalties", f"{data_dir}/accidents")
     out: dict[str, dt.date] = {}
     for path in (listed or "").split("\0"):
         if not path.endswith(".yml"):
             continue
-        starts, keys = _records_of(_git(root, "show", f"HEAD:{path}") or "")
+        starts, keys = _records_of(_git(root, "show", f"HEAD:./{path}") or "")  # ./: from the project, not the repository's top
         latest: list[dt.date | None] = [None] * len(starts)
-        for first_line, count, commit, day in _blame_ranges(_git(root, "blame", "--incremental", "HEAD", "--", path) or ""):
+        # Only a commit after the record first appeared counts: a record added later is no correction.
+        # (Git's move detection is not used: it misses moves of Chinese lines, which have few ASCII
+        # letters to match on, and would credit a corrected value to any older line that had it.)
+        blame = _git(root, "blame", "--incremental", "-w", "HEAD", "--", path)
+        for first_line, count, _commit, day in _blame_ranges(blame or ""):
             # The records whose lines this run of lines touches (records are in line order).
             last = bisect.bisect_right(starts, first_line + count - 1) - 1
             for index in range(max(bisect.bisect_right(starts, first_line) - 1, 0), last + 1):
-                if commit != first_commit.get(keys[index]) and (latest[index] is None or day > latest[index]):
+                appeared = first_seen.get(keys[index])
+                if appeared and day > appeared and (latest[index] is None or day > latest[index]):
                     latest[index] = day
         out.update((key, day) for key, day in zip(keys, latest, strict=True) if key and day)
     return out

@@ -257,8 +257,10 @@ def _withdrawals(
         record = entry.record
         if status[record.key].reason not in ("withdrawn", "changed"):
             continue
-        withdrawn_on = withdrawn_seen.get(record.key)
         changed_on = record.state_date
+        withdrawn_on = withdrawn_seen.get(record.key)
+        if withdrawn_on and changed_on and withdrawn_on < changed_on:
+            withdrawn_on = changed_on  # entered ahead of its date: the page comes down on that date
         due = withdrawal_due(changed_on) if changed_on else None
         timely = withdrawal_timely(changed_on, withdrawn_on) if changed_on and withdrawn_on else None
         out.append(Withdrawal(record.key, record.state, changed_on, record.state_reason or "", withdrawn_on, due, timely))

@@ -63,3 +63,16 @@ def test_a_correction_after_publication_dates_the_records_change(tmp_path: Path)
     history = read_history(tmp_path)
     assert history.last_changed == {"云应急罚〔2026〕1号": _day(5)}
     assert history.first_seen["云应急罚〔2026〕3号"] == _day(5)
+
+
+def test_corrections_are_read_for_a_project_below_the_repositorys_top(tmp_path: Path) -> None:
+    project = tmp_path / "site"
+    data = project / "data" / "penalties"
+    data.mkdir(parents=True)
+    (data / "2026.yml").write_text(penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕1号"), encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "one", date="2026-03-01T10:00:00")
+    (data / "2026.yml").write_text(penalty_yaml(行政处罚决定书文号="云应急罚〔2026〕1号", 备注="更正"), encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-am", "two", date="2026-03-05T10:00:00")
+    assert read_history(project).last_changed == {"云应急罚〔2026〕1号": _day(5)}

@@ -142,3 +142,10 @@ def test_a_withdrawal_still_to_come_is_neither_shown_nor_counted_as_one() -> Non
     assert "云应急罚〔2026〕5号" in set(penalty_frame(catalog, pub, day)["key"])
     later = dt.date(2026, 8, 1)  # the day it takes effect: withdrawn, and no longer counted
     assert "云应急罚〔2026〕5号" not in set(penalty_frame(catalog, decide(catalog, Settings(), later), later)["key"])
+
+
+def test_a_withdrawal_entered_ahead_of_its_date_is_taken_down_on_that_date() -> None:
+    catalog, _ = load_and_validate(TINY, Settings())
+    pub = decide(catalog, Settings(), dt.date(2026, 11, 21), withdrawn_seen={"云应急罚〔2026〕5号": dt.date(2026, 7, 20)})
+    [withdrawal] = [w for w in pub.withdrawals if w.decision_number == "云应急罚〔2026〕5号"]
+    assert withdrawal.withdrawn_on == dt.date(2026, 8, 1)  # its 状态变更日期, not the earlier commit
