@@ -266,11 +266,29 @@ def test_a_query_of_only_punctuation_or_control_characters_finds_nothing(page, b
         assert (res["total"], res["urls"]) == (0, []), repr(typed)
 
 
+def test_punctuation_with_a_filter_still_finds_nothing(page, base: str) -> None:  # noqa: ANN001
+    res = search(page, base, "q=" + quote("\u0085\x1c") + "&kind=penalty")  # nothing left after folding
+    assert (res["total"], res["urls"]) == (0, [])
+
+
+def test_an_edit_after_a_pause_is_a_new_search_in_the_history(page, base: str) -> None:  # noqa: ANN001
+    page.goto(f"{base}search/")
+    page.wait_for_selector("select[name=sort] option[value=relevance]", state="attached")
+    page.fill("input[name=q]", "液氯")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '液氯'")
+    page.evaluate("() => { const t = Date.now; Date.now = () => t() + 10000; }")  # the pause, without waiting it
+    page.fill("input[name=q]", "罚款")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '罚款'")
+    page.go_back()
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '液氯'")
+
+
 def test_a_page_past_the_end_shows_the_last_page(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
     total = len(folded_containing(docs, "罚款"))
     res = search(page, base, "q=" + quote("罚款") + "&page=999")
     assert res["total"] == total and res["urls"]
     assert f"第 {-(-total // 10)} / {-(-total // 10)} 页" in page.inner_text("[data-search-pager]")
+    assert f"page={-(-total // 10)}" in page.url  # the URL says the page shown
 
 
 def test_nothing_found(page, base: str) -> None:  # noqa: ANN001

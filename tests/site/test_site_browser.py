@@ -282,6 +282,19 @@ def test_search_facets_without_hits_are_hidden_unless_chosen(server: str, browse
     ctx.close()
 
 
+def test_a_ticked_filter_leaves_its_alternatives_on_offer(server: str, browser) -> None:
+    """Values of one facet are alternatives: with one ticked, the others (counted 0 within the narrowed
+    results) stay visible so a second can be added or the choice switched."""
+    ctx, page, errors = _search(browser, server, "q=" + quote("安全") + "&kind=penalty")
+    kinds = page.evaluate(
+        "[...document.querySelectorAll('[data-facet=kind] label')].map(l => [l.querySelector('input').value, "
+        "l.getClientRects().length > 0])"
+    )
+    assert len(kinds) > 1 and all(visible for _, visible in kinds), kinds
+    assert errors == []
+    ctx.close()
+
+
 TOUCH = {"viewport": {"width": 375, "height": 800}, "has_touch": True, "is_mobile": True}
 _CONTROLS = """() => [...document.querySelectorAll(
     'input:not([type=checkbox]):not([type=hidden]), select, button, summary, .md-button,'

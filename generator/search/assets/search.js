@@ -10,6 +10,7 @@
   var EMPTY = new Uint32Array(0);
   var VERIFY_DOCS = 24;  // candidates checked against their text when positions are too large
   var CHECK_PER_PAGE = 50;  // on large sites: candidates checked by their text, at most, per page shown
+  var TYPING_PAUSE_MS = 3000;  // a pause this long ends a typed query: its next edit is a new search (Back returns to it)
 
   // ---------- binary decoding ----------
   function Reader(bytes, pos) { this.b = bytes; this.p = pos || 0; }
@@ -428,11 +429,12 @@
     });
     var ident = await identP;
     if (terms.length) set = union(set, ident);
+    // Words made only of what folding drops (punctuation, control characters) match nothing, with
+    // filters or without; only a query with no words at all lists every (filtered) document.
+    if (!terms.length && q.trim()) set = EMPTY;
     var filter = await filterP;
     if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
-    // Words made only of what folding drops (punctuation, control characters) match nothing;
-    // only a query with no words at all (filters alone) lists every document.
-    if (!set) set = terms.length || !q.trim() ? range(this.meta.docs) : EMPTY;
+    if (!set) set = range(this.meta.docs);
     var ordered = await this.order(set, sort, ident, title || EMPTY);
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
@@ -637,6 +639,10 @@
         throw err;
       }
       if (mine !== seq) return;  // a newer keystroke has started another search
+      if (res.page !== state.page) {  // a page past the end was shown as the last one: say so in the URL
+        state = Object.assign({}, state, { page: res.page });
+        history.replaceState(null, "", stateUrl(state));
+      }
       var meta = engine.meta;
       status.textContent = "";
       status.append(res.exact ? "找到 " : "找到约 ", el("strong", { "data-search-total": "", "data-search-exact": String(res.exact) }, [String(res.total)]), " 条结果");
@@ -656,11 +662,14 @@
           facetBox.querySelectorAll("[data-facet]").forEach(function (box) {
             var c = counts[box.getAttribute("data-facet")] || {};
             var shown = 0;
+            // Values of one facet are alternatives (OR): once one is ticked, the others' counts are
+            // those of results already narrowed by it, so none of them is hidden for a count of 0.
+            var inUse = Boolean(box.querySelector("input:checked"));
             box.querySelectorAll("[data-count-for]").forEach(function (span) {
               var n = c[span.getAttribute("data-count-for")] || 0, label = span.parentNode;
               span.textContent = "(" + n + ")";
-              // A value no result has is no choice at all: hidden, unless it is the one in use.
-              label.hidden = n === 0 && !label.querySelector("input").checked;
+              // A value no result has is no choice at all: hidden, unless its facet is in use.
+              label.hidden = n === 0 && !inUse;
               if (!label.hidden) shown++;
             });
             box.hidden = shown === 0;
@@ -679,11 +688,16 @@
 
     // Listen at once: a visitor may type before the index metadata has arrived.
     input.addEventListener("compositionstart", function () { composing = true; });
-    function typed() {  // the first keystroke of a new query keeps the previous search in the history
-      var first = !typing;
+    var lastKey = 0;
+    function typed() {
+      // The first keystroke of a new query keeps the previous search in the history; a pause of a
+      // few seconds, or leaving the box, ends a query (its next edit is another search).
+      var now = Date.now(), first = !typing || now - lastKey > TYPING_PAUSE_MS;
+      lastKey = now;
       go(readControls(), first);
       typing = true;
     }
+    input.addEventListener("blur", function () { typing = false; });
     input.addEventListener("compositionend", function () { composing = false; typed(); });
     input.addEventListener("input", function () { if (!composing) typed(); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); go(readControls(), true); });
