@@ -158,7 +158,7 @@ def parse_date_text(text: str, *, allow_time: bool = False) -> tuple[dt.date, st
             continue
         rest = text[match.end() :]
         time = ""
-        if rest and not allow_time and _MIDNIGHT.fullmatch(rest):
+        if rest and _MIDNIGHT.fullmatch(rest):  # a date cell saved with midnight: a date, not 00:00
             rest = ""
         if rest:
             if not allow_time:

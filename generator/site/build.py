@@ -162,7 +162,7 @@ def _unsafe_output(root: Path, out: Path, settings: Settings) -> str:
     if out.exists() and not out.is_dir():
         return "输出路径是一个已有的文件，不是目录"
     if out.is_dir() and not _replaceable(out):
-        return (f"输出目录中已有其他文件，但不是以前生成的网站（没有 {SITE_SIGNATURE}）：构建会替换整个目录，"
+        return (f"输出目录中已有其他文件，但不是以前生成的网站（没有 {SITE_SIGNATURE}，或含有 .git）：构建会替换整个目录，"
                 "为免误删，请指定新目录、空目录或以前生成的网站目录")
     return ""
 
@@ -172,7 +172,10 @@ SITE_SIGNATURE = "data/manifest.json"
 
 
 def _replaceable(out: Path) -> bool:
-    """An empty directory, or a site an earlier build wrote: the only directories a build replaces."""
+    """An empty directory, or a site an earlier build wrote (and not also a git checkout, such as a
+    gh-pages worktree): the only directories a build replaces."""
+    if (out / ".git").exists():
+        return False
     return (out / SITE_SIGNATURE).is_file() or not any(out.iterdir())
 
 

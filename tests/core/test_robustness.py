@@ -270,6 +270,12 @@ def test_dates_as_spreadsheets_and_documents_write_them(written: str, day: str) 
     assert _parse_date(written).isoformat() == day
 
 
+def test_a_spreadsheet_date_with_midnight_is_no_time_of_day() -> None:
+    from generator.schema.types import _parse_datetime_text
+
+    assert (_parse_datetime_text("2024/3/5 0:00"), _parse_datetime_text("2024-03-05 14:30")) == ("2024-03-05", "2024-03-05 14:30")
+
+
 @pytest.mark.parametrize(
     "written", ["202403051", "20241305", "2024-03-05 14:30", "二〇二四年二月三十日", "二〇二四年十三月一日", "二〇二四年三月五日十四时"]
 )

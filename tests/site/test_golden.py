@@ -63,8 +63,15 @@ def test_a_directory_that_is_not_an_earlier_site_is_never_replaced(tmp_path: Pat
         problems = build_site(root, out, dt.date(2026, 11, 21))
         [refusal] = problems.errors
         assert refusal.code == "file.output" and refusal.path == name
-        assert refusal.message.startswith("输出目录中已有其他文件，但不是以前生成的网站（没有 data/manifest.json）")
+        assert refusal.message.startswith("输出目录中已有其他文件，但不是以前生成的网站（没有 data/manifest.json，或含有 .git）")
         assert [p.name for p in out.iterdir()] == ["HEAD"]
+    # A site built before that is also a git checkout (a gh-pages worktree) is not replaced either.
+    worktree = root / "pages"
+    (worktree / "data").mkdir(parents=True)
+    (worktree / "data" / "manifest.json").write_text("{}", encoding="utf-8")
+    (worktree / ".git").write_text("gitdir: ../.git/worktrees/pages\n", encoding="utf-8")
+    assert [p.code for p in build_site(root, worktree, dt.date(2026, 11, 21)).errors] == ["file.output"]
+    assert (worktree / ".git").exists()
     # An empty directory, and a site built before, are replaced.
     (root / "empty").mkdir()
     assert not build_site(root, root / "empty", dt.date(2026, 11, 21), workers=1).has_errors
