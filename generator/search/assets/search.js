@@ -639,7 +639,9 @@
         throw err;
       }
       if (mine !== seq) return;  // a newer keystroke has started another search
-      if (res.page !== state.page) {  // a page past the end was shown as the last one: say so in the URL
+      // A page past the end was shown as the last one: the URL says so.  (Not while candidates are
+      // still being checked: there the page number is also how far the check has gone.)
+      if (res.exact && res.page !== state.page) {
         state = Object.assign({}, state, { page: res.page });
         history.replaceState(null, "", stateUrl(state));
       }
