@@ -20,6 +20,9 @@ class Entry(Generic[R]):
     record: R
     source_path: str  # as shown to people, e.g. data/penalties/2024.yml
     source_line: int
+    # The digest of the record's exact text in its file (generator.incremental.records), which the
+    # build cache keys everything derived from the record on; b"" when unknown: nothing is reused.
+    digest: bytes = b""
 
     @property
     def key(self) -> str:

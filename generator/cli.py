@@ -123,14 +123,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args, root, settings)
     if args.command == "build":
-        from generator.site.build import build_site
+        from generator.site.build import BuildReport, build_site
 
         as_of = args.as_of or dt.date.today()
         out = Path(args.out)
-        problems = build_site(root, out if out.is_absolute() else Path.cwd() / out, as_of)
+        report = BuildReport()
+        problems = build_site(root, out if out.is_absolute() else Path.cwd() / out, as_of, report=report)
         code = _report(problems, args.format)
         if code == 0:
-            print(f"网站已生成：{out}（以 {as_of.isoformat()} 为当日）", file=sys.stderr)
+            how = (
+                f"；增量更新：{report.changed} 个文件有变化，删除 {report.removed} 个" if report.mode == "patch" else ""
+            )
+            print(f"网站已生成：{out}（以 {as_of.isoformat()} 为当日{how}）", file=sys.stderr)
         return code
     if args.command == "serve":
         from generator.serve import serve

@@ -29,6 +29,7 @@ from generator.problems import render
 from generator.settings import Settings, parse_settings
 from generator.site import pages, urls
 from generator.site.build import Prepared, prepare
+from generator.site.files import SiteFiles
 from generator.site.generate import generate
 
 TEMPLATE = "gongkai-generated.html"
@@ -92,7 +93,7 @@ class GongkaiPlugin(BasePlugin):
         if self.shells_only_mode:
             return
         assert self.prepared is not None
-        generate(Path(config.site_dir), self.prepared.ctx, config.site_url or "", self.content_urls)
+        generate(SiteFiles(Path(config.site_dir)), self.prepared.ctx, config.site_url or "", self.content_urls)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from generator.catalog import Catalog, Entry
 from generator.forkpool import map_on_two_cores
@@ -31,7 +32,7 @@ from generator.schema.kinds import ACCIDENTS, KINDS, PENALTIES, POWER_ITEMS, Kin
 from generator.schema.models import Accident, Penalty, PowerItem, Record
 from generator.search.fold import fold
 from generator.settings import Settings
-from generator.sources.raw import RawRecord
+from generator.sources.raw import RawRecord, ShiftedRaw
 from generator.sources.text import decode_utf8_or_problem
 from generator.sources.yaml_loader import load_records, syntax_problem
 
@@ -46,7 +47,7 @@ PRIVACY_CODES = {
 @dataclass
 class Checked:
     entry: Entry
-    raw: RawRecord
+    raw: RawRecord | ShiftedRaw
 
 
 def policy_from(settings: Settings) -> PeriodPolicy:
@@ -61,26 +62,44 @@ def policy_from(settings: Settings) -> PeriodPolicy:
 PARALLEL_FROM_BYTES = 2_000_000
 
 
-def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems]:
+class FileCache(Protocol):
+    """What the build cache (generator.incremental.records) offers validation: a file's result
+    without reading it again when the file has not changed — or, when part of it has, with only the
+    changed records read and checked — and a way to remember what was checked the usual way."""
+
+    def reuse(self, job: FileJob) -> FileResult | None: ...
+
+    def remember(self, job: FileJob, result: FileResult) -> FileResult: ...
+
+
+FileJob = tuple[Kind, Path, str, Settings]  # kind, path, display path, settings
+
+
+def load_and_validate(root: Path, settings: Settings, cache: FileCache | None = None) -> tuple[Catalog, Problems]:
     """Every data file under the data directory → (catalog, problems)."""
     problems = Problems()
     data_dir = root / settings.data_dir
-    jobs = [
+    jobs: list[FileJob] = [
         (kind, path, _display(path, root), settings)
         for kind in KINDS.values()
         for path in sorted((data_dir / kind.name).glob("*.yml"))
     ]
-    sizes = [path.stat().st_size for _, path, _, _ in jobs]
+    results: list[FileResult | None] = [cache.reuse(job) for job in jobs] if cache else [None] * len(jobs)
+    todo = [i for i, result in enumerate(results) if result is None]
+    sizes = [jobs[i][1].stat().st_size for i in todo]
     if sum(sizes) >= PARALLEL_FROM_BYTES:  # each file is checked on its own: half of them on the other core
-        results = map_on_two_cores(_check_file_job, jobs, sizes)
+        fresh = map_on_two_cores(_check_file_job, [jobs[i] for i in todo], sizes)
     else:
-        results = [_check_file_job(job) for job in jobs]
+        fresh = [_check_file_job(jobs[i]) for i in todo]
+    for i, result in zip(todo, fresh, strict=True):
+        results[i] = cache.remember(jobs[i], result) if cache else result
     checked: dict[str, list[Checked]] = {}
     for kind in KINDS.values():
         of_kind = [result for (job_kind, *_), result in zip(jobs, results, strict=True) if job_kind is kind]
         for result in of_kind:
+            assert result is not None
             problems.extend(result.problems)
-        checked[kind.name], duplicates = _unique(kind, (pair for result in of_kind for pair in result.converted))
+        checked[kind.name], duplicates = _unique(kind, (item for result in of_kind if result for item in result.items()))
         problems.extend(duplicates)
     problems.extend(_unexpected_files(data_dir, root))
     catalog = Catalog(
@@ -99,13 +118,22 @@ def load_and_validate(root: Path, settings: Settings) -> tuple[Catalog, Problems
 @dataclass
 class FileResult:
     """One data file, checked on its own: its converted records (with the slim raw record each)
-    and every problem found in it, except duplicates of a key across records (`_unique`)."""
+    and every problem found in it, except duplicates of a key across records (`_unique`).
+    From the build cache, each record also comes with the digest of its text and its key's form."""
 
-    converted: list[tuple[Record, RawRecord]]
+    converted: list[tuple[Record, RawRecord | ShiftedRaw]]
     problems: list[Problem]
+    digests: list[bytes] | None = None
+    forms: list[str] | None = None
+
+    def items(self) -> Iterator[tuple[Record, RawRecord | ShiftedRaw, bytes, str | None]]:
+        digests = self.digests or [b""] * len(self.converted)
+        forms = self.forms or [None] * len(self.converted)
+        for (record, raw), digest, form in zip(self.converted, digests, forms, strict=True):
+            yield record, raw, digest, form
 
 
-def _check_file_job(job: tuple[Kind, Path, str, Settings]) -> FileResult:
+def _check_file_job(job: FileJob) -> FileResult:
     kind, path, display, settings = job
     raws, problems = load_records(path, display, kind.key_header)
     converted, record_problems = _convert_each(kind, _released(raws), settings)
@@ -127,7 +155,7 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _check_record(kind: Kind, raw: RawRecord, settings: Settings) -> tuple[Record | None, list[Problem]]:
+def check_record(kind: Kind, raw: RawRecord, settings: Settings) -> tuple[Record | None, list[Problem]]:
     """Convert one raw record and run the record-level rules."""
     record, problems = convert(kind, raw)
     problems = [*problems, *privacy_problems(kind, raw, settings)]
@@ -143,40 +171,43 @@ def _convert_each(
     problems: list[Problem] = []
     converted = []
     for raw in raws:
-        record, record_problems = _check_record(kind, raw, settings)
+        record, record_problems = check_record(kind, raw, settings)
         problems.extend(record_problems)
         if record is not None:
-            converted.append((record, _slim(raw)))
+            converted.append((record, slim(raw)))
     return converted, problems
 
 
 def check_records(kind: Kind, raws: Iterable[RawRecord], settings: Settings) -> tuple[list[Checked], list[Problem]]:
     """Convert each raw record and run the record-level rules; duplicates of the key are reported."""
     converted, problems = _convert_each(kind, raws, settings)
-    checked, duplicates = _unique(kind, converted)
+    checked, duplicates = _unique(kind, ((record, raw, b"", None) for record, raw in converted))
     return checked, problems + duplicates
 
 
-def _unique(kind: Kind, converted: Iterable[tuple[Record, RawRecord]]) -> tuple[list[Checked], list[Problem]]:
+def _unique(
+    kind: Kind, converted: Iterable[tuple[Record, RawRecord | ShiftedRaw, bytes, str | None]]
+) -> tuple[list[Checked], list[Problem]]:
     """The records in order, each key kept once; a later record whose key is one already seen — or
     the same key written differently (key_form) — is reported."""
     problems: list[Problem] = []
     checked: list[Checked] = []
-    first_seen: dict[str, RawRecord] = {}
-    for record, slim in converted:
-        form = key_form(record.key)  # type: ignore[attr-defined]
+    first_seen: dict[str, RawRecord | ShiftedRaw] = {}
+    for record, raw, digest, form in converted:
+        if form is None:
+            form = key_form(record.key)  # type: ignore[attr-defined]
         if form in first_seen:
-            problems.append(_duplicate(kind, slim, first_seen[form]))
+            problems.append(_duplicate(kind, raw, first_seen[form]))
             continue
-        first_seen[form] = slim
-        checked.append(Checked(Entry(record, slim.path, slim.line), slim))
+        first_seen[form] = raw
+        checked.append(Checked(Entry(record, raw.path, raw.line, digest), raw))
     return checked, problems
 
 
 def duplicate_keys(kind: Kind, checked: Iterable[Checked]) -> list[Problem]:
     """The duplicates `_unique` would report among records checked separately (an import's table
     and the data files it merges into)."""
-    return _unique(kind, ((c.entry.record, c.raw) for c in checked))[1]
+    return _unique(kind, ((c.entry.record, c.raw, b"", None) for c in checked))[1]
 
 
 def key_form(key: str) -> str:
@@ -191,13 +222,13 @@ def key_form(key: str) -> str:
 _KEPT_HEADERS = ("行政处罚决定书文号", "事故名称", "事项编码", "父项编码", "权责事项编码")
 
 
-def _slim(raw: RawRecord) -> RawRecord:
+def slim(raw: RawRecord) -> RawRecord:
     """The raw record without the values no later check points at (a tenth of the memory at 100k)."""
     kept = {h: raw.values[h] for h in _KEPT_HEADERS if h in raw.values}
     return RawRecord(raw.path, raw.line, raw.column, raw.label, kept)
 
 
-def _duplicate(kind: Kind, raw: RawRecord, first: RawRecord) -> Problem:
+def _duplicate(kind: Kind, raw: RawRecord | ShiftedRaw, first: RawRecord | ShiftedRaw) -> Problem:
     code = {"penalties": "penalty.duplicate-number", "accidents": "accident.duplicate-name"}.get(
         kind.name, "power.duplicate-code"
     )

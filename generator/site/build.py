@@ -19,12 +19,16 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.content_check import check_content
 from generator.history import read_history
+from generator.incremental.records import RecordCache
+from generator.incremental.store import loading
 from generator.opendata.changelog import last_changed, power_item_changes
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
 from generator.settings import Settings, line_of, load_settings
 from generator.site import urls
+from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy
+from generator.site.files import SiteFiles
 from generator.site.forked import Forked
 from generator.site.generate import generate
 from generator.site.index import build_index
@@ -32,6 +36,17 @@ from generator.site.record_views import Context
 from generator.validate import load_and_validate
 
 CONFIG_FILE = "site_config.yml"
+
+
+@dataclass
+class BuildReport:
+    """How a build went, for the people running it: a full build writes the whole site afresh; a
+    patch build (generator.site.build_cache) replaced `changed` files in place and removed
+    `removed` ones."""
+
+    mode: str = ""  # "full" or "patch"; "" when nothing was built
+    changed: int = 0
+    removed: int = 0
 
 
 @dataclass
@@ -45,9 +60,13 @@ class Prepared:
     ctx: Context
 
 
-def prepare(root: Path, settings: Settings, as_of: dt.date) -> tuple[Prepared | None, Problems]:
-    """Validate the data and apply the dated rules; None when there is any error."""
-    catalog, problems = load_and_validate(root, settings)
+def prepare(
+    root: Path, settings: Settings, as_of: dt.date, records: RecordCache | None = None
+) -> tuple[Prepared | None, Problems]:
+    """Validate the data and apply the dated rules; None when there is any error.  With the build
+    cache's `records`, unchanged records are not read and checked again."""
+    with loading():
+        catalog, problems = load_and_validate(root, settings, records)
     problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))  # the same checks as `validate`
     if problems.has_errors:
         return None, problems
@@ -90,11 +109,16 @@ def _url_clashes(catalog: Catalog) -> list[Problem]:
     return out
 
 
-def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = None) -> Problems:
+def build_site(
+    root: Path, out: Path, as_of: dt.date, *, workers: int | None = None, report: BuildReport | None = None
+) -> Problems:
     """Build the whole site from `root` (which holds site_config.yml, data/, content/, theme/) into `out`.
 
     Returns every problem found.  With any error nothing is written and `out` stays as it was.
+    When the build cache holds the previous build of `out` and only records changed, the live
+    site is patched instead (same bytes as a full build); `report` says which it was.
     """
+    report = report if report is not None else BuildReport()
     root = root.resolve()
     settings, config_problems = load_settings(root / CONFIG_FILE)
     problems = Problems()
@@ -111,6 +135,59 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
     refusal = _unsafe_output(root, out, settings)
     if refusal:
         return refused(refusal)
+    cache = BuildCache.open(
+        root, out, repr(settings), root / CONFIG_FILE, root / settings.data_dir, root / settings.content_dir, as_of
+    )
+    state = cache.state() if cache else None
+    mkdocs_copy = cache.mkdocs_copy() if cache and state else None
+    patchable = cache is not None and state is not None and mkdocs_copy is not None
+    if patchable and _patch(root, out, settings, as_of, cache, state, mkdocs_copy, workers, problems, report):
+        return problems
+    return _full_build(root, out, settings, as_of, cache, workers, problems, refused, report)
+
+
+def _patch(
+    root: Path, out: Path, settings: Settings, as_of: dt.date, cache: BuildCache, state: BuildState,
+    mkdocs: MkdocsCopy, workers: int | None, problems: Problems, report: BuildReport,
+) -> bool:
+    """Bring the live site at `out` up to date in place (generator.site.build_cache): False when
+    the site could not be patched and a full build must run instead."""
+    prepared, data_problems = prepare(root, settings, as_of, cache.records)
+    if prepared is None:
+        problems.extend(data_problems)
+        return True  # invalid data: nothing is written, exactly as for a full build
+    if not cache.begin_patch():
+        return False
+    files = SiteFiles(out, base=mkdocs.folder)
+    made = generate(
+        files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers, known=state.fingerprints, memos=state.memos
+    )
+    stale = set(state.outputs) - made.produced
+    _remove_stale(out, stale)
+    cache.save_state(made.produced, made.fingerprints, made.memos)
+    cache.records.save()
+    problems.extend(data_problems)
+    report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
+    return True
+
+
+def _remove_stale(out: Path, stale: set[str]) -> None:
+    """Delete the files the site no longer has, and the folders that leaves empty."""
+    folders = set()
+    for rel in sorted(stale):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(out / rel)
+        folders.update(Path(rel).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != Path("."):
+            with contextlib.suppress(OSError):
+                os.rmdir(out / folder)  # only when empty
+
+
+def _full_build(
+    root: Path, out: Path, settings: Settings, as_of: dt.date, cache: BuildCache | None, workers: int | None,
+    problems: Problems, refused, report: BuildReport,  # noqa: ANN001 - refused: the caller's problem reporter
+) -> Problems:
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +201,7 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
 
         # mkdocs' own pages need no record: they are rendered while the data is being checked.
         with Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of) as mkdocs_part:
-            prepared, data_problems = prepare(root, settings, as_of)
+            prepared, data_problems = prepare(root, settings, as_of, cache.records if cache else None)
             problems.extend(data_problems)
             if prepared is None:
                 return problems
@@ -132,9 +209,15 @@ def build_site(root: Path, out: Path, as_of: dt.date, *, workers: int | None = N
         if mkdocs.config_error:
             problems.add(_mkdocs_config_problem(root / CONFIG_FILE, mkdocs.config_error))
             return problems
-        generate(temp, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers)
+        if cache:
+            cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
+        made = generate(SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers)
         swap_in(temp, out)
         built = True
+        report.mode = "full"
+        if cache:
+            cache.save_state(made.produced, made.fingerprints, made.memos)
+            cache.records.save()
     finally:
         if not built:  # invalid data or a failure: leave no trace, not even the parent directories
             shutil.rmtree(temp, ignore_errors=True)
@@ -153,7 +236,7 @@ def _mkdocs_config_problem(config_path: Path, said: str) -> Problem:
 def _unsafe_output(root: Path, out: Path, settings: Settings) -> str:
     """Why `out` must not be built into ('' when it may): the build replaces the whole output
     directory, so it must not be, hold or sit inside the project's own inputs."""
-    inputs = [root / settings.data_dir, root / settings.content_dir, root / "theme", root / CONFIG_FILE]
+    inputs = [root / settings.data_dir, root / settings.content_dir, root / "theme", root / CONFIG_FILE, root / CACHE_DIR]
     if root.is_relative_to(out):
         return "输出目录不能是项目目录或它的上级目录：构建会用网站替换整个输出目录"
     for source in inputs:

@@ -4,11 +4,13 @@ replace a penalty's page once it is no longer public."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from generator.catalog import Entry
 from generator.publication import PenaltyStatus
 from generator.rules.orders import law_rank
 from generator.schema.models import Penalty
+from generator.settings import Settings
 from generator.site import urls
 from generator.site.display import cn_date, cn_datetime
 from generator.site.enterprises import Enterprise
@@ -16,8 +18,8 @@ from generator.site.index import LawArticle
 from generator.site.legal_refs import article_label
 from generator.site.model import Fact, Link, Page, PageMeta, Section
 from generator.site.record_views import (
-    RELATED_LIMIT,
     Context,
+    Related,
     count_note,
     crumbs,
     facts,
@@ -31,36 +33,67 @@ def _plain_meta(updated: dt.date) -> PageMeta:
     return PageMeta(cn_date(updated), "", "", "")
 
 
-def _blacklist_fact(ctx: Context, url: str) -> Fact | None:
-    until = ctx.index.blacklisted_until.get(url)
+def _blacklist_fact(url: str, until: dt.date | None) -> Fact | None:
     if until is None:
         return None
     return Fact("严重失信主体名单", f"列入名单，至 {cn_date(until)}", urls.relative(url, BLACKLIST_URL))
 
 
+@dataclass(frozen=True)
+class EnterpriseInputs:
+    """Everything an enterprise's page is made from (generator.incremental.fingerprint)."""
+
+    url: str
+    credit_code: str
+    name: str
+    other_names: tuple[str, ...]
+    penalties: Related
+    accidents: Related
+    blacklisted_until: dt.date | None
+    updated: dt.date
+
+
+def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
+    return EnterpriseInputs(
+        enterprise.url,
+        enterprise.credit_code,
+        enterprise.name,
+        tuple(enterprise.other_names),
+        Related.of(enterprise.penalties),
+        Related.of(enterprise.accidents),
+        ctx.index.blacklisted_until.get(enterprise.url),
+        ctx.latest_update([*enterprise.penalties, *enterprise.accidents]),
+    )
+
+
 def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
+    return enterprise_view(ctx.settings, enterprise_inputs(ctx, enterprise))
+
+
+def enterprise_view(settings: Settings, enterprise: EnterpriseInputs) -> Page:
     url = enterprise.url
+    penalties = enterprise.penalties
     accidents = tuple(
         Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
-        for a in enterprise.accidents[:RELATED_LIMIT]
+        for a in enterprise.accidents.newest
     )
     main = facts(
         Fact("名称", enterprise.name),
         Fact("统一社会信用代码", enterprise.credit_code or "未登记（按名称归集）"),
         Fact("曾用名或其他写法", "、".join(enterprise.other_names)),
-        Fact("公示中的行政处罚", f"{len(enterprise.penalties)} 件"),
-        Fact("生产安全事故", f"{len(enterprise.accidents)} 起"),
-        _blacklist_fact(ctx, url),
+        Fact("公示中的行政处罚", f"{penalties.total} 件"),
+        Fact("生产安全事故", f"{enterprise.accidents.total} 起"),
+        _blacklist_fact(url, enterprise.blacklisted_until),
     )
     sections = (
         Section(
             "行政处罚",
             "penalties",
-            text=count_note(len(enterprise.penalties), "行政处罚决定"),
-            links=penalty_links(url, enterprise.penalties, ctx),
+            text=count_note(penalties.total, "行政处罚决定"),
+            links=penalty_links(url, penalties.newest, settings),
             more=search_more(
-                url, len(enterprise.penalties), enterprise.credit_code or enterprise.name,
-                f"在搜索中查看全部 {len(enterprise.penalties)} 件",
+                url, penalties.total, enterprise.credit_code or enterprise.name,
+                f"在搜索中查看全部 {penalties.total} 件",
             ),
             empty="没有公示中的行政处罚决定。",
         ),
@@ -73,7 +106,7 @@ def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
         lead="本页按统一社会信用代码归集该单位公示中的行政处罚和事故调查信息，按时间由近及远排列。",
         facts=main,
         sections=sections,
-        meta=_plain_meta(ctx.latest_update([*enterprise.penalties, *enterprise.accidents])),
+        meta=_plain_meta(enterprise.updated),
         description=f"{enterprise.name}的处罚和事故记录",
     )
 
@@ -82,38 +115,62 @@ def law_title(ctx: Context, article: LawArticle) -> str:
     return f"《{ctx.index.law_names[article.law_key]}》{article_label(article.article)}"
 
 
+@dataclass(frozen=True)
+class LawInputs:
+    url: str
+    title: str
+    power_items: Related
+    penalties: Related
+    accidents: Related
+    updated: dt.date
+
+
+def law_inputs(ctx: Context, article: LawArticle) -> LawInputs:
+    return LawInputs(
+        article.url,
+        law_title(ctx, article),
+        Related.of(article.power_items),
+        Related.of(article.penalties),
+        Related.of(article.accidents),
+        ctx.latest_update([*article.power_items, *article.penalties, *article.accidents]),
+    )
+
+
 def law_page(ctx: Context, article: LawArticle) -> Page:
-    url = article.url
-    title = law_title(ctx, article)
+    return law_view(ctx.settings, law_inputs(ctx, article))
+
+
+def law_view(settings: Settings, article: LawInputs) -> Page:
+    url, title = article.url, article.title
     powers = tuple(
         Link(p.record.name, urls.relative(url, urls.power_item(p.record)), p.record.code)
-        for p in article.power_items[:RELATED_LIMIT]
+        for p in article.power_items.newest
     )
     accidents = tuple(
         Link(a.record.name, urls.relative(url, urls.accident(a.record)), cn_datetime(a.record.occurred))
-        for a in article.accidents[:RELATED_LIMIT]
+        for a in article.accidents.newest
     )
     sections = (
         Section(
             "以此为设定依据的权责事项",
             "power-items",
-            text=count_note(len(article.power_items), "权责事项"),
+            text=count_note(article.power_items.total, "权责事项"),
             links=powers,
             empty="没有权责事项引用本条。",
         ),
         Section(
             "依据本条作出的行政处罚",
             "penalties",
-            text=count_note(len(article.penalties), "行政处罚决定"),
-            links=penalty_links(url, article.penalties, ctx),
+            text=count_note(article.penalties.total, "行政处罚决定"),
+            links=penalty_links(url, article.penalties.newest, settings),
             # Found by the citation's text: a decision citing the law by another name is not.
-            more=search_more(url, len(article.penalties), title, "在搜索中查找引用本条的决定"),
+            more=search_more(url, article.penalties.total, title, "在搜索中查找引用本条的决定"),
             empty="没有公示中的行政处罚决定引用本条。",
         ),
         Section(
             "引用本条的事故调查",
             "accidents",
-            text=count_note(len(article.accidents), "事故调查"),
+            text=count_note(article.accidents.total, "事故调查"),
             links=accidents,
             empty="没有事故调查报告引用本条。",
         ),
@@ -124,7 +181,7 @@ def law_page(ctx: Context, article: LawArticle) -> Page:
         breadcrumbs=crumbs(url, ("法律依据", urls.LAWS), (title, "")),
         lead="本页列出本站引用该条款的权责事项、行政处罚决定和事故调查报告。条文内容以正式公布的文本为准。",
         sections=sections,
-        meta=_plain_meta(ctx.latest_update([*article.power_items, *article.penalties, *article.accidents])),
+        meta=_plain_meta(article.updated),
         description=f"引用{title}的执法信息",
     )
 
@@ -175,8 +232,24 @@ def _stopped_on(entry: Entry[Penalty], status: PenaltyStatus, as_of: dt.date) ->
     return min(day, as_of)
 
 
+@dataclass(frozen=True)
+class NoticeInputs:
+    entry: Entry[Penalty]
+    status: PenaltyStatus
+    stopped_on: dt.date
+
+
+def notice_inputs(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> NoticeInputs:
+    return NoticeInputs(entry, status, _stopped_on(entry, status, ctx.as_of))
+
+
 def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> Page:
+    return notice_view(ctx.settings, notice_inputs(ctx, entry, status))
+
+
+def notice_view(settings: Settings, inputs: NoticeInputs) -> Page:
     """What replaces a penalty page when it stops being public: what, when, which rule; no party."""
+    entry, status = inputs.entry, inputs.status
     r = entry.record
     url = urls.penalty(r)
     when = {
@@ -201,7 +274,7 @@ def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> P
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), ("已停止公示", "")),
         lead="依照有关规定，该行政处罚决定不再公示，相关信息已从列表、搜索和数据下载中撤下。",
         facts=main,
-        meta=_plain_meta(_stopped_on(entry, status, ctx.as_of)),
+        meta=_plain_meta(inputs.stopped_on),
         noindex=True,
         template="notice.html",
     )

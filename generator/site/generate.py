@@ -3,6 +3,11 @@
 Record pages are independent of each other, so with many of them the work is split over worker
 processes (fork: they inherit the catalog, nothing is pickled).  Each file's bytes depend only on
 its own inputs, so the result is the same with one process or many.
+
+Every record, enterprise and law page is made in two steps: its inputs are gathered from the
+context, then the page is made from them alone (record_views, entity_views).  A patch build passes
+the fingerprints of the pages the previous build made (`known`): a page whose inputs have the same
+fingerprint is kept as it is, unread and unwritten (generator.incremental.fingerprint).
 """
 
 from __future__ import annotations
@@ -10,128 +15,228 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.incremental.fingerprint import fingerprint
+from generator.settings import Settings
 from generator.site import urls
-from generator.site.entity_views import enterprise_page, law_page, laws_index_body, notice_page
+from generator.site.entity_views import (
+    enterprise_inputs,
+    enterprise_view,
+    law_inputs,
+    law_view,
+    laws_index_body,
+    notice_inputs,
+    notice_view,
+)
+from generator.site.files import SiteFiles
 from generator.site.home import home_view
 from generator.site.listing_specs import LISTINGS
 from generator.site.listings import listing_data, listing_pages
+from generator.site.model import Page
 from generator.site.pages import (
     BODY,
     HOME,
+    SHELL_DIR,
     Renderer,
     fill_rendered,
     load_shells,
+    page_html,
     remove_shells,
     write_fragment_page,
     write_page,
-    write_text,
 )
-from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
+from generator.site.record_views import (
+    Context,
+    accident_inputs,
+    accident_view,
+    penalty_inputs,
+    penalty_view,
+    power_item_inputs,
+    power_item_view,
+)
 from generator.site.registers import register_pages
 from generator.site.sitemap import sitemap_files
 from generator.site.source_copies import source_copies
-from generator.site.theme_assets import localise_theme_assets
+from generator.site.theme_assets import UNUSED, localise_theme_assets
 
 NOTICE_REASONS = ("expired", "withdrawn", "changed")  # records that were public keep their URL
 PARALLEL_FROM = 3000  # below this many record pages, starting processes costs more than it saves
 CHUNK = 400
 
 
+@dataclass(frozen=True)
+class PageSource:
+    """One kind of generated page: the items it is made for, how its inputs are gathered from the
+    context, the page made from the inputs alone, and the page's URL (from the inputs)."""
+
+    items: Sequence[Any]
+    inputs: Callable[[Context, Any], Any]
+    view: Callable[[Settings, Any], Page]
+    url: Callable[[Any], str]
+
+
 @dataclass
 class _Job:
-    site_dir: Path
+    files: SiteFiles
     renderer: Renderer
     shells: dict
     ctx: Context
-    sources: list[tuple[Sequence[Any], Callable[[Context, Any], Any]]]
+    sources: list[PageSource]
+    known: Mapping[str, bytes]  # URL → fingerprint of the page the previous build made
+    # Each task's memo from the previous build (see TaskResult.memo), by task name: a patch build only.
+    memos: Mapping[str, Any] = field(default_factory=dict)
 
 
 _JOB: _Job | None = None  # set in the parent before forking; read by the workers
 
 
-def record_sources(ctx: Context) -> list[tuple[Sequence[Any], Callable[[Context, Any], Any]]]:
+def page_sources(ctx: Context) -> list[PageSource]:
     pub = ctx.index.publication
     notices = [(e, s) for e, s in pub.not_public_penalties if s.reason in NOTICE_REASONS]
     return [
-        (pub.public_penalties, penalty_page),
-        (notices, lambda c, pair: notice_page(c, *pair)),
-        (pub.public_accidents, accident_page),
-        (pub.public_power_items, power_item_page),
-        (ctx.index.enterprises, enterprise_page),
-        (list(ctx.index.laws.values()), law_page),
+        PageSource(pub.public_penalties, penalty_inputs, penalty_view, lambda i: urls.penalty(i.entry.record)),
+        PageSource(notices, lambda c, pair: notice_inputs(c, *pair), notice_view, lambda i: urls.penalty(i.entry.record)),
+        PageSource(pub.public_accidents, accident_inputs, accident_view, lambda i: urls.accident(i.entry.record)),
+        PageSource(pub.public_power_items, power_item_inputs, power_item_view, lambda i: urls.power_item(i.entry.record)),
+        PageSource(ctx.index.enterprises, enterprise_inputs, enterprise_view, lambda i: i.url),
+        PageSource(list(ctx.index.laws.values()), law_inputs, law_view, lambda i: i.url),
     ]
 
 
-def _write_chunk(source: int, start: int, stop: int) -> list[str]:
+@dataclass
+class TaskResult:
+    """What one task made: the non-record pages (for the sitemap), every file it made and the
+    files whose bytes changed (generator.site.files), and the fingerprints of the pages it made.
+
+    `memo`: whatever lets the same task in the next (patch) build skip work, handed back to it
+    there as `previous_memo(name)`; it is kept in the build cache, so it should be small.  A task
+    must make the same bytes whether it is handed its memo or not."""
+
+    pages: list[str] = field(default_factory=list)
+    produced: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    fingerprints: dict[str, bytes] = field(default_factory=dict)
+    memo: tuple[str, Any] | None = None  # (task name, memo)
+
+
+def previous_memo(name: str) -> Any:  # noqa: ANN401 - each task's own memo type
+    """The memo the task `name` returned in the previous build (None in a full build)."""
     assert _JOB is not None
-    items, build = _JOB.sources[source]
-    for item in items[start:stop]:
-        write_page(_JOB.site_dir, _JOB.shells, _JOB.renderer, build(_JOB.ctx, item))
-    return []  # record page URLs are listed for the sitemap from the catalog, not collected here
+    return _JOB.memos.get(name)
 
 
-def _write_whole_site_files(site_url: str) -> list[str]:
+def _files() -> SiteFiles:
+    """This task's own view of the output: what it made is reported in its result."""
+    assert _JOB is not None
+    return _JOB.files.child()
+
+
+def _write_chunk(source_number: int, start: int, stop: int) -> TaskResult:
+    assert _JOB is not None
+    job, files = _JOB, _files()
+    source = job.sources[source_number]
+    made: dict[str, bytes] = {}
+    for item in source.items[start:stop]:
+        inputs = source.inputs(job.ctx, item)
+        url = source.url(inputs)
+        digest = fingerprint(inputs)
+        if digest is not None:
+            made[url] = digest
+            if job.known.get(url) == digest:
+                files.keep(urls.output_file(url))
+                continue
+        page = source.view(job.ctx.settings, inputs)
+        files.write_text(urls.output_file(url), page_html(job.shells, job.renderer, page))
+    # Record page URLs are listed for the sitemap from the catalog, not collected here.
+    return TaskResult([], files.produced, files.changed, made)
+
+
+def _write_whole_site_files(site_url: str) -> TaskResult:
     """The outputs derived from the whole catalog (source copies, downloads, feeds, statistics …):
-    one task that runs beside the record-page chunks.  Returns the URLs of the pages it wrote."""
+    one task that runs beside the record-page chunks."""
     assert _JOB is not None
-    write_source_copies(_JOB.site_dir, _JOB.ctx)
-    return write_open_data(_JOB.site_dir, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
+    files = _files()
+    write_source_copies(files, _JOB.ctx)
+    pages = write_open_data(files, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
+    return TaskResult(pages, files.produced, files.changed)
 
 
-def _write_search(content_urls: list[str]) -> list[str]:
+def _write_search(content_urls: list[str]) -> TaskResult:
     """The search index over every public record and narrative page (issue 4), and its assets."""
     assert _JOB is not None
     from generator.opendata import reference_pages
     from generator.search import build_index, copy_assets
     from generator.site.search_docs import FACET_ORDERS, enterprise_docs, fragment_doc, page_docs, record_docs
 
-    ctx = _JOB.ctx
+    ctx, files = _JOB.ctx, _files()
     references = reference_pages(ctx.index.publication, ctx.settings, ctx.power_days)
     docs = [
         *record_docs(ctx),
         *enterprise_docs(ctx),
-        *page_docs(_JOB.site_dir, content_urls),
+        *page_docs(files, content_urls),
         *(fragment_doc(page.url, page.body_html) for page in references),
     ]
-    build_index(docs, _JOB.site_dir / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
-    copy_assets(_JOB.site_dir / SEARCH_ASSETS_DIR)
-    fill_search_page(_JOB.site_dir, _JOB.renderer)
-    return []
+    if files.patching:  # built aside, then only the files that differ replace the live ones
+        import tempfile
+
+        with tempfile.TemporaryDirectory(dir=files.out.parent) as aside:
+            build_index(docs, Path(aside) / "index", facet_orders=FACET_ORDERS)
+            copy_assets(Path(aside) / "assets")
+            _copy_into(files, Path(aside) / "index", SEARCH_INDEX_DIR)
+            _copy_into(files, Path(aside) / "assets", SEARCH_ASSETS_DIR)
+    else:
+        build_index(docs, files.out / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
+        for path in copy_assets(files.out / SEARCH_ASSETS_DIR):
+            files.keep(f"{SEARCH_ASSETS_DIR}/{path.name}")
+        _list_into(files, files.out / SEARCH_INDEX_DIR, SEARCH_INDEX_DIR)
+    fill_search_page(files, _JOB.renderer)
+    return TaskResult([], files.produced, files.changed)
 
 
-def _write_listing(number: int) -> list[str]:
+def _copy_into(files: SiteFiles, folder: Path, prefix: str) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            files.write(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+
+
+def _list_into(files: SiteFiles, folder: Path, prefix: str) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            files.keep(f"{prefix}/{path.relative_to(folder).as_posix()}")
+
+
+def _write_listing(number: int) -> TaskResult:
     """One listing (penalties, accidents, power items, enterprises): its pages and filter data."""
     assert _JOB is not None
+    files, renderer = _files(), _JOB.renderer
     listing = LISTINGS[number](_JOB.ctx)
     pages = listing_pages(listing)
-    site_dir, renderer = _JOB.site_dir, _JOB.renderer
-    fill_rendered(site_dir, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
+    fill_rendered(files, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
     for page in pages[1:]:
-        write_page(site_dir, _JOB.shells, renderer, page)
+        write_page(files, _JOB.shells, renderer, page)
     for path, text in listing_data(listing).items():
-        write_text(site_dir / path, text)
-    return [p.url for p in pages]
+        files.write_text(path, text)
+    return TaskResult([p.url for p in pages], files.produced, files.changed)
 
 
-def _write_section_pages() -> list[str]:
+def _write_section_pages() -> TaskResult:
     """The registers (withdrawals, blacklist) and the index of cited laws."""
     assert _JOB is not None
-    site_dir, renderer, ctx = _JOB.site_dir, _JOB.renderer, _JOB.ctx
+    files, renderer, ctx = _files(), _JOB.renderer, _JOB.ctx
     written = []
     for url, title, description, body in register_pages(ctx.index.publication, ctx.settings):
-        write_fragment_page(site_dir, _JOB.shells, renderer, url, title, description, body)
+        write_fragment_page(files, _JOB.shells, renderer, url, title, description, body)
         written.append(url)
     laws = laws_index_body(ctx)
-    fill_rendered(site_dir, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
-    return [*written, urls.LAWS]
+    fill_rendered(files, urls.LAWS, BODY, renderer.body(laws), renderer, laws)
+    return TaskResult([*written, urls.LAWS], files.produced, files.changed)
 
 
-_TASKS: dict[str, Callable[..., list[str]]] = {
+_TASKS: dict[str, Callable[..., TaskResult]] = {
     "search": _write_search,
     "whole-site": _write_whole_site_files,
     "listing": _write_listing,
@@ -140,26 +245,26 @@ _TASKS: dict[str, Callable[..., list[str]]] = {
 }
 
 
-def _run(task: tuple) -> list[str]:
+def _run(task: tuple) -> TaskResult:
     name, *args = task
     return _TASKS[name](*args)
 
 
-def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -> list[str]:
-    """Every page and file after mkdocs' own: the URLs of the non-record pages written, in a fixed
-    order.  Every task writes files nobody else writes and reads only files written before the
-    tasks start (mkdocs' pages, the home page), so the order they run in does not matter."""
+def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -> list[TaskResult]:
+    """Every page and file after mkdocs' own, in a fixed order.  Every task writes files nobody
+    else writes and reads only files written before the tasks start (mkdocs' pages, the home
+    page), so the order they run in does not matter."""
     global _JOB
     # The longest single tasks first, so that they overlap with the many small page chunks.
     tasks: list[tuple] = [("search", content_urls), ("whole-site", site_url)]
     tasks += [("listing", n) for n in range(len(LISTINGS))]
     tasks.append(("sections",))
     tasks += [
-        ("chunk", i, s, min(s + CHUNK, len(items)))
-        for i, (items, _) in enumerate(job.sources)
-        for s in range(0, len(items), CHUNK)
+        ("chunk", i, s, min(s + CHUNK, len(source.items)))
+        for i, source in enumerate(job.sources)
+        for s in range(0, len(source.items), CHUNK)
     ]
-    total = sum(len(items) for items, _ in job.sources)
+    total = sum(len(source.items) for source in job.sources)
     _JOB = job
     try:
         if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
@@ -169,14 +274,14 @@ def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -
             results = [_run(t) for t in tasks]
     finally:
         _JOB = None
-    return [url for urls_written in results for url in urls_written]
+    return results
 
 
 SEARCH_INDEX_DIR = "search/index"
 SEARCH_ASSETS_DIR = "assets/search"
 
 
-def fill_search_page(site_dir: Path, renderer: Renderer) -> None:
+def fill_search_page(files: SiteFiles, renderer: Renderer) -> None:
     from generator.search import render_search_page
 
     body = render_search_page(index_url="index/", site_root="../")
@@ -184,10 +289,10 @@ def fill_search_page(site_dir: Path, renderer: Renderer) -> None:
         f'<link rel="stylesheet" href="../{SEARCH_ASSETS_DIR}/search.css">'
         f'<script defer src="../{SEARCH_ASSETS_DIR}/search.js"></script>'
     )
-    fill_rendered(site_dir, "search/", BODY, body, renderer, description="搜索本站公开的行政处罚决定、事故调查报告、权责清单和栏目页面", head_extra=head)
+    fill_rendered(files, "search/", BODY, body, renderer, description="搜索本站公开的行政处罚决定、事故调查报告、权责清单和栏目页面", head_extra=head)
 
 
-def write_source_copies(site_dir: Path, ctx: Context) -> None:
+def write_source_copies(files: SiteFiles, ctx: Context) -> None:
     pub = ctx.index.publication
     copies = source_copies(
         {
@@ -198,47 +303,96 @@ def write_source_copies(site_dir: Path, ctx: Context) -> None:
         ctx.settings,
     )
     for path, text in copies.items():
-        write_text(site_dir / path, text)
+        files.write_text(path, text)
+
+
+@dataclass
+class Generated:
+    """What `generate` made: every file of the site, the files whose bytes changed (patch builds),
+    the fingerprints of the record, enterprise and law pages, the tasks' memos and how many pages
+    were generated."""
+
+    produced: set[str]
+    changed: set[str]
+    fingerprints: dict[str, bytes]
+    memos: dict[str, Any]
+    pages: int
 
 
 def generate(
-    site_dir: Path, ctx: Context, site_url: str, content_urls: list[str], workers: int | None = None
-) -> int:
-    """Fill the mkdocs-rendered placeholders and write every generated page; returns how many pages
-    were generated (record pages and the other generated pages; mkdocs' own pages not counted)."""
+    files: SiteFiles,
+    ctx: Context,
+    site_url: str,
+    content_urls: list[str],
+    workers: int | None = None,
+    known: Mapping[str, bytes] | None = None,
+    memos: Mapping[str, Any] | None = None,
+) -> Generated:
+    """Fill the mkdocs-rendered placeholders and write every generated page.  `known`: the
+    fingerprints of the pages the previous build made (a patch build), which are kept when theirs
+    are unchanged; `memos`: its tasks' memos."""
+    mkdocs_files = _tree(files.base)  # before anything is written: what mkdocs made
     renderer = Renderer(site_url)
     # The home page is a content page the search task reads back: it is complete before any task runs.
-    fill_rendered(site_dir, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
-    job = _Job(site_dir, renderer, load_shells(site_dir, renderer), ctx, record_sources(ctx))
-    other_pages = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
+    fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
+    job = _Job(files, renderer, load_shells(files, renderer), ctx, page_sources(ctx), known or {}, memos or {})
+    results = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
+    for result in results:
+        files.merge(result.produced, result.changed)
+    other_pages = [url for result in results for url in result.pages]
     page_urls = {url: None for url in [*content_urls, *other_pages]} | indexable_record_urls(ctx)
     for name, data in sitemap_files(site_url, page_urls, ctx.as_of).items():
-        (site_dir / name).write_bytes(data)
-    remove_shells(site_dir)
-    localise_theme_assets(site_dir)
-    records = sum(len(items) for items, _ in job.sources)
-    return records + len(other_pages)
+        files.write(name, data)
+    if not files.patching:
+        remove_shells(files.out)
+    localise_theme_assets(files)
+    _adopt_mkdocs_files(files, mkdocs_files)
+    fingerprints = {url: digest for result in results for url, digest in result.fingerprints.items()}
+    new_memos = dict(result.memo for result in results if result.memo is not None)
+    records = sum(len(source.items) for source in job.sources)
+    return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages))
 
 
-def write_open_data(site_dir: Path, shells: dict, renderer: Renderer, ctx: Context, site_url: str) -> list[str]:
+def _tree(folder: Path) -> list[str]:
+    out = []
+    for top, _dirs, names in os.walk(folder):
+        rel = os.path.relpath(top, folder)
+        out += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in names]
+    return sorted(out)
+
+
+_NOT_PUBLISHED = (SHELL_DIR, *(f"{name}/" for name in UNUSED))
+
+
+def _adopt_mkdocs_files(files: SiteFiles, mkdocs_files: list[str]) -> None:
+    """mkdocs' own files that generation left as they were (narrative pages, theme assets) are part
+    of the site too: a patch build copies each from the cache's copy where it differs."""
+    for rel in mkdocs_files:
+        if rel in files.produced or rel.startswith(_NOT_PUBLISHED):
+            continue
+        if files.patching:
+            files.write(rel, (files.base / rel).read_bytes())
+        else:
+            files.keep(rel)
+
+
+def write_open_data(files: SiteFiles, shells: dict, renderer: Renderer, ctx: Context, site_url: str) -> list[str]:
     """Downloads, feeds, manifest, statistics, data dictionary, privacy notice, change log (issue 6)."""
     from generator.opendata import open_data_outputs
 
-    files, pages = open_data_outputs(
+    generated, pages = open_data_outputs(
         ctx.index.catalog, ctx.index.publication, ctx.settings, ctx.as_of, ctx.history, site_url,
         ctx.power_days,
     )
-    for generated in files:
-        target = site_dir / generated.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(generated.content)
+    for item in generated:
+        files.write(item.path, item.content)
     for page in pages:
-        rendered_by_mkdocs = site_dir / urls.output_file(page.url)
-        if rendered_by_mkdocs.exists():  # a nav page the plugin registered: keep mkdocs' nav state
+        rel = urls.output_file(page.url)
+        if files.exists(rel):  # a nav page the plugin registered: keep mkdocs' nav state
             body = f'<article class="gk-page">{page.body_html}</article>'
-            fill_rendered(site_dir, page.url, BODY, body, renderer, description=page.description)
+            fill_rendered(files, page.url, BODY, body, renderer, description=page.description)
         else:
-            write_fragment_page(site_dir, shells, renderer, page.url, page.title, page.description, page.body_html)
+            write_fragment_page(files, shells, renderer, page.url, page.title, page.description, page.body_html)
     return [page.url for page in pages]
 
 

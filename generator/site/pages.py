@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from generator.site import urls
+from generator.site.files import SiteFiles
 from generator.site.html_parts import crumbs_html, facts_html, meta_html, record_html
 from generator.site.model import RECORD_TEMPLATE, Page
 
@@ -142,19 +143,6 @@ class Renderer:
         return f"{self.site_url}{url}" if self.site_url else ""
 
 
-def write_text(path: Path, text: str) -> None:
-    # Plain os calls: with 100k pages, pathlib's per-call overhead is measurable.
-    folder = os.path.dirname(path)
-    try:
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(text.encode("utf-8"))
-
-
 def shell_for(shells: dict[int, Shell], url: str) -> Shell:
     depth = urls.depth(url)
     if depth not in shells:
@@ -162,25 +150,28 @@ def shell_for(shells: dict[int, Shell], url: str) -> Shell:
     return shells[depth]
 
 
-def write_page(site_dir: Path, shells: dict[int, Shell], renderer: Renderer, page: Page) -> None:
+def page_html(shells: dict[int, Shell], renderer: Renderer, page: Page) -> str:
     shell = shell_for(shells, page.url).for_page(page.url)
     head = renderer.head(page, shell.description)
-    text = shell.fill(page.title, head, renderer.body(page), renderer.canonical(page.url))
-    write_text(site_dir / urls.output_file(page.url), text)
+    return shell.fill(page.title, head, renderer.body(page), renderer.canonical(page.url))
+
+
+def write_page(files: SiteFiles, shells: dict[int, Shell], renderer: Renderer, page: Page) -> None:
+    files.write_text(urls.output_file(page.url), page_html(shells, renderer, page))
 
 
 def write_fragment_page(
-    site_dir: Path, shells: dict[int, Shell], renderer: Renderer, url: str, title: str, description: str, body: str
+    files: SiteFiles, shells: dict[int, Shell], renderer: Renderer, url: str, title: str, description: str, body: str
 ) -> None:
     """A page whose body is a ready HTML fragment (statistics, data dictionary, …) in the page shell."""
     shell = shell_for(shells, url).for_page(url)
     head = f'<meta name="description" content="{html.escape(description or shell.description)}">'
     text = shell.fill(title, head, f'<article class="gk-page">{body}</article>', renderer.canonical(url))
-    write_text(site_dir / urls.output_file(url), text)
+    files.write_text(urls.output_file(url), text)
 
 
 def fill_rendered(
-    site_dir: Path,
+    files: SiteFiles,
     url: str,
     marker: str,
     body: str,
@@ -190,10 +181,10 @@ def fill_rendered(
     head_extra: str = "",
 ) -> None:
     """Replace the placeholder in a page mkdocs rendered itself (home, first listing pages, nav pages)."""
-    path = site_dir / urls.output_file(url)
-    text = path.read_text(encoding="utf-8")
+    rel = urls.output_file(url)
+    text = files.read_text(rel)
     if marker not in text:
-        raise ValueError(f"{path}: 找不到占位符 {marker}")
+        raise ValueError(f"{rel}: 找不到占位符 {marker}")
     text = text.replace(marker, body, 1)
     if page is not None:
         text = text.replace(HEAD, renderer.head(page), 1)
@@ -201,13 +192,13 @@ def fill_rendered(
         text = _DESCRIPTION.sub("", text, count=1)
         meta = f'<meta name="description" content="{html.escape(description)}">'
         text = text.replace(HEAD, meta + head_extra, 1)
-    write_text(path, text)
+    files.write_text(rel, text)
 
 
-def load_shells(site_dir: Path, renderer: Renderer) -> dict[int, Shell]:
+def load_shells(files: SiteFiles, renderer: Renderer) -> dict[int, Shell]:
     shells = {}
     for depth, url in SHELL_URLS.items():
-        text = (site_dir / urls.output_file(url)).read_text(encoding="utf-8")
+        text = files.read_text(urls.output_file(url))
         shells[depth] = Shell(text, renderer.canonical(url), depth)
     return shells
 

@@ -12,6 +12,7 @@ from generator.catalog import Entry
 from generator.history import History
 from generator.opendata.changelog import DayChange
 from generator.opendata.dates import updated_on
+from generator.publication import AccidentStatus, PenaltyStatus
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 from generator.site import urls
@@ -61,16 +62,16 @@ def crumbs(url: str, *trail: tuple[str, str]) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def meta(ctx: Context, url: str, entry: Entry, key: str) -> PageMeta:
+def meta(settings: Settings, url: str, entry: Entry, key: str, updated: dt.date) -> PageMeta:
     copy = urls.relative(url, urls.source_copy(entry.source_path))
     # The line number is the data file's; the site's public copy leaves unpublished fields and
     # records out, so its lines differ and the label then names the file only.
-    where = f" 第 {entry.source_line} 行" if ctx.settings.source_url else "（公开副本）"
+    where = f" 第 {entry.source_line} 行" if settings.source_url else "（公开副本）"
     return PageMeta(
-        updated=cn_date(ctx.updated(entry)),
+        updated=cn_date(updated),
         source_label=f"{entry.source_path}{where}",
-        source_href=source_href(ctx.settings, entry.source_path, entry.source_line, copy),
-        report_href=report_error_href(ctx.settings, key),
+        source_href=source_href(settings, entry.source_path, entry.source_line, copy),
+        report_href=report_error_href(settings, key),
     )
 
 
@@ -78,24 +79,49 @@ def facts(*items: Fact | None) -> tuple[Fact, ...]:
     return tuple(f for f in items if f is not None and f.value)
 
 
-def law_section(ctx: Context, url: str, kind: str, key: str) -> Section:
-    links = []
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Another page a page links to, as the linking page shows it."""
+
+    label: str
+    url: str  # site-root-relative
+
+
+def cited_laws(ctx: Context, kind: str, key: str) -> tuple[Ref, ...]:
+    """The law articles a record cites, labelled with each law's display name."""
+    refs = []
     for citation in ctx.index.citations.get((kind, key), []):
-        article = ctx.index.law(citation)
         name = ctx.index.law_names[citation.law_key]
-        links.append(Link(f"《{name}》{article_label(citation.article)}", urls.relative(url, article.url)))
-    return Section("引用的法律条款", "laws", links=tuple(links), empty="未能从依据文本中识别出具体条款。")
+        refs.append(Ref(f"《{name}》{article_label(citation.article)}", ctx.index.law(citation).url))
+    return tuple(refs)
 
 
-def penalty_links(url: str, entries: Sequence[Entry[Penalty]], ctx: Context) -> tuple[Link, ...]:
+def law_section(url: str, laws: tuple[Ref, ...]) -> Section:
+    links = tuple(Link(ref.label, urls.relative(url, ref.url)) for ref in laws)
+    return Section("引用的法律条款", "laws", links=links, empty="未能从依据文本中识别出具体条款。")
+
+
+def penalty_links(url: str, entries: Sequence[Entry[Penalty]], settings: Settings) -> tuple[Link, ...]:
     return tuple(
         Link(
             e.record.decision_number,
             urls.relative(url, urls.penalty(e.record)),
-            f"{cn_date(e.record.decision_date)} · {party_name(e.record, ctx.settings)}",
+            f"{cn_date(e.record.decision_date)} · {party_name(e.record, settings)}",
         )
         for e in entries[:RELATED_LIMIT]
     )
+
+
+@dataclass(frozen=True)
+class Related:
+    """The newest of a page's related records (as many as it lists) and how many there are."""
+
+    newest: tuple[Entry, ...]
+    total: int
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> Related:
+        return cls(tuple(entries[:RELATED_LIMIT]), len(entries))
 
 
 def site_link(page_url: str, link: str | None) -> str:
@@ -122,14 +148,40 @@ def search_more(url: str, total: int, query: str, label: str) -> Link | None:
     return Link(label, href)
 
 
+@dataclass(frozen=True)
+class PenaltyInputs:
+    """Everything a penalty's page is made from (generator.incremental.fingerprint)."""
+
+    entry: Entry[Penalty]
+    status: PenaltyStatus
+    power: Ref | None  # the power item it was decided under
+    laws: tuple[Ref, ...]
+    updated: dt.date
+
+
+def penalty_inputs(ctx: Context, entry: Entry[Penalty]) -> PenaltyInputs:
+    r = entry.record
+    power = ctx.index.power_by_code.get(r.power_item_code or "")
+    return PenaltyInputs(
+        entry,
+        ctx.index.publication.penalty(r.key),
+        Ref(f"{power.record.name}（{power.record.code}）", urls.power_item(power.record)) if power else None,
+        cited_laws(ctx, "penalty", r.key),
+        ctx.updated(entry),
+    )
+
+
 def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
+    return penalty_view(ctx.settings, penalty_inputs(ctx, entry))
+
+
+def penalty_view(settings: Settings, inputs: PenaltyInputs) -> Page:
+    entry, status, power = inputs.entry, inputs.status, inputs.power
     r = entry.record
     url = urls.penalty(r)
-    status = ctx.index.publication.penalty(r.key)
     company = penalty_enterprise_url(r)
-    power = ctx.index.power_by_code.get(r.power_item_code or "")
     main = facts(
-        Fact("行政相对人名称", party_name(r, ctx.settings), urls.relative(url, company) if company else ""),
+        Fact("行政相对人名称", party_name(r, settings), urls.relative(url, company) if company else ""),
         Fact("行政相对人类别", r.party_type),
         Fact("统一社会信用代码", r.credit_code or ""),
         Fact("工商注册号", r.business_reg_no or ""),
@@ -153,11 +205,7 @@ def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
         Fact("数据来源单位", r.source_unit),
         Fact("数据来源单位统一社会信用代码", r.source_unit_credit_code),
         Fact("失信严重程度", r.severity or ""),
-        Fact(
-            "权责事项",
-            f"{power.record.name}（{power.record.code}）" if power else "",
-            urls.relative(url, urls.power_item(power.record)) if power else "",
-        ),
+        Fact("权责事项", power.label if power else "", urls.relative(url, power.url) if power else ""),
         Fact("备注", r.remarks or "", long=True),
     )
     publication = facts(
@@ -165,7 +213,7 @@ def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
         Fact("公示截止期", cn_date(status.period_end)),
         Fact(
             "公示时限",
-            f"{cn_date(status.deadline)}前（{ctx.settings.publication_working_days}个工作日）"
+            f"{cn_date(status.deadline)}前（{settings.publication_working_days}个工作日）"
             if status.deadline
             else "",
         ),
@@ -178,13 +226,13 @@ def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
         record_kind="penalty",
         record_id=r.key,
         breadcrumbs=crumbs(url, ("行政处罚", urls.PENALTIES), (r.decision_number, "")),
-        lead=f"{party_name(r, ctx.settings)} · {r.violation_type} · {join(r.categories)}",
+        lead=f"{party_name(r, settings)} · {r.violation_type} · {join(r.categories)}",
         facts=main,
         sections=(
             Section("公示信息", "publication", facts=publication),
-            law_section(ctx, url, "penalty", r.key),
+            law_section(url, inputs.laws),
         ),
-        meta=meta(ctx, url, entry, r.key),
+        meta=meta(settings, url, entry, r.key, inputs.updated),
         description=f"{r.authority}行政处罚决定 {r.decision_number}：{r.violation_type}",
     )
 
@@ -204,10 +252,27 @@ ACCIDENT_PARTS = (
 MISSING_PART = "调查报告未载明本部分内容。"
 
 
+@dataclass(frozen=True)
+class AccidentInputs:
+    entry: Entry[Accident]
+    status: AccidentStatus
+    laws: tuple[Ref, ...]
+    updated: dt.date
+
+
+def accident_inputs(ctx: Context, entry: Entry[Accident]) -> AccidentInputs:
+    key = entry.record.key
+    return AccidentInputs(entry, ctx.index.publication.accident(key), cited_laws(ctx, "accident", key), ctx.updated(entry))
+
+
 def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
+    return accident_view(ctx.settings, accident_inputs(ctx, entry))
+
+
+def accident_view(settings: Settings, inputs: AccidentInputs) -> Page:
+    entry, status = inputs.entry, inputs.status
     r = entry.record
     url = urls.accident(r)
-    status = ctx.index.publication.accident(r.key)
     company = accident_enterprise_url(r)
     level = f"{status.level}事故" if status.level else "未认定"
     casualties = (
@@ -261,27 +326,67 @@ def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
         sections=(
             *parts,
             Section("调查与整改进展", "follow-up", facts=follow_up),
-            law_section(ctx, url, "accident", r.key),
+            law_section(url, inputs.laws),
         ),
-        meta=meta(ctx, url, entry, r.key),
+        meta=meta(settings, url, entry, r.key, inputs.updated),
         description=f"{r.name}调查报告：{level}",
     )
 
 
+@dataclass(frozen=True)
+class SubItem:
+    name: str
+    code: str
+    url: str
+    penalties: int  # public penalties decided under it
+
+
+@dataclass(frozen=True)
+class PowerItemInputs:
+    entry: Entry[PowerItem]
+    parent: Ref | None  # label: the parent's name; it is shown with its code
+    parent_code: str
+    children: tuple[SubItem, ...]
+    penalties: Related
+    laws: tuple[Ref, ...]
+    updated: dt.date
+
+
+def power_item_inputs(ctx: Context, entry: Entry[PowerItem]) -> PowerItemInputs:
+    r = entry.record
+    parent = ctx.index.power_by_code.get(r.parent_code or "")
+    children = tuple(
+        SubItem(c.record.name, c.record.code, urls.power_item(c.record), len(ctx.index.penalties_by_power.get(c.record.code, [])))
+        for c in ctx.index.children.get(r.code, [])
+    )
+    return PowerItemInputs(
+        entry,
+        Ref(parent.record.name, urls.power_item(parent.record)) if parent else None,
+        parent.record.code if parent else "",
+        children,
+        Related.of(ctx.index.penalties_by_power.get(r.code, [])),
+        cited_laws(ctx, "power-item", r.key),
+        ctx.updated(entry),
+    )
+
+
 def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
+    return power_item_view(ctx.settings, power_item_inputs(ctx, entry))
+
+
+def power_item_view(settings: Settings, inputs: PowerItemInputs) -> Page:
+    entry, parent = inputs.entry, inputs.parent
     r = entry.record
     url = urls.power_item(r)
-    parent = ctx.index.power_by_code.get(r.parent_code or "")
-    children = ctx.index.children.get(r.code, [])
-    penalties = ctx.index.penalties_by_power.get(r.code, [])
+    penalties = inputs.penalties
     main = facts(
         Fact("事项编码", r.code),
         Fact("事项名称", r.name),
         Fact("事项类型", r.item_type),
         Fact(
             "所属父项",
-            f"{parent.record.name}（{parent.record.code}）" if parent else "",
-            urls.relative(url, urls.power_item(parent.record)) if parent else "",
+            f"{parent.label}（{inputs.parent_code}）" if parent else "",
+            urls.relative(url, parent.url) if parent else "",
         ),
         Fact("实施主体", r.subject or ""),
         Fact("承办机构", r.office or ""),
@@ -291,32 +396,27 @@ def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
         Fact("追责情形", r.accountability or "", long=True),
         Fact("监督电话", r.phone or ""),
     )
-    under_children = {c.record.code: len(ctx.index.penalties_by_power.get(c.record.code, [])) for c in children}
     sub_links = tuple(
-        Link(
-            c.record.name,
-            urls.relative(url, urls.power_item(c.record)),
-            f"{c.record.code} · 行政处罚 {under_children[c.record.code]} 件" if under_children[c.record.code] else c.record.code,
-        )
-        for c in children
+        Link(c.name, urls.relative(url, c.url), f"{c.code} · 行政处罚 {c.penalties} 件" if c.penalties else c.code)
+        for c in inputs.children
     )
-    in_children = sum(under_children.values())
+    in_children = sum(c.penalties for c in inputs.children)
     sections = (
         Section("子项", "sub-items", links=sub_links, empty="本事项没有子项。"),
         Section(
             "依据本事项作出的行政处罚",
             "penalties",
-            text=count_note(len(penalties), "行政处罚决定")
+            text=count_note(penalties.total, "行政处罚决定")
             + (f"各子项另有 {in_children} 件，见上方子项页面。" if in_children else ""),
-            links=penalty_links(url, penalties, ctx),
+            links=penalty_links(url, penalties.newest, settings),
             empty="目前没有公示中的行政处罚决定。",
-            more=search_more(url, len(penalties), r.code, f"在搜索中查看全部 {len(penalties)} 件"),
+            more=search_more(url, penalties.total, r.code, f"在搜索中查看全部 {penalties.total} 件"),
         ),
-        law_section(ctx, url, "power-item", r.key),
+        law_section(url, inputs.laws),
     )
     crumb_trail = [("权责清单", urls.POWER_ITEMS)]
     if parent:
-        crumb_trail.append((parent.record.name, urls.power_item(parent.record)))
+        crumb_trail.append((parent.label, parent.url))
     return Page(
         url=url,
         title=r.name,
@@ -326,6 +426,6 @@ def power_item_page(ctx: Context, entry: Entry[PowerItem]) -> Page:
         lead=f"{r.item_type} · {r.code}" + (f" · {r.office}" if r.office else ""),
         facts=main,
         sections=sections,
-        meta=meta(ctx, url, entry, r.key),
+        meta=meta(settings, url, entry, r.key, inputs.updated),
         description=f"权责清单事项 {r.code} {r.name}",
     )

@@ -11,7 +11,6 @@ import html
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 from generator.opendata.records import party_display
 from generator.rules.orders import PENALTY_CATEGORIES
@@ -20,6 +19,7 @@ from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
 from generator.site.display import LEVEL_LABELS, level_label, yuan, yuan_number
+from generator.site.files import SiteFiles
 from generator.site.html_parts import article_text
 from generator.site.model import Page
 from generator.site.record_views import Context, accident_page, penalty_page, power_item_page
@@ -137,13 +137,13 @@ def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
         )
 
 
-def page_docs(site_dir: Path, page_urls: list[str]) -> Iterator[SearchDoc]:
+def page_docs(files: SiteFiles, page_urls: list[str]) -> Iterator[SearchDoc]:
     """Narrative pages (content/*.md), read back from the HTML mkdocs wrote."""
     for url in sorted(set(page_urls)):
-        path = site_dir / urls.output_file(url)
-        if url == "search/" or not path.exists():
+        rel = urls.output_file(url)
+        if url == "search/" or not files.exists(rel):
             continue
-        match = _MAIN.search(path.read_text(encoding="utf-8"))
+        match = _MAIN.search(files.read_text(rel))
         if match:
             yield fragment_doc(url, match.group(1))
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
+
+from generator.site.files import SiteFiles
 
 EMPTY_SCRIPT = "data:text/javascript,"
 # The CDNs mkdocs-material's bundle loads from; written as a pattern so any path or version matches.
@@ -20,9 +21,12 @@ CDN_SCRIPT = re.compile(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net)/[^\"'`\s)]*"
 UNUSED = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 
-def localise_theme_assets(site_dir: Path) -> None:
-    for name in UNUSED:
-        shutil.rmtree(site_dir / name, ignore_errors=True)
-    for bundle in sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")):
-        text = bundle.read_text(encoding="utf-8")
-        bundle.write_text(CDN_SCRIPT.sub(EMPTY_SCRIPT, text), encoding="utf-8")
+def localise_theme_assets(files: SiteFiles) -> None:
+    """Remove the unused files (a full build; a patch build never publishes them) and rewrite the
+    bundle's CDN addresses."""
+    if not files.patching:
+        for name in UNUSED:
+            shutil.rmtree(files.out / name, ignore_errors=True)
+    for bundle in sorted((files.base / "assets" / "javascripts").glob("bundle.*.min.js")):
+        rel = bundle.relative_to(files.base).as_posix()
+        files.write_text(rel, CDN_SCRIPT.sub(EMPTY_SCRIPT, files.read_text(rel)))

@@ -49,3 +49,41 @@ class RawRecord:
         """The value as one stripped string ('' when empty or not a string)."""
         raw = self.values.get(header)
         return raw.value.strip() if raw and isinstance(raw.value, str) else ""
+
+
+class ShiftedRaw:
+    """A slim raw record read from the build cache, where its lines are stored relative to the
+    record's first line: it answers like the RawRecord would at the line the record stands on now.
+    Only problems read positions, so the shift is applied on demand rather than to every record."""
+
+    __slots__ = ("_base", "_shift")
+
+    def __init__(self, base: RawRecord, shift: int) -> None:
+        self._base, self._shift = base, shift
+
+    @property
+    def path(self) -> str:
+        return self._base.path
+
+    @property
+    def line(self) -> int:
+        return self._base.line + self._shift
+
+    @property
+    def column(self) -> int:
+        return self._base.column
+
+    @property
+    def label(self) -> str:
+        return self._base.label
+
+    @property
+    def values(self) -> dict[str, RawValue]:
+        return {h: v._replace(line=v.line + self._shift) for h, v in self._base.values.items()}
+
+    def position_of(self, header: str) -> tuple[int, int]:
+        line, column = self._base.position_of(header)
+        return line + self._shift, column
+
+    def text(self, header: str) -> str:
+        return self._base.text(header)

@@ -1,0 +1,156 @@
+"""Patch builds (issue 8): after staff change records, `build` patches the live site in place, and the
+result is byte for byte the site a full build makes from the same data.
+
+One project is built once; each test then changes its data the way staff do, patch-builds it, and
+compares the patched site with a full build (no cache) of the same data into a fresh directory.
+The tests run in order on the same project, each on top of the changes before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from incremental_helpers import AS_OF, build, differences, edit_record, edit_rows, records, sample_project
+
+from generator.rules.identifiers import make_credit_code
+from generator.site.build import build_site
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = sample_project(tmp_path_factory.mktemp("incremental") / "project")
+    assert build(root, root / "site").mode == "full"
+    return root
+
+
+def patched_equals_full(project: Path, name: str) -> int:
+    """Patch-build the project's site, full-build the same data afresh, compare; returns how many
+    files the patch build replaced."""
+    report = build(project, project / "site")
+    assert report.mode == "patch"
+    fresh = project.parent / f"full-{name}"
+    assert build(project, fresh, cache=False).mode == "full"
+    assert differences(project / "site", fresh) == []
+    return report.changed
+
+
+def test_a_rebuild_without_changes_rewrites_nothing(project: Path) -> None:
+    assert patched_equals_full(project, "same") == 0
+
+
+def test_an_edited_text(project: Path) -> None:
+    # 2026 decisions are all public on AS_OF (most of 2024's and 2025's have expired: their
+    # notices show no text, and editing them rightly changes nothing).
+    key = records(project, "penalties", "2026.yml")[4]["行政处罚决定书文号"]
+    facts = records(project, "penalties", "2026.yml")[4]["违法事实"]
+    edit_record(project, "penalties", key, 违法事实=f"经复核，{facts}")
+    changed = patched_equals_full(project, "text")
+    # The page, the downloads, the source copy and the search index files holding its words.
+    assert 0 < changed < 400
+
+
+def test_a_changed_fine(project: Path) -> None:
+    key = records(project, "penalties", "2026.yml")[7]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, **{"罚款金额（万元）": "8.8", "处罚内容": "处罚款人民币88000元。"})
+    patched_equals_full(project, "fine")
+
+
+def test_a_renamed_party(project: Path) -> None:
+    key = records(project, "penalties", "2026.yml")[3]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 行政相对人名称="云澜市新改名化工有限公司")
+    patched_equals_full(project, "party")
+
+
+def test_a_changed_decision_date(project: Path) -> None:
+    row = records(project, "penalties", "2026.yml")[10]
+    edit_record(project, "penalties", row["行政处罚决定书文号"], 处罚决定日期="2026-01-02", 公示日期="2026-01-06")
+    patched_equals_full(project, "date")
+
+
+def test_a_new_decision(project: Path) -> None:
+    def add(rows: list) -> list:
+        new = dict(rows[-1])
+        new["行政处罚决定书文号"] = "云应急罚〔2026〕999号"
+        new["行政相对人名称"] = "云澜市首次出现安全技术有限公司"
+        new["统一社会信用代码"] = make_credit_code("91429900MA0000001")
+        return [*rows, new]
+
+    edit_rows(project, "penalties", "2026.yml", add)
+    patched_equals_full(project, "new")
+
+
+def test_a_removed_decision(project: Path) -> None:
+    edit_rows(project, "penalties", "2024.yml", lambda rows: rows[:20] + rows[21:])
+    patched_equals_full(project, "removed")
+
+
+def test_a_withdrawn_decision(project: Path) -> None:
+    key = records(project, "penalties", "2026.yml")[30]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 状态="撤销", 状态变更日期="2026-11-02", 状态变更原因="经行政复议决定撤销")
+    patched_equals_full(project, "withdrawn")
+
+
+def test_a_renamed_power_item(project: Path) -> None:
+    code = records(project, "power-items", "penalty.yml")[8]["事项编码"]
+    edit_record(project, "power-items", code, 事项名称="对生产经营单位未按规定进行动火作业现场管理的处罚（更名）")
+    patched_equals_full(project, "power")
+
+
+def test_an_accident_with_more_deaths(project: Path) -> None:
+    name = records(project, "accidents", "2025.yml")[2]["事故名称"]
+    edit_record(project, "accidents", name, 死亡人数="12", 事故等级=None)
+    patched_equals_full(project, "accident")
+
+
+def test_a_changed_legal_basis(project: Path) -> None:
+    key = records(project, "penalties", "2026.yml")[12]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 处罚依据="《中华人民共和国安全生产法》第九十九条第一项")
+    patched_equals_full(project, "basis")
+
+
+def test_a_record_that_grows_a_line_moves_the_ones_below(project: Path) -> None:
+    key = records(project, "penalties", "2025.yml")[1]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 备注="经复核，更正当事人地址。")
+    patched_equals_full(project, "line")
+
+
+def test_invalid_data_leaves_the_site_and_cache_alone(project: Path) -> None:
+    site = project / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    key = records(project, "penalties", "2025.yml")[3]["行政处罚决定书文号"]
+    path = next(p for p in (project / "data" / "penalties").glob("*.yml") if key in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('罚款金额（万元）: "', '罚款金额（万元）: "五万', 1), encoding="utf-8")
+    problems = build_site(project, site, AS_OF)
+    assert problems.has_errors
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == before
+    path.write_text(text, encoding="utf-8")
+    assert patched_equals_full(project, "after-invalid") == 0
+
+
+def test_a_corrupt_cache_is_not_trusted(project: Path) -> None:
+    cache = project / ".gongkai-cache"
+    state = next(cache.glob("sites/*/state.pkl"))
+    data = bytearray(state.read_bytes())
+    data[-10] ^= 0xFF  # one flipped byte: the checksum no longer matches
+    state.write_bytes(bytes(data))
+    for group in sorted((cache / "records").glob("*.pkl"))[:3]:
+        group.write_bytes(group.read_bytes()[:50])  # truncated
+    key = records(project, "penalties", "2026.yml")[5]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定开展安全生产教育和培训（更正）")
+    assert build(project, project / "site").mode == "full"
+    assert patched_equals_full(project, "after-corrupt") == 0
+
+
+def test_an_interrupted_patch_build_is_followed_by_a_full_one(project: Path) -> None:
+    marker = next((project / ".gongkai-cache").glob("sites/*")) / "patching"
+    marker.write_bytes(b"")
+    assert build(project, project / "site").mode == "full"
+    assert not marker.exists()
+
+
+def test_another_day_is_a_full_build(project: Path) -> None:
+    assert build(project, project / "site", as_of=AS_OF + dt.timedelta(days=1)).mode == "full"
+    assert build(project, project / "site", as_of=AS_OF + dt.timedelta(days=1)).mode == "patch"
