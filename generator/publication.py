@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from generator.catalog import Catalog, Entry
+from generator.incremental.memo import NO_MEMO, Memo
 from generator.problem_codes import problem
 from generator.problems import Problem
 from generator.rules.levels import effective_level
@@ -125,15 +126,22 @@ def decide(
     as_of: dt.date,
     first_seen: Mapping[str, dt.date] | None = None,
     withdrawn_seen: Mapping[str, dt.date] | None = None,
+    memo: Memo = NO_MEMO,
 ) -> Publication:
     """Apply every dated rule.  `first_seen` / `withdrawn_seen`: when a record (or its 撤销/变更
-    state) first appeared in the data's git history, by record key."""
+    state) first appeared in the data's git history, by record key.  `memo`: each penalty's status
+    from the previous build, for the records that did not change (generator.incremental.memo)."""
     pub = Publication(as_of=as_of)
     calendar = WorkCalendar(catalog.holiday_schedules)
     first_seen = first_seen or {}
     missing_years: dict[int, Entry[Penalty]] = {}
     for entry in catalog.penalties:
-        status = _penalty_status(entry, settings, as_of, calendar, first_seen, missing_years)
+        seen = first_seen.get(entry.key)
+        status, missing_year = memo.get(
+            "penalty-status", entry, lambda e=entry, s=seen: _penalty_status(e, settings, as_of, calendar, s), seen
+        )
+        if missing_year is not None:
+            missing_years.setdefault(missing_year, entry)
         pub.penalty_status[entry.key] = status
         if status.public:
             pub.public_penalties.append(_as_published(entry, as_of))
@@ -153,17 +161,13 @@ def decide(
 
 
 def _penalty_status(
-    entry: Entry[Penalty],
-    settings: Settings,
-    as_of: dt.date,
-    calendar: WorkCalendar,
-    first_seen: Mapping[str, dt.date],
-    missing_years: dict[int, Entry[Penalty]],
-) -> PenaltyStatus:
+    entry: Entry[Penalty], settings: Settings, as_of: dt.date, calendar: WorkCalendar, first_seen: dt.date | None
+) -> tuple[PenaltyStatus, int | None]:
+    """The status, and the year whose holiday schedule was missing to judge timeliness (if any)."""
     record = entry.record
     period = publication_end(record.decision_date, record.severity, record.publication_end, policy_from(settings))
-    published_on = record.published_on or first_seen.get(record.key)
-    timeliness, deadline = "", None
+    published_on = record.published_on or first_seen
+    timeliness, deadline, missing_year = "", None, None
     if published_on and published_on >= record.decision_date:
         try:
             result = assess_publication(
@@ -171,9 +175,9 @@ def _penalty_status(
             )
             timeliness, deadline = result.label, result.deadline
         except YearNotCovered as exc:
-            missing_years.setdefault(exc.year, entry)
+            missing_year = exc.year
     reason = _not_public_reason(record, period.published, period.end, as_of)
-    return PenaltyStatus(reason == "", reason, period.end, period.rule, timeliness, published_on, deadline)
+    return PenaltyStatus(reason == "", reason, period.end, period.rule, timeliness, published_on, deadline), missing_year
 
 
 def state_on(record: Penalty, as_of: dt.date) -> str:

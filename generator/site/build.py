@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.catalog import Catalog
 from generator.content_check import check_content
 from generator.history import read_history
+from generator.incremental.memo import NO_MEMO, Memo
 from generator.incremental.records import RecordCache
 from generator.incremental.store import loading
 from generator.opendata.changelog import last_changed, power_item_changes
@@ -61,19 +62,20 @@ class Prepared:
 
 
 def prepare(
-    root: Path, settings: Settings, as_of: dt.date, records: RecordCache | None = None
+    root: Path, settings: Settings, as_of: dt.date, records: RecordCache | None = None, memo: Memo = NO_MEMO
 ) -> tuple[Prepared | None, Problems]:
     """Validate the data and apply the dated rules; None when there is any error.  With the build
-    cache's `records`, unchanged records are not read and checked again."""
+    cache's `records`, unchanged records are not read and checked again, and with its `memo` the
+    dated rules and citations of unchanged records are not worked out again."""
     with loading():
         catalog, problems = load_and_validate(root, settings, records)
     problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))  # the same checks as `validate`
     if problems.has_errors:
         return None, problems
     history = read_history(root, settings.data_dir)
-    publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen)
+    publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen, memo)
     problems.extend(publication.problems)
-    index = build_index(catalog, publication)
+    index = build_index(catalog, publication, memo)
     problems.extend(_url_clashes(index.catalog))
     if problems.has_errors:
         return None, problems
@@ -152,7 +154,8 @@ def _patch(
 ) -> bool:
     """Bring the live site at `out` up to date in place (generator.site.build_cache): False when
     the site could not be patched and a full build must run instead."""
-    prepared, data_problems = prepare(root, settings, as_of, cache.records)
+    memo = Memo(state.record_memo)
+    prepared, data_problems = prepare(root, settings, as_of, cache.records, memo)
     if prepared is None:
         problems.extend(data_problems)
         return True  # invalid data: nothing is written, exactly as for a full build
@@ -164,7 +167,7 @@ def _patch(
     )
     stale = set(state.outputs) - made.produced
     _remove_stale(out, stale)
-    cache.save_state(made.produced, made.fingerprints, made.memos)
+    cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
     cache.records.save()
     problems.extend(data_problems)
     report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
@@ -201,7 +204,8 @@ def _full_build(
 
         # mkdocs' own pages need no record: they are rendered while the data is being checked.
         with Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of) as mkdocs_part:
-            prepared, data_problems = prepare(root, settings, as_of, cache.records if cache else None)
+            memo = Memo() if cache else NO_MEMO
+            prepared, data_problems = prepare(root, settings, as_of, cache.records if cache else None, memo)
             problems.extend(data_problems)
             if prepared is None:
                 return problems
@@ -216,7 +220,7 @@ def _full_build(
         built = True
         report.mode = "full"
         if cache:
-            cache.save_state(made.produced, made.fingerprints, made.memos)
+            cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
             cache.records.save()
     finally:
         if not built:  # invalid data or a failure: leave no trace, not even the parent directories

@@ -41,8 +41,10 @@ class BuildState:
 
     site: tuple[int, int]  # (st_dev, st_ino) of the output directory it was written into
     outputs: list[str]  # every file of the site, site-relative
-    fingerprints: dict[str, bytes] = field(default_factory=dict)  # page URL → its inputs' fingerprint
+    # page URL → (its key's fingerprint, its inputs' fingerprint): site.generate.plan_pages
+    fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
     memos: dict[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.generate.TaskResult)
+    record_memo: dict[str, Any] = field(default_factory=dict)  # values by record digest (incremental.memo)
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ class BuildCache:
             return False
         return True
 
-    def save_state(self, outputs: set[str], fingerprints: dict[str, bytes], memos: dict[str, Any]) -> None:
+    def save_state(
+        self, outputs: set[str], fingerprints: dict[str, tuple[bytes | None, bytes | None]], memos: dict[str, Any], record_memo: dict[str, Any]
+    ) -> None:
         site = _identity(self.out)
-        state = BuildState(site, sorted(outputs), fingerprints, memos) if site is not None else None
+        state = BuildState(site, sorted(outputs), fingerprints, memos, record_memo) if site is not None else None
         if state is not None and self.store.save("state", self.key, state):
             with contextlib.suppress(OSError):
                 self._marker.unlink()

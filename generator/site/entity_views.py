@@ -66,6 +66,17 @@ def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
     )
 
 
+def enterprise_key(ctx: Context, enterprise: Enterprise) -> tuple:
+    """The cheap key of an enterprise's page (see record_views.penalty_key): its names, every
+    member record and the blacklist."""
+    return (
+        enterprise.url, enterprise.credit_code, enterprise.name, tuple(enterprise.other_names),
+        tuple(ctx.record_key(e) for e in enterprise.penalties),
+        tuple(ctx.record_key(e) for e in enterprise.accidents),
+        ctx.index.blacklisted_until.get(enterprise.url),
+    )
+
+
 def enterprise_page(ctx: Context, enterprise: Enterprise) -> Page:
     return enterprise_view(ctx.settings, enterprise_inputs(ctx, enterprise))
 
@@ -241,6 +252,12 @@ class NoticeInputs:
 
 def notice_inputs(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> NoticeInputs:
     return NoticeInputs(entry, status, _stopped_on(entry, status, ctx.as_of))
+
+
+def notice_key(ctx: Context, entry: Entry[Penalty], _status: PenaltyStatus) -> tuple:
+    """The cheap key of a notice (see record_views.penalty_key): the record alone (its status is
+    decided by it and git)."""
+    return ctx.record_key(entry)
 
 
 def notice_page(ctx: Context, entry: Entry[Penalty], status: PenaltyStatus) -> Page:

@@ -25,11 +25,13 @@ from generator.settings import Settings
 from generator.site import urls
 from generator.site.entity_views import (
     enterprise_inputs,
+    enterprise_key,
     enterprise_view,
     law_inputs,
     law_view,
     laws_index_body,
     notice_inputs,
+    notice_key,
     notice_view,
 )
 from generator.site.files import SiteFiles
@@ -54,6 +56,7 @@ from generator.site.record_views import (
     accident_inputs,
     accident_view,
     penalty_inputs,
+    penalty_key,
     penalty_view,
     power_item_inputs,
     power_item_view,
@@ -70,13 +73,21 @@ CHUNK = 400
 
 @dataclass(frozen=True)
 class PageSource:
-    """One kind of generated page: the items it is made for, how its inputs are gathered from the
-    context, the page made from the inputs alone, and the page's URL (from the inputs)."""
+    """One kind of generated page: the items it is made for, each item's page URL, how its
+    inputs are gathered from the context, the page made from the inputs alone — and, for the
+    kinds with many pages, a cheap key that changes whenever the inputs do, so that a patch build
+    need not even gather the inputs of a page whose key is unchanged."""
 
     items: Sequence[Any]
+    url: Callable[[Any], str]
     inputs: Callable[[Context, Any], Any]
     view: Callable[[Settings, Any], Page]
-    url: Callable[[Any], str]
+    key: Callable[[Context, Any], Any] | None = None
+
+
+# Set in the tests: a patch build then also gathers the inputs of every page whose key is unchanged
+# and stops if a page's inputs changed all the same (a key that misses something the page shows).
+VERIFY_KEYS_ENV = "GONGKAI_VERIFY_KEYS"
 
 
 @dataclass
@@ -86,7 +97,7 @@ class _Job:
     shells: dict
     ctx: Context
     sources: list[PageSource]
-    known: Mapping[str, bytes]  # URL → fingerprint of the page the previous build made
+    known: Mapping[str, Known]  # URL → the key and fingerprint of the page the previous build made
     # Each task's memo from the previous build (see TaskResult.memo), by task name: a patch build only.
     memos: Mapping[str, Any] = field(default_factory=dict)
 
@@ -94,16 +105,22 @@ class _Job:
 _JOB: _Job | None = None  # set in the parent before forking; read by the workers
 
 
+Known = tuple[bytes | None, bytes | None]  # (key fingerprint, inputs fingerprint) of one page
+
+
 def page_sources(ctx: Context) -> list[PageSource]:
     pub = ctx.index.publication
     notices = [(e, s) for e, s in pub.not_public_penalties if s.reason in NOTICE_REASONS]
     return [
-        PageSource(pub.public_penalties, penalty_inputs, penalty_view, lambda i: urls.penalty(i.entry.record)),
-        PageSource(notices, lambda c, pair: notice_inputs(c, *pair), notice_view, lambda i: urls.penalty(i.entry.record)),
-        PageSource(pub.public_accidents, accident_inputs, accident_view, lambda i: urls.accident(i.entry.record)),
-        PageSource(pub.public_power_items, power_item_inputs, power_item_view, lambda i: urls.power_item(i.entry.record)),
-        PageSource(ctx.index.enterprises, enterprise_inputs, enterprise_view, lambda i: i.url),
-        PageSource(list(ctx.index.laws.values()), law_inputs, law_view, lambda i: i.url),
+        PageSource(pub.public_penalties, lambda e: urls.penalty(e.record), penalty_inputs, penalty_view, penalty_key),
+        PageSource(
+            notices, lambda pair: urls.penalty(pair[0].record), lambda c, pair: notice_inputs(c, *pair), notice_view,
+            lambda c, pair: notice_key(c, *pair),
+        ),
+        PageSource(pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view),
+        PageSource(pub.public_power_items, lambda e: urls.power_item(e.record), power_item_inputs, power_item_view),
+        PageSource(ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key),
+        PageSource(list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view),
     ]
 
 
@@ -119,7 +136,7 @@ class TaskResult:
     pages: list[str] = field(default_factory=list)
     produced: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)
-    fingerprints: dict[str, bytes] = field(default_factory=dict)
+    fingerprints: dict[str, Known] = field(default_factory=dict)
     memo: tuple[str, Any] | None = None  # (task name, memo)
 
 
@@ -135,24 +152,54 @@ def _files() -> SiteFiles:
     return _JOB.files.child()
 
 
-def _write_chunk(source_number: int, start: int, stop: int) -> TaskResult:
+def _write_chunk(source_number: int, indexes: Sequence[int]) -> TaskResult:
+    """The pages of these items of one source (a full build: all of them, in chunks)."""
     assert _JOB is not None
     job, files = _JOB, _files()
     source = job.sources[source_number]
-    made: dict[str, bytes] = {}
-    for item in source.items[start:stop]:
-        inputs = source.inputs(job.ctx, item)
-        url = source.url(inputs)
-        digest = fingerprint(inputs)
-        if digest is not None:
-            made[url] = digest
-            if job.known.get(url) == digest:
-                files.keep(urls.output_file(url))
-                continue
-        page = source.view(job.ctx.settings, inputs)
-        files.write_text(urls.output_file(url), page_html(job.shells, job.renderer, page))
+    made: dict[str, Known] = {}
+    for index in indexes:
+        item = source.items[index]
+        url = source.url(item)
+        key = fingerprint(source.key(job.ctx, item)) if source.key else None
+        made[url] = make_page(job, files, source, item, url, key)
     # Record page URLs are listed for the sitemap from the catalog, not collected here.
     return TaskResult([], files.produced, files.changed, made)
+
+
+def make_page(job: _Job, files: SiteFiles, source: PageSource, item: Any, url: str, key: bytes | None) -> Known:  # noqa: ANN401
+    """Gather the page's inputs; write the page unless the previous build made it from the same."""
+    inputs = source.inputs(job.ctx, item)
+    digest = fingerprint(inputs)
+    if digest is not None and job.known.get(url, (None, None))[1] == digest:
+        files.keep(urls.output_file(url))
+    else:
+        files.write_text(urls.output_file(url), page_html(job.shells, job.renderer, source.view(job.ctx.settings, inputs)))
+    return (key, digest)
+
+
+def plan_pages(job: _Job, files: SiteFiles) -> tuple[list[tuple[int, list[int]]], dict[str, Known]]:
+    """A patch build's pages: those whose key is the one the previous build recorded are kept
+    without a look at their inputs; the others are listed (by source) for `_write_chunk`."""
+    verify = bool(os.environ.get(VERIFY_KEYS_ENV))
+    todo: list[tuple[int, list[int]]] = []
+    kept: dict[str, Known] = {}
+    for number, source in enumerate(job.sources):
+        indexes = []
+        for index, item in enumerate(source.items):
+            url = source.url(item)
+            key = fingerprint(source.key(job.ctx, item)) if source.key else None
+            known = job.known.get(url)
+            if key is None or known is None or known[0] != key:
+                indexes.append(index)
+                continue
+            if verify and fingerprint(source.inputs(job.ctx, item)) != known[1]:
+                raise AssertionError(f"{url}: the page's key is unchanged but its inputs changed (a key misses an input)")
+            files.keep(urls.output_file(url))
+            kept[url] = known
+        if indexes:
+            todo.append((number, indexes))
+    return todo, kept
 
 
 def _write_whole_site_files(site_url: str) -> TaskResult:
@@ -250,7 +297,9 @@ def _run(task: tuple) -> TaskResult:
     return _TASKS[name](*args)
 
 
-def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -> list[TaskResult]:
+def run_tasks(
+    job: _Job, workers: int, site_url: str, content_urls: list[str], pages: list[tuple[int, list[int]]]
+) -> list[TaskResult]:
     """Every page and file after mkdocs' own, in a fixed order.  Every task writes files nobody
     else writes and reads only files written before the tasks start (mkdocs' pages, the home
     page), so the order they run in does not matter."""
@@ -260,11 +309,11 @@ def run_tasks(job: _Job, workers: int, site_url: str, content_urls: list[str]) -
     tasks += [("listing", n) for n in range(len(LISTINGS))]
     tasks.append(("sections",))
     tasks += [
-        ("chunk", i, s, min(s + CHUNK, len(source.items)))
-        for i, source in enumerate(job.sources)
-        for s in range(0, len(source.items), CHUNK)
+        ("chunk", number, indexes[start : start + CHUNK])
+        for number, indexes in pages
+        for start in range(0, len(indexes), CHUNK)
     ]
-    total = sum(len(source.items) for source in job.sources)
+    total = sum(len(indexes) for _, indexes in pages)
     _JOB = job
     try:
         if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
@@ -314,7 +363,7 @@ class Generated:
 
     produced: set[str]
     changed: set[str]
-    fingerprints: dict[str, bytes]
+    fingerprints: dict[str, Known]
     memos: dict[str, Any]
     pages: int
 
@@ -325,7 +374,7 @@ def generate(
     site_url: str,
     content_urls: list[str],
     workers: int | None = None,
-    known: Mapping[str, bytes] | None = None,
+    known: Mapping[str, Known] | None = None,
     memos: Mapping[str, Any] | None = None,
 ) -> Generated:
     """Fill the mkdocs-rendered placeholders and write every generated page.  `known`: the
@@ -336,7 +385,11 @@ def generate(
     # The home page is a content page the search task reads back: it is complete before any task runs.
     fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
     job = _Job(files, renderer, load_shells(files, renderer), ctx, page_sources(ctx), known or {}, memos or {})
-    results = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls)
+    if files.patching:
+        pages, kept = plan_pages(job, files)
+    else:
+        pages, kept = [(n, list(range(len(source.items)))) for n, source in enumerate(job.sources)], {}
+    results = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls, pages)
     for result in results:
         files.merge(result.produced, result.changed)
     other_pages = [url for result in results for url in result.pages]
@@ -347,7 +400,7 @@ def generate(
         remove_shells(files.out)
     localise_theme_assets(files)
     _adopt_mkdocs_files(files, mkdocs_files)
-    fingerprints = {url: digest for result in results for url, digest in result.fingerprints.items()}
+    fingerprints = kept | {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
     records = sum(len(source.items) for source in job.sources)
     return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages))

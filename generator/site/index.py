@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.catalog import Catalog, Entry
+from generator.incremental.memo import NO_MEMO, Memo
 from generator.publication import Publication
 from generator.rules.privacy import NATURAL_PERSON
 from generator.schema.models import Accident, Penalty, PowerItem
@@ -42,7 +43,8 @@ class SiteIndex:
         return self.laws[(citation.law_key, citation.article)]
 
 
-def build_index(catalog: Catalog, publication: Publication) -> SiteIndex:
+def build_index(catalog: Catalog, publication: Publication, memo: Memo = NO_MEMO) -> SiteIndex:
+    """`memo`: each record's citations from the previous build (generator.incremental.memo)."""
     powers = publication.public_power_items
     children: dict[str, list[Entry[PowerItem]]] = defaultdict(list)
     for entry in powers:
@@ -52,7 +54,7 @@ def build_index(catalog: Catalog, publication: Publication) -> SiteIndex:
     for penalty in publication.public_penalties:
         if penalty.record.power_item_code:
             by_power[penalty.record.power_item_code].append(penalty)
-    citations = _citations(powers, publication.public_penalties, publication.public_accidents)
+    citations = _citations(powers, publication.public_penalties, publication.public_accidents, memo)
     laws = _laws(citations, powers, publication)
     names = display_names(c for cs in citations.values() for c in cs)
     return SiteIndex(
@@ -80,16 +82,16 @@ def _blacklisted_until(publication: Publication) -> dict[str, dt.date]:
 
 
 def _citations(
-    powers: list[Entry[PowerItem]], penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]]
+    powers: list[Entry[PowerItem]], penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], memo: Memo
 ) -> dict[tuple[str, str], list[Citation]]:
     found: dict[tuple[str, str], list[Citation]] = {}
     for p in powers:
-        found[("power-item", p.key)] = parse_citations(p.record.basis)
+        found[("power-item", p.key)] = memo.get("citations", p, lambda r=p.record: parse_citations(r.basis))
     for e in penalties:
-        found[("penalty", e.key)] = parse_citations(e.record.basis)
+        found[("penalty", e.key)] = memo.get("citations", e, lambda r=e.record: parse_citations(r.basis))
     for a in accidents:
         # Accidents cite law in the responsibility findings (part five of the report).
-        found[("accident", a.key)] = parse_citations(a.record.responsibility)
+        found[("accident", a.key)] = memo.get("citations", a, lambda r=a.record: parse_citations(r.responsibility))
     return found
 
 

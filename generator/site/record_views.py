@@ -45,10 +45,24 @@ class Context:
     # from it, each item's latest change: a page's "最后更新" is its data's, not the build's.
     power_days: list[DayChange] | None = None
     power_changed: Mapping[str, dt.date] = field(default_factory=dict)
+    # Asked for again and again (a record's page, its enterprise's, each law it cites, the sitemap):
+    # worked out once per record and process.
+    _updated: dict[tuple[type, str], dt.date] = field(default_factory=dict, compare=False, repr=False)
 
     def updated(self, entry: Entry) -> dt.date:
         """When the record's disclosure last changed (opendata.dates: the feeds and sitemap agree)."""
-        return updated_on(entry, self.index.publication, self.history, self.as_of, self.power_changed)
+        key = (type(entry.record), entry.key)
+        day = self._updated.get(key)
+        if day is None:
+            day = self._updated[key] = updated_on(entry, self.index.publication, self.history, self.as_of, self.power_changed)
+        return day
+
+    def record_key(self, entry: Entry) -> tuple:
+        """What a record contributes to the pages that show it, cheaply: the entry (fingerprinted
+        as its digest and place; without a digest there is no key) and the two days from git its
+        status and dates depend on."""
+        key = entry.key
+        return (entry, self.history.first_seen.get(key), self.history.last_changed.get(key))
 
     def latest_update(self, entries: Iterable[Entry]) -> dt.date:
         """The newest update among the records a page gathers (enterprise, law article)."""
@@ -169,6 +183,17 @@ def penalty_inputs(ctx: Context, entry: Entry[Penalty]) -> PenaltyInputs:
         cited_laws(ctx, "penalty", r.key),
         ctx.updated(entry),
     )
+
+
+def penalty_key(ctx: Context, entry: Entry[Penalty]) -> tuple:
+    """The cheap key of a penalty's page: the same for two builds only if `penalty_inputs` is
+    (checked by the tests in verification mode, generator.site.generate): the record, and the
+    other records' values the page shows — its power item's label and its laws' names."""
+    r = entry.record
+    power = ctx.index.power_by_code.get(r.power_item_code or "")
+    names = ctx.index.law_names
+    laws = tuple(names[c.law_key] for c in ctx.index.citations.get(("penalty", r.key), ()))
+    return (ctx.record_key(entry), power, laws)
 
 
 def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:

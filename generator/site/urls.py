@@ -8,6 +8,7 @@ with `relative()`, so a site served under a sub-path (GitHub Pages /repo/) works
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -37,9 +38,14 @@ def short_hash(text: str, length: int = 10) -> str:
 
 def penalty(record: Penalty) -> str:
     """云应急罚〔2024〕17号 → penalties/2024-17-<hash>/ (the year and serial keep it readable)."""
-    match = _DECISION_NUMBER.search(record.decision_number)
-    stem = f"{match.group(1)}-{int(match.group(2))}-" if match else f"{record.decision_date.year}-"
-    return f"{PENALTIES}{stem}{short_hash(record.decision_number)}/"
+    return _penalty(record.decision_number, record.decision_date.year)
+
+
+@functools.lru_cache(maxsize=1 << 18)  # asked for many times per record by pages, listings, downloads, search
+def _penalty(decision_number: str, year: int) -> str:
+    match = _DECISION_NUMBER.search(decision_number)
+    stem = f"{match.group(1)}-{int(match.group(2))}-" if match else f"{year}-"
+    return f"{PENALTIES}{stem}{short_hash(decision_number)}/"
 
 
 def accident(record: Accident) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.schema.kinds import KINDS
 from generator.site.build import BuildReport, build_site
+from generator.site.generate import VERIFY_KEYS_ENV
 from generator.sources.yaml_loader import load_records
 from generator.sources.yaml_writer import dump_records
 
@@ -35,10 +36,12 @@ def build(project: Path, out: Path, *, cache: bool = True, as_of: dt.date = AS_O
     before = os.environ.pop("GONGKAI_NO_CACHE", None)
     if not cache:
         os.environ["GONGKAI_NO_CACHE"] = "1"
+    os.environ[VERIFY_KEYS_ENV] = "1"  # a page kept by its key must have unchanged inputs
     try:
         problems = build_site(project, out, as_of, workers=1, report=report)
     finally:
         os.environ.pop("GONGKAI_NO_CACHE", None)
+        os.environ.pop(VERIFY_KEYS_ENV, None)
         if before is not None:
             os.environ["GONGKAI_NO_CACHE"] = before
     assert not problems.has_errors, [p.as_text() for p in problems.errors]
