@@ -129,6 +129,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         out = Path(args.out)
         report = BuildReport()
         problems = build_site(root, out if out.is_absolute() else Path.cwd() / out, as_of, report=report)
+        from generator import timings
+
+        timings.report()
         code = _report(problems, args.format)
         if code == 0:
             how = (

@@ -22,6 +22,11 @@ Python, at build time::
   `<key>-asc` for listings.
 * `fields`: short display strings returned with each hit (for listing tables).
 * Same input → byte-identical output; out_dir is emptied first, but only if it holds an index.
+* Incremental: `build_index_with_state` also returns an IndexState (keep it in the build cache,
+  never in out_dir); after some docs changed (same url and date), `patch.patch_index(out_dir,
+  state, [(old, new), …], same options)` rewrites only the files that change, to exactly what a
+  full build writes, and returns the next state — or raises patch.CannotPatch, having written
+  nothing, when only a full build will do (see patch.py).
 
 The /search/ page must load search.css and search.js (plain script, no module, no build
 step; `defer` is fine) and contain the search_page.html fragment. The header form is a plain
@@ -39,15 +44,16 @@ Browser API (window.GongkaiSearch), usable from listing pages too::
     const counts = await engine.facetCounts(res.ids);   // {facetKey: {value: count}}
 
 Index layout under out_dir (formats in encode.py): meta.json (doc count, shard counts, facets
-with labels and counts, sort columns), fold.json (traditional→simplified and punctuation table
+with labels and counts, sort columns, a version of the docs' content), fold.json (traditional→simplified and punctuation table
 for the query side), chunks.json (docs per doc-store chunk), g/<shard>.bin (unigram and bigram
 → doc ids, all text and title only), p/<shard>.bin (bigram positions, for exact phrase checks),
 gx/ and px/ (postings of common grams, one file each), id/<shard>.bin (normalised identifiers, and
 the docs containing each identifier as written: identifiers.py),
-f/<n>.bin (facet value → doc ids), s/<n>.bin (sort-key rank per doc), d/<n>.json (doc store).
+f/<n>.bin (facet value → doc ids), s/<n>.bin (sort-key rank per doc), d/<first doc id>.json (doc
+store, in chunks with content-defined ends: builder.chunk_ends).
 """
 
-from .builder import IndexStats, SearchDoc, build_index
+from .builder import IndexStats, SearchDoc, build_index, build_index_with_state
 from .fragments import ASSETS_DIR, TEMPLATES_DIR, copy_assets, render_header_search, render_search_page
 
 __all__ = [
@@ -56,6 +62,7 @@ __all__ = [
     "IndexStats",
     "SearchDoc",
     "build_index",
+    "build_index_with_state",
     "copy_assets",
     "render_header_search",
     "render_search_page",

@@ -120,3 +120,62 @@ def fnv1a(key: str) -> int:
     for byte in key.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+# --- decoding (the patcher reads back what the builder wrote) ------------------------------
+
+
+def decode_varints(data: bytes | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every LEB128 value in `data` (int64), plus the offset just past each value."""
+    raw = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes | bytearray | memoryview) else data
+    ends = np.flatnonzero(raw < 0x80) + 1
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+    lens = ends - starts
+    values = np.zeros(len(ends), dtype=np.int64)
+    for k in range(int(lens.max()) if len(lens) else 0):
+        m = np.flatnonzero(lens > k)
+        values[m] |= (raw[starts[m] + k].astype(np.int64) & 0x7F) << (7 * k)
+    return values, ends
+
+
+def decode_posting(enc: int, payload: bytes, n_docs: int) -> np.ndarray:
+    """Sorted doc ids (int64) of a posting written by best_posting or the gram passes."""
+    if not payload:
+        return np.zeros(0, dtype=np.int64)
+    if enc == BITMAP:
+        bits = np.unpackbits(np.frombuffer(payload, dtype=np.uint8), bitorder="little")[:n_docs]
+        return np.flatnonzero(bits).astype(np.int64, copy=False)
+    values, _ends = decode_varints(payload)
+    if enc == DELTA:
+        return np.cumsum(values)
+    if enc != RUNS:
+        raise ValueError(f"unknown posting encoding {enc}")
+    gap, length = values[0::2], values[1::2]
+    starts = np.cumsum(gap + np.concatenate(([0], length[:-1])))
+    runs_of = zip(starts.tolist(), length.tolist(), strict=True)
+    return np.concatenate([np.arange(s, s + n, dtype=np.int64) for s, n in runs_of])
+
+
+def parse_table(data: bytes) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
+    """The entries (key, fields) of a table file, and the offset at which its payloads start."""
+    pos = 0
+
+    def varint() -> int:
+        nonlocal pos
+        value, shift = 0, 0
+        while True:
+            byte = data[pos]
+            pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+    count, n_fields = varint(), varint()
+    entries = []
+    for _ in range(count):
+        length = varint()
+        key = data[pos : pos + length].decode("utf-8")
+        pos += length
+        entries.append((key, tuple(varint() for _ in range(n_fields))))
+    return entries, pos

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encode import BITMAP, DELTA, bitmap
+from .encode import BITMAP, DELTA, bitmap, varint_bytes
 
 SEP = 10  # "\n": folding drops whitespace, so it never occurs in folded text; grams across it are dropped
 MAX_DOCS = 1 << 20
@@ -28,6 +28,14 @@ CHUNK_CHARS = 1 << 20  # code points per corpus chunk (chunks end at a doc bound
 BIGRAM_BUCKET = 1 << 21  # positions per bigram bucket (the sort's working set is ~60 bytes a position)
 UNIGRAM_BUCKET = 1 << 23  # positions per unigram bucket (~20 bytes a position)
 SAMPLE_STRIDE = 64
+# Patching a doc's positions into a bigram's payload needs the byte offset of that doc's group,
+# and walking every group before it is too slow for the common bigrams (100k groups each).  So
+# for every bigram with more than CHECKPOINT_MIN bytes of positions, the index state keeps the
+# offset of the first group at or after each multiple of CHECKPOINT_DOCS doc ids; a patch walks
+# from the nearest one (at most CHECKPOINT_DOCS groups).  As offsets they are a function of the
+# payload alone, so the builder and the patcher agree on them.
+CHECKPOINT_DOCS = 1024
+CHECKPOINT_MIN = 4096
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Posting:
     enc: int  # DELTA or BITMAP
     docs: bytes
     positions: bytes  # per doc in posting order: varint count, then position gaps; b"" for unigrams
+    checkpoints: bytes | None = None  # position_checkpoints, for bigrams with big positions only
 
 
 @dataclass
@@ -107,6 +116,49 @@ def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, starts
 
 
+def _use_bitmap(delta_bytes: int, n_docs: int) -> bool:
+    """A gram's posting is a bitmap once its gaps take more bytes than one bit per doc."""
+    return delta_bytes > (n_docs + 7) // 8
+
+
+def doc_posting(ids: np.ndarray, n_docs: int) -> tuple[int, bytes]:
+    """(encoding, payload) of one gram's sorted doc ids, exactly as the corpus passes write it."""
+    if not len(ids):
+        return DELTA, b""
+    ids = np.asarray(ids, dtype=np.int64)
+    data, _starts = _varints(np.diff(ids, prepend=0))
+    if _use_bitmap(len(data), n_docs):
+        return BITMAP, bitmap(ids, n_docs)
+    return DELTA, data.tobytes()
+
+
+def position_group(positions: Sequence[int]) -> bytes:
+    """One doc's part of a bigram's positions: varint count, then the gaps (the first is the offset)."""
+    gaps = (b - a for a, b in zip(positions, positions[1:], strict=False))
+    return varint_bytes([len(positions), positions[0], *gaps])
+
+
+def position_checkpoints(docs: np.ndarray, group_starts: np.ndarray, p_len: int, n_docs: int) -> bytes:
+    """For j = 1, 2 … below ceil(n_docs / CHECKPOINT_DOCS): the byte offset of the first group
+    whose doc id is at least j * CHECKPOINT_DOCS (p_len if there is none), as uint32."""
+    targets = np.arange(1, -(-n_docs // CHECKPOINT_DOCS), dtype=np.int64) * CHECKPOINT_DOCS
+    at = np.searchsorted(docs, targets)
+    return np.append(np.asarray(group_starts, dtype=np.int64), p_len)[at].astype("<u4").tobytes()
+
+
+def doc_grams(combined: str) -> tuple[set[str], dict[str, list[int]]]:
+    """One doc's unigrams, and its bigrams with their positions: what the corpus passes find in
+    one corpus string (the patcher's per-doc counterpart of the vectorised passes)."""
+    unigrams = set(combined)
+    unigrams.discard(chr(SEP))
+    bigrams: dict[str, list[int]] = {}
+    for i in range(len(combined) - 1):
+        gram = combined[i : i + 2]
+        if chr(SEP) not in gram:
+            bigrams.setdefault(gram, []).append(i)
+    return unigrams, bigrams
+
+
 def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray, n_docs: int):
     """Per gram: (first pair index, df, enc, payload) from (gram, doc) pairs sorted by gram then doc."""
     first = np.concatenate(([True], gram_of_pair[1:] != gram_of_pair[:-1]))
@@ -117,11 +169,10 @@ def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray, n_docs: int
     starts = np.flatnonzero(first)
     offsets = np.concatenate((value_starts[starts], [len(data)]))
     ends = np.concatenate((starts[1:], [len(doc_of_pair)]))
-    bm_len = (n_docs + 7) // 8
     raw = data.tobytes()
     for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         lo, hi = int(offsets[i]), int(offsets[i + 1])
-        if hi - lo > bm_len:
+        if _use_bitmap(hi - lo, n_docs):
             yield s, e - s, BITMAP, bitmap(doc_of_pair[s:e], n_docs)
         else:
             yield s, e - s, DELTA, raw[lo:hi]
@@ -292,15 +343,20 @@ def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray,
     del pos, counts
     pos_data, value_starts = _varints(vals)
     del vals
-    gram_idx = np.flatnonzero(gram_start)
+    # A pair's group starts at its count, the value at pair_idx[k] + k once the counts are in.
+    pair_bytes = value_starts[pair_idx + np.arange(len(pair_idx))]
     gram_pair_rank = np.flatnonzero(gram_start[pair_idx])  # rank of each gram's first pair
-    pos_offsets = np.concatenate((value_starts[gram_idx + gram_pair_rank], [len(pos_data)]))
-    del value_starts, gram_start, pair_start, gram_idx, gram_pair_rank
+    pos_offsets = np.concatenate((pair_bytes[gram_pair_rank], [len(pos_data)]))
+    del value_starts, gram_start, pair_start, gram_pair_rank
     pos_raw = pos_data.tobytes()
     del pos_data
     gram_of_pair = codes[pair_idx]
     doc_of_pair = doc[pair_idx]
     del codes, doc, pair_idx
     for g, (s, df, enc, payload) in enumerate(_doc_postings(gram_of_pair, doc_of_pair, n_docs)):
-        positions = pos_raw[int(pos_offsets[g]) : int(pos_offsets[g + 1])]
-        yield Posting(_bigram_key(int(gram_of_pair[s])), df, enc, payload, positions)
+        lo, hi = int(pos_offsets[g]), int(pos_offsets[g + 1])
+        checkpoints = None
+        if hi - lo > CHECKPOINT_MIN:
+            starts = pair_bytes[s : s + df] - lo
+            checkpoints = position_checkpoints(doc_of_pair[s : s + df], starts, hi - lo, n_docs)
+        yield Posting(_bigram_key(int(gram_of_pair[s])), df, enc, payload, pos_raw[lo:hi], checkpoints)

@@ -10,13 +10,15 @@ first for a term that could be an identifier (`could_be_identifier`, mirrored in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 
 import ahocorasick
 
 from .fold import fold
 
 MIN_CHARS = 6  # the shortest identifier form answered here; shorter terms take the bigram path
+_AFTER_ALL = chr(0x10FFFF)  # sorts after any character of a form (a noncharacter)
 
 
 def could_be_identifier(form: str) -> bool:
@@ -29,12 +31,41 @@ def has_ascii_digit(text: str) -> bool:
     return any("0" <= c <= "9" for c in text)
 
 
+def identifier_forms(identifiers: Iterable[str]) -> set[str]:
+    """The folded forms of some identifiers that the id tables answer (see could_be_identifier)."""
+    return {form for ident in identifiers if could_be_identifier(form := fold(ident))}
+
+
+def forms_in(folded: str, forms: Sequence[str]) -> set[str]:
+    """The forms (sorted, as IdentifierScan.forms) that occur in one folded text: what the scan
+    finds in it, for the patcher, which looks at a few docs only and cannot afford to build the
+    automaton of every form.  From each start, the range of forms beginning with the text there
+    narrows one character at a time (many 文号 share their first characters); a form found is
+    the first of its range."""
+    found = set()
+    for i in range(len(folded) - MIN_CHARS + 1):
+        end = i + MIN_CHARS
+        prefix = folded[i:end]
+        lo = bisect.bisect_left(forms, prefix)
+        hi = bisect.bisect_left(forms, prefix + _AFTER_ALL, lo)
+        while lo < hi:
+            if forms[lo] == prefix:
+                found.add(prefix)
+            if end == len(folded):
+                break
+            end += 1
+            prefix = folded[i:end]
+            lo = bisect.bisect_left(forms, prefix, lo, hi)
+            hi = bisect.bisect_left(forms, prefix + _AFTER_ALL, lo, hi)
+    return found
+
+
 class IdentifierScan:
     """Feed it each doc's folded title and text, in doc id order; then `containing` tells, per form,
     the docs whose title or text contains it and the docs whose title does."""
 
     def __init__(self, identifiers: Iterable[str]) -> None:
-        self.forms = sorted({form for ident in identifiers if could_be_identifier(form := fold(ident))})
+        self.forms = sorted(identifier_forms(identifiers))
         self._automaton = ahocorasick.Automaton()
         for number, form in enumerate(self.forms):
             self._automaton.add_word(form, number)

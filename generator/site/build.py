@@ -16,11 +16,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import timings
 from generator.catalog import Catalog
 from generator.content_check import check_content
 from generator.history import read_history
 from generator.incremental.memo import NO_MEMO, Memo
-from generator.incremental.records import RecordCache
 from generator.incremental.store import loading
 from generator.opendata.changelog import last_changed, power_item_changes
 from generator.problem_codes import problem
@@ -28,7 +28,7 @@ from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
 from generator.settings import Settings, line_of, load_settings
 from generator.site import urls
-from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy
+from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, exclusive
 from generator.site.files import SiteFiles
 from generator.site.forked import Forked
 from generator.site.generate import generate
@@ -62,25 +62,31 @@ class Prepared:
 
 
 def prepare(
-    root: Path, settings: Settings, as_of: dt.date, records: RecordCache | None = None, memo: Memo = NO_MEMO
+    root: Path, settings: Settings, as_of: dt.date, cache: BuildCache | None = None, memo: Memo = NO_MEMO
 ) -> tuple[Prepared | None, Problems]:
     """Validate the data and apply the dated rules; None when there is any error.  With the build
-    cache's `records`, unchanged records are not read and checked again, and with its `memo` the
-    dated rules and citations of unchanged records are not worked out again."""
-    with loading():
-        catalog, problems = load_and_validate(root, settings, records)
+    `cache`, unchanged records are not read and checked again and the git history is read once
+    per commit; with its `memo` the dated rules and citations of unchanged records are not worked
+    out again."""
+    with loading(), timings.stage("validate"):
+        catalog, problems = load_and_validate(root, settings, cache.records if cache else None)
     problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))  # the same checks as `validate`
     if problems.has_errors:
         return None, problems
-    history = read_history(root, settings.data_dir)
-    publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen, memo)
+    with timings.stage("git history"):
+        if cache:
+            history, power_days = cache.git_history(settings.data_dir)
+        else:
+            history, power_days = read_history(root, settings.data_dir), power_item_changes(root, settings.data_dir)
+    with timings.stage("dated rules"):
+        publication = decide(catalog, settings, as_of, history.first_seen, history.withdrawn_seen, memo)
     problems.extend(publication.problems)
-    index = build_index(catalog, publication, memo)
-    problems.extend(_url_clashes(index.catalog))
+    with timings.stage("site index"):
+        index = build_index(catalog, publication, memo)
+        problems.extend(_url_clashes(index.catalog))
     if problems.has_errors:
         return None, problems
-    power_days = power_item_changes(root, settings.data_dir)
-    ctx = Context(settings, as_of, index, root, history, power_days, last_changed(power_days))
+    ctx = Context(settings, as_of, index, root, history, power_days, last_changed(power_days), memo)
     return Prepared(root, settings, catalog, publication, ctx), problems
 
 
@@ -140,8 +146,18 @@ def build_site(
     cache = BuildCache.open(
         root, out, repr(settings), root / CONFIG_FILE, root / settings.data_dir, root / settings.content_dir, as_of
     )
-    state = cache.state() if cache else None
-    mkdocs_copy = cache.mkdocs_copy() if cache and state else None
+    with exclusive(root) if cache else contextlib.nullcontext():
+        return _build_with(root, out, settings, as_of, cache, workers, problems, refused, report)
+
+
+def _build_with(
+    root: Path, out: Path, settings: Settings, as_of: dt.date, cache: BuildCache | None, workers: int | None,
+    problems: Problems, refused, report: BuildReport,  # noqa: ANN001 - refused: the caller's problem reporter
+) -> Problems:
+    """A patch build when the cache allows one, else a full build."""
+    with timings.stage("cache: load state"):
+        state = cache.state() if cache else None
+        mkdocs_copy = cache.mkdocs_copy() if cache and state else None
     patchable = cache is not None and state is not None and mkdocs_copy is not None
     if patchable and _patch(root, out, settings, as_of, cache, state, mkdocs_copy, workers, problems, report):
         return problems
@@ -155,7 +171,7 @@ def _patch(
     """Bring the live site at `out` up to date in place (generator.site.build_cache): False when
     the site could not be patched and a full build must run instead."""
     memo = Memo(state.record_memo)
-    prepared, data_problems = prepare(root, settings, as_of, cache.records, memo)
+    prepared, data_problems = prepare(root, settings, as_of, cache, memo)
     if prepared is None:
         problems.extend(data_problems)
         return True  # invalid data: nothing is written, exactly as for a full build
@@ -163,12 +179,14 @@ def _patch(
         return False
     files = SiteFiles(out, base=mkdocs.folder)
     made = generate(
-        files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers, known=state.fingerprints, memos=state.memos
+        files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
+        known=state.fingerprints, memos=state.memos, cache_folder=cache.folder,
     )
     stale = set(state.outputs) - made.produced
     _remove_stale(out, stale)
-    cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
-    cache.records.save()
+    with timings.stage("cache: save"):
+        cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
+        cache.save_shared()
     problems.extend(data_problems)
     report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
     return True
@@ -205,7 +223,7 @@ def _full_build(
         # mkdocs' own pages need no record: they are rendered while the data is being checked.
         with Forked(run_mkdocs, root / CONFIG_FILE, temp, as_of) as mkdocs_part:
             memo = Memo() if cache else NO_MEMO
-            prepared, data_problems = prepare(root, settings, as_of, cache.records if cache else None, memo)
+            prepared, data_problems = prepare(root, settings, as_of, cache, memo)
             problems.extend(data_problems)
             if prepared is None:
                 return problems
@@ -215,13 +233,17 @@ def _full_build(
             return problems
         if cache:
             cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
-        made = generate(SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers)
+        made = generate(
+            SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
+            cache_folder=cache.folder if cache else None,
+        )
         swap_in(temp, out)
         built = True
         report.mode = "full"
         if cache:
-            cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
-            cache.records.save()
+            with timings.stage("cache: save"):
+                cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
+                cache.save_shared()
     finally:
         if not built:  # invalid data or a failure: leave no trace, not even the parent directories
             shutil.rmtree(temp, ignore_errors=True)

@@ -7,8 +7,10 @@ inputs have the fingerprint recorded here, replaces the files whose bytes differ
 files no longer made.  Everything here is checked before it is used:
 
 - every blob carries a checksum and the key it was written for (generator.incremental.store);
-- the state names the output directory it describes by device and inode: another directory at
-  the same path (deleted and rebuilt, restored from elsewhere) is not patched;
+- the state names the site it describes by a digest of the files that change whenever the site
+  does (the data manifest, which lists every record's hash, the sitemap, the feed, the search
+  index's meta.json): another site at the same path — an older copy, another project's — is not
+  patched, while the same site restored from a CI cache is;
 - a marker is written before a patch build starts touching the site and removed only once its
   new state is saved: a patch build that was interrupted leaves the marker, and the next build
   is a full one.
@@ -23,13 +25,18 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.history import History, read_history
 from generator.incremental.keys import code_version, digest, tree_digest
 from generator.incremental.records import RecordCache
 from generator.incremental.store import Store, write_atomic
+from generator.opendata.changelog import DayChange, power_item_changes
+from generator.site.search_store import drop_other_stores
 
 CACHE_DIR = ".gongkai-cache"
 DISABLE_ENV = "GONGKAI_NO_CACHE"  # set (to anything) to build without reading or writing a cache
@@ -39,7 +46,7 @@ DISABLE_ENV = "GONGKAI_NO_CACHE"  # set (to anything) to build without reading o
 class BuildState:
     """What the last complete build of this output made."""
 
-    site: tuple[int, int]  # (st_dev, st_ino) of the output directory it was written into
+    site: str  # the site's signature (`_signature`): which site this is the state of
     outputs: list[str]  # every file of the site, site-relative
     # page URL → (its key's fingerprint, its inputs' fingerprint): site.generate.plan_pages
     fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
@@ -56,12 +63,52 @@ class MkdocsCopy:
     content_urls: list[str]
 
 
-def _identity(folder: Path) -> tuple[int, int] | None:
+# Files that change whenever the site changes: together they tell one site from another.
+_SIGNATURE_FILES = ("data/manifest.json", "sitemap.xml", "feed.xml", "search/index/meta.json")
+
+
+def _signature(site: Path) -> str | None:
+    parts: list[str | bytes] = []
+    for rel in _SIGNATURE_FILES:
+        try:
+            parts += [rel, (site / rel).read_bytes()]
+        except OSError:
+            return None  # not a complete site: nothing to patch
+    return digest(*parts)
+
+
+@contextlib.contextmanager
+def exclusive(root: Path) -> Iterator[None]:
+    """Held by a build that uses the cache, for all of its run: a second build of the project (a
+    `serve` rebuild while someone runs `build`) waits, rather than both patching one site or
+    pruning records the other still needs.  Without flock (not POSIX), builds are not guarded."""
     try:
-        info = folder.stat()
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX only
+        yield
+        return
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "lock", "a+b")  # noqa: SIM115 - held across the yield
     except OSError:
+        yield  # no cache can be written either: nothing to guard
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _git_head(root: Path) -> str | None:
+    """The commit checked out (the git history the build reads ends there), None outside git."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
         return None
-    return (info.st_dev, info.st_ino)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
 class BuildCache:
@@ -71,6 +118,8 @@ class BuildCache:
         self.out = out
         store = Store(root / CACHE_DIR)
         self.records = RecordCache(store, digest("records", code_version(), settings_repr))
+        self._shared = store
+        self._new_history: tuple[str, Any] | None = None
         # One folder per output location: building into site/ and into preview/ keep separate states.
         self.folder = root / CACHE_DIR / "sites" / digest(str(out))[:16]
         self.store = Store(self.folder)
@@ -87,6 +136,29 @@ class BuildCache:
         if os.environ.get(DISABLE_ENV):
             return None
         return cls(root, out, settings_repr, config_file, data_dir, content_dir, as_of)
+
+    # --- the git history ---------------------------------------------------------------------------
+
+    def git_history(self, data_dir: str) -> tuple[History, list[DayChange] | None]:
+        """The records' and the power items' git history (generator.history, opendata.changelog):
+        read from git once per commit — at 100k records that takes seconds — and kept by the commit
+        it ends at (it reads committed files only, so edits not yet committed leave it as it is)."""
+        head = _git_head(self.root)
+        if head is None:  # not a checkout: there is no history to read, and nothing to keep
+            return read_history(self.root, data_dir), power_item_changes(self.root, data_dir)
+        key = digest("history", code_version(), data_dir, head)
+        cached = self._shared.load("history", key)
+        if isinstance(cached, tuple):
+            return cached
+        value = (read_history(self.root, data_dir), power_item_changes(self.root, data_dir))
+        self._new_history = (key, value)
+        return value
+
+    def save_shared(self) -> None:
+        """Keep what this build learned for the next one: the records it checked, the history."""
+        self.records.save()
+        if self._new_history is not None:
+            self._shared.save("history", *self._new_history)
 
     # --- mkdocs' part ----------------------------------------------------------------------------
 
@@ -121,7 +193,7 @@ class BuildCache:
         if self._marker.exists():
             return None
         state = self.store.load("state", self.key)
-        if not isinstance(state, BuildState) or state.site != _identity(self.out):
+        if not isinstance(state, BuildState) or state.site != _signature(self.out):
             return None
         return state
 
@@ -135,11 +207,13 @@ class BuildCache:
     def save_state(
         self, outputs: set[str], fingerprints: dict[str, tuple[bytes | None, bytes | None]], memos: dict[str, Any], record_memo: dict[str, Any]
     ) -> None:
-        site = _identity(self.out)
+        site = _signature(self.out)
         state = BuildState(site, sorted(outputs), fingerprints, memos, record_memo) if site is not None else None
         if state is not None and self.store.save("state", self.key, state):
             with contextlib.suppress(OSError):
                 self._marker.unlink()
+            search = memos.get("search")
+            drop_other_stores(self.folder, search[0] if search else "")
 
     def forget_state(self) -> None:
         self.store.remove("state")

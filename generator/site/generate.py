@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import timings
 from generator.incremental.fingerprint import fingerprint
+from generator.search import SearchDoc
 from generator.settings import Settings
 from generator.site import urls
 from generator.site.entity_views import (
@@ -62,6 +66,7 @@ from generator.site.record_views import (
     power_item_view,
 )
 from generator.site.registers import register_pages
+from generator.site.search_docs import accident_doc, enterprise_doc, penalty_doc, power_item_doc
 from generator.site.sitemap import sitemap_files
 from generator.site.source_copies import source_copies
 from generator.site.theme_assets import UNUSED, localise_theme_assets
@@ -83,6 +88,7 @@ class PageSource:
     inputs: Callable[[Context, Any], Any]
     view: Callable[[Settings, Any], Page]
     key: Callable[[Context, Any], Any] | None = None
+    doc: Callable[[Context, Any], SearchDoc] | None = None  # its search document (made from the same inputs)
 
 
 # Set in the tests: a patch build then also gathers the inputs of every page whose key is unchanged
@@ -100,6 +106,7 @@ class _Job:
     known: Mapping[str, Known]  # URL → the key and fingerprint of the page the previous build made
     # Each task's memo from the previous build (see TaskResult.memo), by task name: a patch build only.
     memos: Mapping[str, Any] = field(default_factory=dict)
+    cache_folder: Path | None = None  # the build cache's folder for this site (search documents)
 
 
 _JOB: _Job | None = None  # set in the parent before forking; read by the workers
@@ -112,14 +119,23 @@ def page_sources(ctx: Context) -> list[PageSource]:
     pub = ctx.index.publication
     notices = [(e, s) for e, s in pub.not_public_penalties if s.reason in NOTICE_REASONS]
     return [
-        PageSource(pub.public_penalties, lambda e: urls.penalty(e.record), penalty_inputs, penalty_view, penalty_key),
+        PageSource(
+            pub.public_penalties, lambda e: urls.penalty(e.record), penalty_inputs, penalty_view, penalty_key, penalty_doc
+        ),
         PageSource(
             notices, lambda pair: urls.penalty(pair[0].record), lambda c, pair: notice_inputs(c, *pair), notice_view,
             lambda c, pair: notice_key(c, *pair),
         ),
-        PageSource(pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view),
-        PageSource(pub.public_power_items, lambda e: urls.power_item(e.record), power_item_inputs, power_item_view),
-        PageSource(ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key),
+        PageSource(
+            pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view, doc=accident_doc
+        ),
+        PageSource(
+            pub.public_power_items, lambda e: urls.power_item(e.record), power_item_inputs, power_item_view,
+            doc=power_item_doc,
+        ),
+        PageSource(
+            ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key, enterprise_doc
+        ),
         PageSource(list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view),
     ]
 
@@ -138,6 +154,9 @@ class TaskResult:
     changed: set[str] = field(default_factory=set)
     fingerprints: dict[str, Known] = field(default_factory=dict)
     memo: tuple[str, Any] | None = None  # (task name, memo)
+    task: str = ""  # which task, and how long it took (generator.timings)
+    seconds: float = 0.0
+    todo: list[tuple[int, list[int]]] = field(default_factory=list)  # a plan task's pages to make
 
 
 def previous_memo(name: str) -> Any:  # noqa: ANN401 - each task's own memo type
@@ -178,23 +197,39 @@ def make_page(job: _Job, files: SiteFiles, source: PageSource, item: Any, url: s
     return (key, digest)
 
 
-def plan_pages(job: _Job, files: SiteFiles) -> tuple[list[tuple[int, list[int]]], dict[str, Known]]:
-    """A patch build's pages: those whose key is the one the previous build recorded are kept
-    without a look at their inputs; the others are listed (by source) for `_write_chunk`."""
+def _plan(part: int, parts: int) -> TaskResult:
+    """`plan_pages` for every `parts`-th item, starting at `part`."""
+    assert _JOB is not None
+    files = _files()
+    todo, kept = plan_pages(_JOB, files, part, parts)
+    return TaskResult([], files.produced, files.changed, kept, todo=todo)
+
+
+def plan_pages(
+    job: _Job, files: SiteFiles, part: int = 0, parts: int = 1
+) -> tuple[list[tuple[int, list[int]]], dict[str, Known]]:
+    """A patch build's pages: a page whose key is the one the previous build recorded is kept
+    without a look at its inputs; for the others the inputs are gathered, and those whose
+    fingerprint differs from the previous build's are listed (by source) to be made again."""
     verify = bool(os.environ.get(VERIFY_KEYS_ENV))
     todo: list[tuple[int, list[int]]] = []
     kept: dict[str, Known] = {}
     for number, source in enumerate(job.sources):
         indexes = []
-        for index, item in enumerate(source.items):
+        for index in range(part, len(source.items), parts):
+            item = source.items[index]
             url = source.url(item)
             key = fingerprint(source.key(job.ctx, item)) if source.key else None
             known = job.known.get(url)
-            if key is None or known is None or known[0] != key:
-                indexes.append(index)
-                continue
-            if verify and fingerprint(source.inputs(job.ctx, item)) != known[1]:
-                raise AssertionError(f"{url}: the page's key is unchanged but its inputs changed (a key misses an input)")
+            if key is not None and known is not None and known[0] == key:
+                if verify and fingerprint(source.inputs(job.ctx, item)) != known[1]:
+                    raise AssertionError(f"{url}: the page's key is unchanged but its inputs changed (a key misses an input)")
+            else:
+                digest = fingerprint(source.inputs(job.ctx, item))
+                if digest is None or known is None or known[1] != digest:
+                    indexes.append(index)
+                    continue
+                known = (key, digest)
             files.keep(urls.output_file(url))
             kept[url] = known
         if indexes:
@@ -212,42 +247,109 @@ def _write_whole_site_files(site_url: str) -> TaskResult:
     return TaskResult(pages, files.produced, files.changed)
 
 
-def _write_search(content_urls: list[str]) -> TaskResult:
-    """The search index over every public record and narrative page (issue 4), and its assets."""
+def _write_search(content_urls: list[str], changed: list[tuple[int, list[int]]] | None) -> TaskResult:
+    """The search index over every public record and narrative page (issue 4), and its assets.
+    A patch build is given the pages that changed (`changed`): the index is patched with their
+    documents when it can be, else built again."""
     assert _JOB is not None
     from generator.opendata import reference_pages
-    from generator.search import build_index, copy_assets
-    from generator.site.search_docs import FACET_ORDERS, enterprise_docs, fragment_doc, page_docs, record_docs
+    from generator.search import copy_assets
+    from generator.site.search_docs import fragment_doc, page_docs
 
-    ctx, files = _JOB.ctx, _files()
+    job, files = _JOB, _files()
+    ctx = job.ctx
     references = reference_pages(ctx.index.publication, ctx.settings, ctx.power_days)
-    docs = [
-        *record_docs(ctx),
-        *enterprise_docs(ctx),
-        *page_docs(files, content_urls),
-        *(fragment_doc(page.url, page.body_html) for page in references),
-    ]
-    if files.patching:  # built aside, then only the files that differ replace the live ones
-        import tempfile
-
+    others = [*page_docs(files, content_urls), *(fragment_doc(page.url, page.body_html) for page in references)]
+    memo = previous_memo("search")
+    patched = None
+    if files.patching and changed is not None and memo is not None and job.cache_folder is not None:
+        patched = _patch_search(job, files, changed, others, *memo)
+    new_memo = patched if patched is not None else _build_search(job, files, others)
+    if files.patching:
         with tempfile.TemporaryDirectory(dir=files.out.parent) as aside:
-            build_index(docs, Path(aside) / "index", facet_orders=FACET_ORDERS)
-            copy_assets(Path(aside) / "assets")
-            _copy_into(files, Path(aside) / "index", SEARCH_INDEX_DIR)
-            _copy_into(files, Path(aside) / "assets", SEARCH_ASSETS_DIR)
+            _copy_into(files, Path(aside), SEARCH_ASSETS_DIR, copy_assets(Path(aside)))
     else:
-        build_index(docs, files.out / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
         for path in copy_assets(files.out / SEARCH_ASSETS_DIR):
             files.keep(f"{SEARCH_ASSETS_DIR}/{path.name}")
+    fill_search_page(files, job.renderer)
+    return TaskResult([], files.produced, files.changed, memo=("search", new_memo) if new_memo else None)
+
+
+def _all_docs(job: _Job, others: list) -> list:
+    from generator.site.search_docs import enterprise_docs, record_docs
+
+    return [*record_docs(job.ctx), *enterprise_docs(job.ctx), *others]
+
+
+def _build_search(job: _Job, files: SiteFiles, others: list) -> tuple[str, Any] | None:
+    """The whole index; returns the memo of a later patch build: (document store token, state)."""
+    from generator.search.builder import build_index_with_state
+    from generator.site.search_docs import FACET_ORDERS
+    from generator.site.search_store import DocStore
+
+    docs = _all_docs(job, others)
+    if files.patching:  # built aside, then only the files that differ replace the live ones
+        with tempfile.TemporaryDirectory(dir=files.out.parent) as aside:
+            _, state = build_index_with_state(docs, Path(aside) / "index", facet_orders=FACET_ORDERS)
+            index = Path(aside) / "index"
+            _copy_into(files, index, SEARCH_INDEX_DIR, sorted(p for p in index.rglob("*") if p.is_file()))
+    else:
+        _, state = build_index_with_state(docs, files.out / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
         _list_into(files, files.out / SEARCH_INDEX_DIR, SEARCH_INDEX_DIR)
-    fill_search_page(files, _JOB.renderer)
-    return TaskResult([], files.produced, files.changed)
+    if job.cache_folder is None:
+        return None
+    token, store = DocStore.fresh(job.cache_folder)
+    try:
+        store.put(docs)
+    finally:
+        store.close()
+    return (token, state)
 
 
-def _copy_into(files: SiteFiles, folder: Path, prefix: str) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            files.write(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+def _patch_search(
+    job: _Job, files: SiteFiles, changed: list[tuple[int, list[int]]], others: list, token: str, state: Any  # noqa: ANN401
+) -> tuple[str, Any] | None:
+    """Patch the live index with the changed documents; None when it cannot be patched (a
+    document came or went, or changed its date, or the store or state is not usable)."""
+    from generator.search.patch import CannotPatch, patch_index
+    from generator.site.search_docs import FACET_ORDERS
+    from generator.site.search_store import DocStore, StoreDamaged
+
+    store = DocStore.existing(job.cache_folder, token) if job.cache_folder else None
+    if store is None:
+        return None
+    try:
+        ctx = job.ctx
+        fresh = [
+            job.sources[number].doc(ctx, job.sources[number].items[i])  # type: ignore[misc]
+            for number, indexes in changed
+            if job.sources[number].doc is not None
+            for i in indexes
+        ]
+        urls_now = {s.url(item) for s in job.sources if s.doc is not None for item in s.items}
+        urls_now |= {d.url for d in others}
+        if urls_now != store.urls():
+            return None
+        stored_others = store.get(d.url for d in others)
+        fresh += [d for d in others if stored_others[d.url] != d]
+        old = store.get(d.url for d in fresh)
+        pairs = [(old[d.url], d) for d in fresh if old[d.url] != d]
+        index_dir = files.out / SEARCH_INDEX_DIR
+        result = patch_index(index_dir, state, pairs, facet_orders=FACET_ORDERS) if pairs else None
+        store.put(new for _, new in pairs)
+    except (CannotPatch, StoreDamaged):
+        return None
+    finally:
+        store.close()
+    _list_into(files, index_dir, SEARCH_INDEX_DIR)
+    if result is not None:
+        files.changed |= {f"{SEARCH_INDEX_DIR}/{rel}" for rel in result.written | result.deleted}
+    return (token, result.state if result is not None else state)
+
+
+def _copy_into(files: SiteFiles, folder: Path, prefix: str, paths: Sequence[Path]) -> None:
+    for path in paths:
+        files.write(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
 
 
 def _list_into(files: SiteFiles, folder: Path, prefix: str) -> None:
@@ -289,41 +391,85 @@ _TASKS: dict[str, Callable[..., TaskResult]] = {
     "listing": _write_listing,
     "sections": _write_section_pages,
     "chunk": _write_chunk,
+    "plan": _plan,
 }
 
 
 def _run(task: tuple) -> TaskResult:
     name, *args = task
-    return _TASKS[name](*args)
+    started = time.perf_counter()
+    result = _TASKS[name](*args)
+    result.task, result.seconds = name, time.perf_counter() - started
+    return result
+
+
+class _Serial:
+    """The pool's interface, in this process (one worker, or no fork)."""
+
+    def apply_async(self, fn: Callable, args: tuple) -> Any:  # noqa: ANN401 - mirrors Pool.apply_async
+        value = fn(*args)
+        return type("Done", (), {"get": lambda self: value})()
 
 
 def run_tasks(
-    job: _Job, workers: int, site_url: str, content_urls: list[str], pages: list[tuple[int, list[int]]]
-) -> list[TaskResult]:
-    """Every page and file after mkdocs' own, in a fixed order.  Every task writes files nobody
-    else writes and reads only files written before the tasks start (mkdocs' pages, the home
-    page), so the order they run in does not matter."""
+    job: _Job, workers: int, site_url: str, content_urls: list[str], meanwhile: Callable[[], Any] | None = None
+) -> tuple[list[TaskResult], Any]:
+    """Every page and file after mkdocs' own, and what `meanwhile` returns (work of the parent's
+    own, done while the workers run).  Every task writes files nobody else writes and reads only
+    files written before the tasks start (mkdocs' pages, the home page), so the order they run in
+    does not matter.
+
+    A full build makes every page, in chunks beside the other tasks.  A patch build first finds
+    which pages to make (`plan_pages`, on both cores, beside the listings, open data and
+    registers, which need no plan), then makes those pages and patches the search index with
+    their documents."""
     global _JOB
-    # The longest single tasks first, so that they overlap with the many small page chunks.
-    tasks: list[tuple] = [("search", content_urls), ("whole-site", site_url)]
-    tasks += [("listing", n) for n in range(len(LISTINGS))]
-    tasks.append(("sections",))
-    tasks += [
+    independent: list[tuple] = [("whole-site", site_url), *(("listing", n) for n in range(len(LISTINGS))), ("sections",)]
+    total = sum(len(source.items) for source in job.sources)
+    forking = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    _JOB = job
+    try:
+        if job.files.patching:
+            if forking:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    return _patch_tasks(pool, workers, independent, content_urls, meanwhile)
+            return _patch_tasks(_Serial(), 1, independent, content_urls, meanwhile)
+        everything = [(n, list(range(len(source.items)))) for n, source in enumerate(job.sources)]
+        # The longest single tasks first, so that they overlap with the many small page chunks.
+        tasks = [("search", content_urls, None), *independent, *_chunks(everything)]
+        if forking and total >= PARALLEL_FROM:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending = pool.map_async(_run, tasks, chunksize=1)
+                extra = meanwhile() if meanwhile else None
+                return pending.get(), extra
+        results = [_run(t) for t in tasks]
+        return results, meanwhile() if meanwhile else None
+    finally:
+        _JOB = None
+
+
+def _chunks(pages: list[tuple[int, list[int]]]) -> list[tuple]:
+    return [
         ("chunk", number, indexes[start : start + CHUNK])
         for number, indexes in pages
         for start in range(0, len(indexes), CHUNK)
     ]
-    total = sum(len(indexes) for _, indexes in pages)
-    _JOB = job
-    try:
-        if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_run, tasks, chunksize=1)
-        else:
-            results = [_run(t) for t in tasks]
-    finally:
-        _JOB = None
-    return results
+
+
+def _patch_tasks(
+    pool: Any, parts: int, independent: list[tuple], content_urls: list[str], meanwhile: Callable[[], Any] | None  # noqa: ANN401
+) -> tuple[list[TaskResult], Any]:
+    plans = [pool.apply_async(_run, (("plan", part, parts),)) for part in range(parts)]
+    others = [pool.apply_async(_run, (task,)) for task in independent]
+    planned = [plan.get() for plan in plans]
+    todo: dict[int, set[int]] = {}
+    for plan in planned:
+        for number, indexes in plan.todo:
+            todo.setdefault(number, set()).update(indexes)
+    pages = [(number, sorted(todo[number])) for number in sorted(todo)]
+    later = [pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages)]]
+    extra = meanwhile() if meanwhile else None
+    return [*planned, *(task.get() for task in [*others, *later])], extra
 
 
 SEARCH_INDEX_DIR = "search/index"
@@ -376,6 +522,7 @@ def generate(
     workers: int | None = None,
     known: Mapping[str, Known] | None = None,
     memos: Mapping[str, Any] | None = None,
+    cache_folder: Path | None = None,
 ) -> Generated:
     """Fill the mkdocs-rendered placeholders and write every generated page.  `known`: the
     fingerprints of the pages the previous build made (a patch build), which are kept when theirs
@@ -384,23 +531,25 @@ def generate(
     renderer = Renderer(site_url)
     # The home page is a content page the search task reads back: it is complete before any task runs.
     fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
-    job = _Job(files, renderer, load_shells(files, renderer), ctx, page_sources(ctx), known or {}, memos or {})
-    if files.patching:
-        pages, kept = plan_pages(job, files)
-    else:
-        pages, kept = [(n, list(range(len(source.items)))) for n, source in enumerate(job.sources)], {}
-    results = run_tasks(job, workers or min(2, os.cpu_count() or 1), site_url, content_urls, pages)
+    job = _Job(files, renderer, load_shells(files, renderer), ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
+    with timings.stage("generation tasks (wall)"):
+        # The sitemap's dates for the records are the parent's own work meanwhile.
+        results, record_urls = run_tasks(
+            job, workers or min(2, os.cpu_count() or 1), site_url, content_urls, lambda: indexable_record_urls(ctx)
+        )
     for result in results:
         files.merge(result.produced, result.changed)
+        timings.add(f"  task {result.task}", result.seconds)
     other_pages = [url for result in results for url in result.pages]
-    page_urls = {url: None for url in [*content_urls, *other_pages]} | indexable_record_urls(ctx)
-    for name, data in sitemap_files(site_url, page_urls, ctx.as_of).items():
-        files.write(name, data)
+    with timings.stage("sitemap"):
+        page_urls = {url: None for url in [*content_urls, *other_pages]} | record_urls
+        for name, data in sitemap_files(site_url, page_urls, ctx.as_of).items():
+            files.write(name, data)
     if not files.patching:
         remove_shells(files.out)
     localise_theme_assets(files)
     _adopt_mkdocs_files(files, mkdocs_files)
-    fingerprints = kept | {url: known for result in results for url, known in result.fingerprints.items()}
+    fingerprints = {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
     records = sum(len(source.items) for source in job.sources)
     return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages))

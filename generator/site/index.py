@@ -85,13 +85,19 @@ def _citations(
     powers: list[Entry[PowerItem]], penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], memo: Memo
 ) -> dict[tuple[str, str], list[Citation]]:
     found: dict[tuple[str, str], list[Citation]] = {}
+
+    def cited(entry: Entry, text: str | None) -> list[Citation]:
+        # Kept as plain field values: dataclasses pickle several times slower.
+        fields = memo.get("citations", entry, lambda: [(c.law_key, c.article, c.law_name) for c in parse_citations(text)])
+        return [Citation(*f) for f in fields]
+
     for p in powers:
-        found[("power-item", p.key)] = memo.get("citations", p, lambda r=p.record: parse_citations(r.basis))
+        found[("power-item", p.key)] = cited(p, p.record.basis)
     for e in penalties:
-        found[("penalty", e.key)] = memo.get("citations", e, lambda r=e.record: parse_citations(r.basis))
+        found[("penalty", e.key)] = cited(e, e.record.basis)
     for a in accidents:
         # Accidents cite law in the responsibility findings (part five of the report).
-        found[("accident", a.key)] = memo.get("citations", a, lambda r=a.record: parse_citations(r.responsibility))
+        found[("accident", a.key)] = cited(a, a.record.responsibility)
     return found
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from generator.catalog import Entry
 from generator.history import History
+from generator.incremental.memo import NO_MEMO, Memo
 from generator.opendata.changelog import DayChange
 from generator.opendata.dates import updated_on
 from generator.publication import AccidentStatus, PenaltyStatus
@@ -45,6 +46,7 @@ class Context:
     # from it, each item's latest change: a page's "最后更新" is its data's, not the build's.
     power_days: list[DayChange] | None = None
     power_changed: Mapping[str, dt.date] = field(default_factory=dict)
+    memo: Memo = NO_MEMO  # values by record digest from the previous build (generator.incremental.memo)
     # Asked for again and again (a record's page, its enterprise's, each law it cites, the sitemap):
     # worked out once per record and process.
     _updated: dict[tuple[type, str], dt.date] = field(default_factory=dict, compare=False, repr=False)
@@ -54,7 +56,12 @@ class Context:
         key = (type(entry.record), entry.key)
         day = self._updated.get(key)
         if day is None:
-            day = self._updated[key] = updated_on(entry, self.index.publication, self.history, self.as_of, self.power_changed)
+            # A function of the record and of three days from git (and of the as-of date and the
+            # settings, which the memo's cache is keyed on).
+            days = (self.history.first_seen.get(entry.key), self.history.last_changed.get(entry.key),
+                    self.power_changed.get(entry.key))
+            day = self._updated[key] = self.memo.get("updated", entry, lambda: updated_on(
+                entry, self.index.publication, self.history, self.as_of, self.power_changed), days)
         return day
 
     def record_key(self, entry: Entry) -> tuple:

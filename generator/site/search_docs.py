@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from generator.catalog import Entry
 from generator.opendata.records import party_display
 from generator.rules.orders import PENALTY_CATEGORIES
 from generator.schema.headers import PARTY_TYPES
@@ -19,6 +20,7 @@ from generator.schema.models import Accident, Penalty, PowerItem
 from generator.search import SearchDoc
 from generator.site import urls
 from generator.site.display import LEVEL_LABELS, level_label, yuan, yuan_number
+from generator.site.enterprises import Enterprise
 from generator.site.files import SiteFiles
 from generator.site.html_parts import article_text
 from generator.site.model import Page
@@ -40,12 +42,21 @@ def record_docs(ctx: Context) -> Iterator[SearchDoc]:
     rendered from (issue 4: a substring of what a visitor reads must find the record, and nothing the
     page does not show can)."""
     pub = ctx.index.publication
-    for entry in pub.public_penalties:
-        yield _penalty_doc(ctx, entry.record, penalty_page(ctx, entry))
-    for entry in pub.public_accidents:
-        yield _accident_doc(ctx, entry.record, accident_page(ctx, entry))
-    for entry in pub.public_power_items:
-        yield _power_item_doc(entry.record, power_item_page(ctx, entry))
+    yield from (penalty_doc(ctx, entry) for entry in pub.public_penalties)
+    yield from (accident_doc(ctx, entry) for entry in pub.public_accidents)
+    yield from (power_item_doc(ctx, entry) for entry in pub.public_power_items)
+
+
+def penalty_doc(ctx: Context, entry: Entry[Penalty]) -> SearchDoc:
+    return _penalty_doc(ctx, entry.record, penalty_page(ctx, entry))
+
+
+def accident_doc(ctx: Context, entry: Entry[Accident]) -> SearchDoc:
+    return _accident_doc(ctx, entry.record, accident_page(ctx, entry))
+
+
+def power_item_doc(ctx: Context, entry: Entry[PowerItem]) -> SearchDoc:
+    return _power_item_doc(entry.record, power_item_page(ctx, entry))
 
 
 # Each document's title is its page's heading and its text the article below it: read straight
@@ -120,21 +131,24 @@ def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
     """One document per enterprise page, so that a search for a company finds its profile as well as
     its decisions.  Its identifiers stay empty: a 统一社会信用代码 typed exactly ranks the records first
     (the code is in the text, so the profile is found too).  Dated by its newest record."""
-    for enterprise in ctx.index.enterprises:
-        days = [e.record.decision_date for e in enterprise.penalties]
-        days += [e.record.occurred_date for e in enterprise.accidents]
-        counts = f"公示中的行政处罚决定 {len(enterprise.penalties)} 件，生产安全事故 {len(enterprise.accidents)} 起"
-        yield SearchDoc(
-            url=enterprise.url,
-            title=enterprise.name,
-            kind="enterprise",
-            date=max(days).isoformat() if days else "",
-            text=" ".join([enterprise.name, *enterprise.other_names, enterprise.credit_code or "", counts]),
-            identifiers=(),
-            facets={},
-            sort_keys={},
-            fields={"统一社会信用代码": enterprise.credit_code} if enterprise.credit_code else {},
-        )
+    yield from (enterprise_doc(ctx, enterprise) for enterprise in ctx.index.enterprises)
+
+
+def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
+    days = [e.record.decision_date for e in enterprise.penalties]
+    days += [e.record.occurred_date for e in enterprise.accidents]
+    counts = f"公示中的行政处罚决定 {len(enterprise.penalties)} 件，生产安全事故 {len(enterprise.accidents)} 起"
+    return SearchDoc(
+        url=enterprise.url,
+        title=enterprise.name,
+        kind="enterprise",
+        date=max(days).isoformat() if days else "",
+        text=" ".join([enterprise.name, *enterprise.other_names, enterprise.credit_code or "", counts]),
+        identifiers=(),
+        facets={},
+        sort_keys={},
+        fields={"统一社会信用代码": enterprise.credit_code} if enterprise.credit_code else {},
+    )
 
 
 def page_docs(files: SiteFiles, page_urls: list[str]) -> Iterator[SearchDoc]:

@@ -29,7 +29,7 @@ def sample_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path, out: Path, *, cache: bool = True, as_of: dt.date = AS_OF) -> BuildReport:
+def build(project: Path, out: Path, *, cache: bool = True, as_of: dt.date = AS_OF, workers: int = 1) -> BuildReport:
     """Build with the build cache (a patch build when it can) or, with cache=False, a full build
     that neither reads nor writes it."""
     report = BuildReport()
@@ -38,7 +38,7 @@ def build(project: Path, out: Path, *, cache: bool = True, as_of: dt.date = AS_O
         os.environ["GONGKAI_NO_CACHE"] = "1"
     os.environ[VERIFY_KEYS_ENV] = "1"  # a page kept by its key must have unchanged inputs
     try:
-        problems = build_site(project, out, as_of, workers=1, report=report)
+        problems = build_site(project, out, as_of, workers=workers, report=report)
     finally:
         os.environ.pop("GONGKAI_NO_CACHE", None)
         os.environ.pop(VERIFY_KEYS_ENV, None)

@@ -25,10 +25,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def patched_equals_full(project: Path, name: str) -> int:
+def patched_equals_full(project: Path, name: str, workers: int = 1) -> int:
     """Patch-build the project's site, full-build the same data afresh, compare; returns how many
     files the patch build replaced."""
-    report = build(project, project / "site")
+    report = build(project, project / "site", workers=workers)
     assert report.mode == "patch"
     fresh = project.parent / f"full-{name}"
     assert build(project, fresh, cache=False).mode == "full"
@@ -51,10 +51,11 @@ def test_an_edited_text(project: Path) -> None:
     assert 0 < changed < 400
 
 
-def test_a_changed_fine(project: Path) -> None:
+def test_a_changed_fine_on_two_cores(project: Path) -> None:
+    """With two workers the patch build plans its pages in two processes beside the other tasks."""
     key = records(project, "penalties", "2026.yml")[7]["行政处罚决定书文号"]
     edit_record(project, "penalties", key, **{"罚款金额（万元）": "8.8", "处罚内容": "处罚款人民币88000元。"})
-    patched_equals_full(project, "fine")
+    patched_equals_full(project, "fine", workers=2)
 
 
 def test_a_renamed_party(project: Path) -> None:
@@ -151,6 +152,51 @@ def test_an_interrupted_patch_build_is_followed_by_a_full_one(project: Path) -> 
     assert not marker.exists()
 
 
+def test_a_site_restored_from_a_copy_is_patched_and_an_older_one_is_not(project: Path) -> None:
+    """A CI run restores the site and the cache from the last run (another directory, the same
+    bytes): it patches.  An older copy of the site put back at the path is not the site the
+    cache describes: the build is a full one."""
+    import shutil
+
+    site, older = project / "site", project.parent / "older-site"
+    shutil.copytree(site, older)
+    moved = project.parent / "moved-site"
+    site.rename(moved)
+    shutil.copytree(moved, site)  # same bytes, another directory
+    shutil.rmtree(moved)
+    key = records(project, "penalties", "2026.yml")[9]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定设置安全生产管理机构（更正）")
+    assert patched_equals_full(project, "restored") > 0
+    shutil.rmtree(site)
+    older.rename(site)
+    assert build(project, site).mode == "full"
+    assert patched_equals_full(project, "after-older") == 0
+
+
 def test_another_day_is_a_full_build(project: Path) -> None:
     assert build(project, project / "site", as_of=AS_OF + dt.timedelta(days=1)).mode == "full"
     assert build(project, project / "site", as_of=AS_OF + dt.timedelta(days=1)).mode == "patch"
+
+
+def _git(project: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+
+
+def test_in_a_git_checkout_a_new_commit_and_an_uncommitted_edit(tmp_path: Path) -> None:
+    """The git history (first publication days, corrections) is read once per commit: a patch build
+    after a commit reads it again, one after an uncommitted edit keeps it — both as a full build."""
+    root = sample_project(tmp_path / "project")
+    (root / ".gitignore").write_text("site/\n.gongkai-cache/\n", encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "add", "-A")
+    env = ["-c", "user.name=t", "-c", "user.email=t@example.gov.cn"]
+    _git(root, *env, "commit", "-q", "-m", "data", "--date=2026-11-01T10:00:00+08:00")
+    assert build(root, root / "site").mode == "full"
+    key = records(root, "penalties", "2026.yml")[2]["行政处罚决定书文号"]
+    edit_record(root, "penalties", key, 违法行为类型="未按规定对从业人员进行安全生产教育和培训（更正）")
+    _git(root, *env, "commit", "-q", "-am", "correction")
+    assert patched_equals_full(root, "committed") > 0
+    edit_record(root, "penalties", key, 违法行为类型="未按规定对从业人员进行安全生产教育和培训")
+    assert patched_equals_full(root, "uncommitted") > 0

@@ -370,7 +370,7 @@
     var starts = this.chunkStarts, self = this;
     function chunkOf(d) { var lo = 0, hi = starts.length - 1; while (hi - lo > 1) { var m = (lo + hi) >> 1; if (starts[m] <= d) lo = m; else hi = m; } return lo; }
     return Promise.all(ids.map(async function (d) {
-      var c = chunkOf(d), rows = await self.json("d/" + c + ".json"), r = rows[d - starts[c]];
+      var c = chunkOf(d), rows = await self.json("d/" + starts[c] + ".json"), r = rows[d - starts[c]];  // a chunk is named after its first doc
       return { id: d, url: r[0], title: r[1], kind: r[2], date: r[3], text: r[4], fields: r[5] };
     }));
   };

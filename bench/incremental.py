@@ -1,0 +1,118 @@
+"""Patch-build benchmark (issue 8): build a project once, change one record, build again, time it.
+
+    .venv/bin/python bench/incremental.py PROJECT [--change text|fine|line|new|withdraw ...] [--verify]
+
+PROJECT holds site_config.yml, data/, content/, theme/ (e.g. `gongkai synth --penalties 100000
+--accidents 2000 --power-items 1000 --out PROJECT/data` plus the repository's content/, theme/ and
+site_config.yml).  The first build is a full one (it fills the build cache); then, for each change
+asked for, one penalty near the middle of the largest penalty file is changed as staff would edit
+it, and `gongkai build` runs again (a patch build), timed with its peak RSS.  --verify also builds
+the same data fully into a fresh directory without the cache and compares the two sites byte for
+byte (minutes at 100k).  Each change is undone before the next, and at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+AS_OF = "2026-11-21"
+GONGKAI = [sys.executable, "-m", "generator"]
+
+
+def build(project: Path, out: Path, *, cache: bool = True) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB of the build process, the build's last line)."""
+    env = None if cache else {**__import__("os").environ, "GONGKAI_NO_CACHE": "1"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*GONGKAI, "build", "--out", str(out), "--as-of", AS_OF], cwd=project, env=env, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stdout}\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    lines = done.stderr.strip().splitlines()
+    stages = [line for line in lines if line.startswith("gongkai timings")]  # with GONGKAI_TIMINGS set
+    return wall, peak, "\n    ".join([lines[-1], *stages])
+
+
+def largest_penalty_file(project: Path) -> Path:
+    return max((project / "data" / "penalties").glob("*.yml"), key=lambda p: p.stat().st_size)
+
+
+def change(path: Path, how: str, published: str) -> str:
+    """Edit the first published penalty after the middle of `path` (one whose decision number is
+    in the site's download `published`: editing an expired one changes nothing on the site);
+    returns its decision number."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n- ", len(text) // 2) + 1
+    while True:
+        end = text.index("\n- ", start + 1) + 1
+        record = text[start:end]
+        number = re.search(r'行政处罚决定书文号: "([^"]+)"', record).group(1)
+        if number in published and "违法事实: " in record and "罚款金额" in record:
+            break
+        start = end
+    if how == "text":  # a correction inside 违法事实 (a quoted value or a block)
+        record = re.sub(r'(  违法事实: (?:"|\|-?\n    )[^"\n]{10})', r"\1（经复核）", record, count=1)
+    elif how == "fine":
+        record = re.sub(r'  罚款金额（万元）: "[^"]*"', '  罚款金额（万元）: "7.77"', record, count=1)
+    elif how == "line":  # a field added: the records below move down a line
+        record = record.rstrip("\n") + '\n  备注: "经复核更正"\n'
+    elif how == "withdraw":
+        record = re.sub(r'  状态: "正常"', '  状态: "撤销"\n  状态变更日期: "2026-11-20"\n  状态变更原因: "经行政复议决定撤销"', record, count=1)
+    elif how == "new":  # a new decision after the last one of the file
+        new = re.sub(r'行政处罚决定书文号: "[^"]+"', '行政处罚决定书文号: "基准应急罚〔2026〕1号"', record, count=1)
+        return _write(path, text + new, "基准应急罚〔2026〕1号")
+    else:
+        raise SystemExit(f"unknown change {how!r}")
+    return _write(path, text[:start] + record + text[end:], number)
+
+
+def _write(path: Path, text: str, number: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return number
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--change", nargs="+", default=["text"], choices=["text", "fine", "line", "new", "withdraw"])
+    parser.add_argument("--verify", action="store_true")
+    parser.add_argument("--skip-full", action="store_true", help="the site is already built with this code")
+    args = parser.parse_args()
+    project = args.project.resolve()
+    site = project / "site"
+    if not args.skip_full:
+        wall, peak, said = build(project, site)
+        print(f"full build: {wall:.1f} s  ({said})", flush=True)
+    target = largest_penalty_file(project)
+    original = target.read_bytes()
+    try:
+        published = (site / "data" / "penalties.csv").read_text(encoding="utf-8")
+        for how in args.change:
+            number = change(target, how, published)
+            wall, peak, said = build(project, site)
+            print(f"patch build after one change ({how}, {number}): {wall:.2f} s wall  ({said})", flush=True)
+            if args.verify:
+                fresh = project / "site-full"
+                shutil.rmtree(fresh, ignore_errors=True)
+                build(project, fresh, cache=False)
+                diff = subprocess.run(["diff", "-rq", str(site), str(fresh)], capture_output=True, text=True)
+                print("  byte-identical to a full build" if diff.returncode == 0 else f"  DIFFERS:\n{diff.stdout[:2000]}")
+                shutil.rmtree(fresh, ignore_errors=True)
+            target.write_bytes(original)
+            wall, _, said = build(project, site)
+            print(f"  (change undone, patch build: {wall:.2f} s)", flush=True)
+    finally:
+        target.write_bytes(original)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,446 @@
+"""patch_index: a patched index is byte for byte the full build of the changed docs.
+
+Every check builds the changed docs afresh and compares the whole directory, the returned state,
+and the files the patch says it wrote or deleted.  Most tests shrink the layout constants so that
+a few hundred docs exercise what 100k docs do: grams with files of their own (renumbered when a
+gram comes or goes), a `common` list that grams enter and leave, position checkpoints, and many
+doc-store chunks whose ends move."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from search_site import special_docs
+from synth_search_docs import credit_code, synth_docs
+
+from generator.search import SearchDoc, builder, grams, patch
+from generator.search.builder import build_index_with_state
+from generator.search.fold import fold
+from generator.search.patch import CannotPatch, patch_index
+
+SENTENCES = [
+    "经调查认定，该起事故是一起因违规动火作业引发的生产安全责任事故。",
+    "事故发生后，应急管理部门立即启动应急预案，组织开展救援处置工作。",
+    "企业未按规定开展隐患排查治理，安全生产主体责任落实不到位。",
+    "现场作业人员未经专门的安全作业培训，未取得特种作业操作证。",
+    "危险化学品储罐区未设置可燃气体报警装置，安全设施不完善。",
+    "调查组依法对事故单位及相关责任人员提出了处理建议。",
+]
+
+
+def _accidents(rng: random.Random, n: int) -> list[SearchDoc]:
+    docs = []
+    for i in range(n):
+        year = 2019 + i % 6
+        text = "".join(rng.choice(SENTENCES) for _ in range(rng.randrange(20, 60)))
+        docs.append(
+            SearchDoc(
+                url=f"accidents/{i:03d}/",
+                title=f"{rng.choice(['昆明', '曲靖', '大理'])}某化工企业“{i % 12 + 1}·{i % 28 + 1}”火灾事故调查报告",
+                kind="accident",
+                date=f"{year}-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+                text=text,
+                facets={"industry": (rng.choice(["危险化学品", "工贸"]),)},
+            )
+        )
+    return docs
+
+
+def _enterprises(rng: random.Random, n: int) -> list[SearchDoc]:
+    docs = []
+    for i in range(n):
+        code = credit_code(rng)
+        docs.append(
+            SearchDoc(
+                url=f"enterprises/{code}/",
+                title=f"云南{rng.choice(['宏达', '鑫源', '华泰'])}{i}化工有限公司",
+                kind="enterprise",
+                date=f"202{i % 5}-0{i % 9 + 1}-1{i % 9}",
+                text=f"统一社会信用代码：{code}。行政处罚记录 {i % 4} 条。",
+                identifiers=(code,),
+                fields={"统一社会信用代码": code},
+            )
+        )
+    return docs
+
+
+def _pages() -> list[SearchDoc]:
+    return [
+        SearchDoc(
+            url=f"pages/p{i}/",
+            title=f"政务公开指南第{i}部分",
+            kind="page",
+            text="本站公开行政处罚信息。" * (i + 1),
+        )
+        for i in range(4)
+    ]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[SearchDoc]:
+    rng = random.Random(5)
+    return synth_docs(160) + special_docs() + _accidents(rng, 16) + _enterprises(rng, 40) + _pages()
+
+
+@pytest.fixture
+def small_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What 100k docs do, at a few hundred: every layout decision has cases on both sides."""
+    monkeypatch.setattr(builder, "EXTERNAL_MIN", 48)
+    monkeypatch.setattr(builder, "SHARD_TARGET", 1500)
+    monkeypatch.setattr(builder, "COMMON_LISTED", 40)
+    monkeypatch.setattr(builder, "CHUNK_MIN", 2500)
+    monkeypatch.setattr(builder, "CHUNK_GAP", 4000)
+    monkeypatch.setattr(builder, "CHUNK_MAX", 16000)
+    monkeypatch.setattr(grams, "CHECKPOINT_DOCS", 16)
+    monkeypatch.setattr(grams, "CHECKPOINT_MIN", 48)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Index:
+    """An index patched step by step, checked after each step against a full build."""
+
+    def __init__(self, docs: list[SearchDoc], root: Path) -> None:
+        self.docs = {d.url: d for d in docs}
+        self.root = root
+        self.dir = root / "patched"
+        _stats, self.state = build_index_with_state(docs, self.dir)
+        self.files = _snapshot(self.dir)
+        self.steps = 0
+
+    def change(self, changes: list[tuple[SearchDoc, SearchDoc]]) -> patch.PatchResult:
+        before = self.files
+        result = patch_index(self.dir, self.state, changes)
+        for _old, new in changes:
+            self.docs[new.url] = new
+        self.steps += 1
+        full_dir = self.root / f"full{self.steps}"
+        _stats, full_state = build_index_with_state(list(self.docs.values()), full_dir)
+        after, full = _snapshot(self.dir), _snapshot(full_dir)
+        assert sorted(after) == sorted(full), (sorted(set(after) ^ set(full)))[:10]
+        assert [name for name in full if after[name] != full[name]] == []
+        assert result.state == full_state
+        assert result.written == {name for name in after if before.get(name) != after[name]}
+        assert result.deleted == set(before) - set(after)
+        for name in result.written:  # written like a full build's files (no 0600 temporary files)
+            assert (self.dir / name).stat().st_mode == (full_dir / name).stat().st_mode
+        self.state, self.files = result.state, after
+        return result
+
+
+def _phrase(rng: random.Random) -> str:
+    return rng.choice(
+        ["危险", "安全生产", "重大事故隐患", "龟", "x7", "〔2024〕9号", "滇应急罚〔2024〕12号", "乙炔气瓶"]
+    )
+
+
+def _insert(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    at = rng.randrange(len(d.text) + 1)
+    return dataclasses.replace(d, text=d.text[:at] + _phrase(rng) + d.text[at:])
+
+
+def _substitute(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    at = rng.randrange(max(1, len(d.text) - 3))
+    return dataclasses.replace(d, text=d.text[:at] + rng.choice(["违规", "罚", "2"]) + d.text[at + 2 :])
+
+
+def _delete(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    at = rng.randrange(max(1, len(d.text)))
+    return dataclasses.replace(d, text=d.text[:at] + d.text[at + rng.randrange(1, 9) :])
+
+
+def _title(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    return dataclasses.replace(d, title=rng.choice([d.title + "（更正）", d.title[2:], "關於" + d.title]))
+
+
+def _facet(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    facets = dict(d.facets)
+    choice = rng.randrange(4)
+    if choice == 0:
+        facets["category"] = (rng.choice(["罚款", "警告", "没收违法所得", "暂扣许可证"]),)
+    elif choice == 1:
+        facets["level"] = (rng.choice(["一般", "较大"]),)  # no doc has a level at first: files renumber
+    elif choice == 2:
+        facets.pop(rng.choice(sorted(facets)) if facets else "x", None)
+    else:
+        facets["zone"] = ("经开区",)
+    return dataclasses.replace(d, facets=facets)
+
+
+def _sort_key(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    keys = dict(d.sort_keys)
+    choice = rng.randrange(3)
+    if choice == 0:
+        keys["amount"] = float(rng.choice([5000, 123457, 10**7]))
+    elif choice == 1:
+        keys["days"] = float(rng.randrange(30))
+    else:
+        keys.pop("amount", None)
+    return dataclasses.replace(
+        d, sort_keys=keys, fields={**d.fields, "罚款金额": f"{keys.get('amount', 0)}元"}
+    )
+
+
+def _identifier(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    """A new 文号 (sometimes one that other docs mention in their text), or none."""
+    choice = rng.randrange(4)
+    if choice == 0:
+        new = f"滇应急罚〔2024〕{rng.choice([12, 123, 112])}号"  # mentioned in the special docs' texts
+    elif choice == 1:
+        new = f"应急罚〔2024〕{rng.randrange(10, 99)}号"
+    elif choice == 2:
+        new = credit_code(rng)
+    else:
+        return dataclasses.replace(d, identifiers=d.identifiers[1:])
+    text = d.text + f"文号：{new}。" if rng.random() < 0.7 else d.text
+    return dataclasses.replace(d, identifiers=(new, *d.identifiers[1:]), text=text)
+
+
+def _big(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    """Kilobytes more or less: doc-store chunk ends move."""
+    if rng.random() < 0.5 and len(d.text) > 200:
+        return dataclasses.replace(d, text=d.text[: len(d.text) // 4])
+    return dataclasses.replace(
+        d, text=d.text + "".join(rng.choice(SENTENCES) for _ in range(rng.randrange(20, 80)))
+    )
+
+
+def _other(rng: random.Random, d: SearchDoc) -> SearchDoc:
+    return rng.choice(
+        [
+            dataclasses.replace(d, text=""),
+            dataclasses.replace(d, fields={**d.fields, "备注": "已履行"}),
+            dataclasses.replace(d, kind="accident" if d.kind != "accident" else "penalty"),
+            dataclasses.replace(d, text=d.text + "繁體字：安全生產許可證"),
+        ]
+    )
+
+
+EDITS: dict[str, Callable[[random.Random, SearchDoc], SearchDoc]] = {
+    "insert": _insert,
+    "substitute": _substitute,
+    "delete": _delete,
+    "title": _title,
+    "facet": _facet,
+    "sort key": _sort_key,
+    "identifier": _identifier,
+    "big": _big,
+    "other": _other,
+}
+
+
+def _changes(index: _Index, rng: random.Random, kinds: list[str]) -> list[tuple[SearchDoc, SearchDoc]]:
+    urls = rng.sample(sorted(index.docs), len(kinds))
+    return [(index.docs[u], EDITS[kind](rng, index.docs[u])) for u, kind in zip(urls, kinds, strict=True)]
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_each_kind_of_edit_patches_to_a_full_build(
+    kind: str, corpus: list[SearchDoc], tmp_path: Path, small_layout: None
+) -> None:
+    rng = random.Random(kind)
+    index = _Index(corpus, tmp_path)
+    for _ in range(3):  # successive patches, each from the state the previous one returned
+        index.change(_changes(index, rng, [kind]))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_of_several_docs_at_once(
+    seed: int, corpus: list[SearchDoc], tmp_path: Path, small_layout: None
+) -> None:
+    rng = random.Random(seed)
+    index = _Index(corpus, tmp_path)
+    for _ in range(6):
+        index.change(_changes(index, rng, [rng.choice(sorted(EDITS)) for _ in range(rng.randrange(1, 5))]))
+    # The same doc twice in a row, and a change that undoes the previous one.
+    d = index.docs["penalties/000007/"]
+    edited = _insert(rng, d)
+    index.change([(d, edited)])
+    index.change([(edited, d)])
+
+
+def test_facets_and_sort_keys_that_come_and_go(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None
+) -> None:
+    """A facet no doc had (level: its files come before industry's, which renumber), a sort key
+    no doc had, and both gone again."""
+    index = _Index(corpus, tmp_path)
+    d = index.docs["penalties/000030/"]
+    new = dataclasses.replace(
+        d, facets={**d.facets, "level": ("较大",)}, sort_keys={**d.sort_keys, "days": 3.0}
+    )
+    grown = index.change([(d, new)])
+    assert {"f/6.bin", "s/1.bin"} <= grown.written
+    shrunk = index.change([(new, d)])
+    assert {"f/6.bin", "s/1.bin"} <= shrunk.deleted
+
+
+def test_grams_that_enter_and_leave_the_common_list(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None
+) -> None:
+    """The first gram left out of meta.json's `common` list gets into it (so the last one in is
+    pushed out: its files change, its data does not), then out again."""
+    index = _Index(corpus, tmp_path)
+    ranked = sorted(index.state.candidates, key=lambda k: (-index.state.candidates[k], k))
+    last_in, first_out = ranked[builder.COMMON_LISTED - 1], ranked[builder.COMMON_LISTED]
+    needed = index.state.candidates[last_in] - index.state.candidates[first_out] + 1
+    lacking = [d for d in index.docs.values() if first_out not in fold(d.title + "\n" + d.text)][:needed]
+    changes = [(d, dataclasses.replace(d, text=d.text + first_out)) for d in lacking]
+    index.change(changes)
+    common = json.loads((index.dir / "meta.json").read_text(encoding="utf-8"))["common"]
+    assert first_out in common and last_in not in common
+    index.change([(new, old) for old, new in changes])
+    common = json.loads((index.dir / "meta.json").read_text(encoding="utf-8"))["common"]
+    assert first_out not in common and last_in in common
+
+
+def test_the_real_layout_patches_too(corpus: list[SearchDoc], tmp_path: Path) -> None:
+    rng = random.Random(9)
+    index = _Index(corpus, tmp_path)
+    for kinds in (["insert"], ["title", "identifier"], ["big", "facet", "sort key"]):
+        index.change(_changes(index, rng, kinds))
+
+
+def test_an_edit_rewrites_few_files(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    index = _Index(corpus, tmp_path)
+    d = index.docs["penalties/000042/"]
+    facet = index.change([(d, dataclasses.replace(d, facets={**d.facets, "category": ("暂扣许可证",)}))])
+    assert facet.written == {"meta.json", "f/2.bin"}  # category is the third facet
+    d = index.docs["penalties/000043/"]
+    row = index.change([(d, dataclasses.replace(d, fields={**d.fields, "备注": "已履行"}))])
+    # One chunk (two if an end moved), and meta.json for its content version.
+    assert "meta.json" in row.written and any(name.startswith("d/") for name in row.written)
+    assert all(name.startswith("d/") or name in ("chunks.json", "meta.json") for name in row.written)
+    d = index.docs["penalties/000044/"]
+    grown = index.change([(d, _big(random.Random(1), d))])
+    assert len([name for name in grown.written if name.startswith("d/")]) <= 4
+
+
+def test_no_change_writes_nothing(corpus: list[SearchDoc], tmp_path: Path) -> None:
+    index = _Index(corpus, tmp_path)
+    before = _snapshot(index.dir)
+    d = index.docs["penalties/000003/"]
+    result = patch_index(index.dir, index.state, [(d, d)])
+    assert result.written == result.deleted == frozenset() and result.state == index.state
+    assert _snapshot(index.dir) == before
+
+
+def _refused(index: _Index, changes: list, match: str, state: object = None, **options: object) -> None:
+    before = _snapshot(index.dir)
+    with pytest.raises(CannotPatch, match=match):
+        patch_index(index.dir, state or index.state, changes, **options)
+    assert _snapshot(index.dir) == before  # not a byte written, no temporary file left
+
+
+def test_what_cannot_be_patched_leaves_the_directory_untouched(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = _Index(corpus, tmp_path)
+    d = index.docs["penalties/000010/"]
+    _refused(index, [(d, dataclasses.replace(d, date="2030-01-01"))], "url or date")
+    _refused(index, [(d, dataclasses.replace(d, url="penalties/else/"))], "url or date")
+    ghost = dataclasses.replace(d, url="penalties/ghost/")
+    _refused(index, [(ghost, _insert(random.Random(1), ghost))], "not in the index")
+    _refused(index, [(d, d), (d, _insert(random.Random(1), d))], "changed twice")
+    stale = dataclasses.replace(d, text=d.text + "这一句不在索引里")
+    _refused(index, [(stale, _insert(random.Random(2), stale))], "old version")
+    _refused(index, [(d, _insert(random.Random(3), d))], "options", facet_labels={"category": "类别"})
+    old_state = index.state
+    index.change([(d, _insert(random.Random(4), d))])
+    e = index.docs["penalties/000011/"]
+    _refused(index, [(e, _insert(random.Random(5), e))], "not the one the state describes", state=old_state)
+    # A new identifier form that many docs could contain is left to a full build.
+    monkeypatch.setattr(patch, "FORM_CANDIDATES_MAX", 0)
+    dates = Counter(m for d in corpus for m in set(re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", d.text)))
+    date = min(date for date, count in dates.items() if count >= 2)  # no doc has it as identifier
+    _refused(index, [(e, dataclasses.replace(e, identifiers=(date,)))], "is new and could be in")
+
+
+def test_a_new_identifier_is_found_in_the_texts_of_other_docs(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None
+) -> None:
+    index = _Index(corpus, tmp_path)
+    docno = next(
+        d.identifiers[0] for d in corpus if d.identifiers and d.identifiers[0].startswith("昆应急罚")
+    )
+    form = docno[1:]  # 应急罚〔2024〕5号: no doc has it, the docs of 昆应急罚〔2024〕5号 contain it
+    assert sum(fold(form) in fold(d.title + d.text) for d in corpus) >= 1
+    assert not any(fold(form) == fold(i) for d in corpus for i in d.identifiers)
+    d = index.docs[
+        "enterprises/" + next(u.split("/")[1] for u in index.docs if u.startswith("enterprises/")) + "/"
+    ]
+    index.change([(d, dataclasses.replace(d, identifiers=(*d.identifiers, form)))])
+    index.change([(index.docs[d.url], d)])  # and gone again
+    # In the changed doc's title this time (the id tables list title matches apart).
+    index.change([(d, dataclasses.replace(d, title=d.title + form, identifiers=(form,)))])
+
+
+def test_an_interrupted_patch_is_not_patched_over(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch that dies while writing (here after its first file) leaves a directory that the old
+    state no longer describes: the next patch is refused, and a full build starts over."""
+    index = _Index(corpus, tmp_path)
+    d = index.docs["penalties/000012/"]
+    write = patch._write_atomic
+    calls = []
+
+    def dying(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        write(path, data)
+
+    monkeypatch.setattr(patch, "_write_atomic", dying)
+    with pytest.raises(OSError, match="disk full"):
+        patch_index(index.dir, index.state, [(d, _insert(random.Random(6), d))])
+    monkeypatch.setattr(patch, "_write_atomic", write)
+    assert calls[0].name == "meta.json"
+    e = index.docs["penalties/000013/"]
+    with pytest.raises(CannotPatch, match="not the one the state describes"):
+        patch_index(index.dir, index.state, [(e, _insert(random.Random(7), e))])
+
+
+def test_a_change_of_the_shard_count_is_refused(
+    corpus: list[SearchDoc], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shard count is a power of two of the inline bytes: with the target set so that the
+    index sits just below a step, a few new grams cross it."""
+    _stats, state = build_index_with_state(corpus, tmp_path / "probe")
+    monkeypatch.setattr(builder, "SHARD_TARGET", math.ceil(state.inline / 16))
+    index = _Index(corpus, tmp_path)
+    assert index.state.shards == 16
+    d = index.docs["penalties/000020/"]
+    grown = dataclasses.replace(d, text=d.text + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥")
+    _refused(index, [(d, grown)], "shard count")
+    _stats, full = build_index_with_state(
+        [grown if x.url == d.url else x for x in corpus], tmp_path / "check"
+    )
+    assert full.shards == 32  # the refusal was right: the full build has another layout
+
+
+def test_chunk_ends_come_back_to_the_old_ones() -> None:
+    """The rule itself, with the real constants: after a doc grows, the chunk ends before it stay,
+    and those after it are the old ones again within a few chunks."""
+    rng = random.Random(3)
+    rows = [(rng.randrange(200, 3000), rng.getrandbits(32)) for _ in range(5000)]
+    old = [0, *builder.chunk_ends(rows)]
+    rewritten = []
+    for _ in range(100):
+        at = rng.randrange(len(rows))
+        grown = [*rows[:at], (rows[at][0] + rng.randrange(1, 5000), rows[at][1]), *rows[at + 1 :]]
+        new = [0, *builder.chunk_ends(grown)]
+        assert [e for e in old if e <= at] == [e for e in new if e <= at]
+        moved = set(zip(new, new[1:], strict=False)) - set(zip(old, old[1:], strict=False))
+        rewritten.append(max(1, len(moved)))  # the doc's own chunk, whether or not its ends moved
+    assert max(rewritten) <= 4 and sum(rewritten) / len(rewritten) < 1.6
