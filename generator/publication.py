@@ -7,9 +7,12 @@ record is public, so a rule lives in one place.  "Today" is `as_of`, fixed once 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from generator.catalog import Catalog, Entry
 from generator.incremental.memo import NO_MEMO, Memo
@@ -43,8 +46,10 @@ NOT_PUBLIC_REASONS = {
 REPORT_DAYS, APPROVAL_DAYS, APPROVAL_DAYS_MAJOR = 60, 15, 30
 
 
-@dataclass(frozen=True)
-class PenaltyStatus:
+class PenaltyStatus(NamedTuple):
+    """A tuple rather than a frozen dataclass: one per penalty, made again in every build (from the
+    build cache's memo in a patch build), where a dataclass costs several times as much."""
+
     public: bool
     reason: str  # "" when public, else a key of NOT_PUBLIC_REASONS
     period_end: dt.date | None
@@ -135,13 +140,16 @@ def decide(
     calendar = WorkCalendar(catalog.holiday_schedules)
     first_seen = first_seen or {}
     missing_years: dict[int, Entry[Penalty]] = {}
+    statuses = memo.table("penalty-status")
     for entry in catalog.penalties:
         seen = first_seen.get(entry.key)
-        # Kept as plain field values: a hundred thousand dataclasses pickle ten times slower.
-        fields, missing_year = memo.get(
-            "penalty-status", entry, lambda e=entry, s=seen: _penalty_status(e, settings, as_of, calendar, s), seen
+        # Kept as plain values (dates as day numbers): a hundred thousand dataclasses holding dates
+        # take ten times longer to store in the build cache and to read back.
+        fields, missing_year = statuses.get(
+            entry, lambda e=entry, s=seen: _plain(*_penalty_status(e, settings, as_of, calendar, s)), seen
         )
-        status = PenaltyStatus(*fields)
+        public, reason, end, rule, timeliness, published_on, deadline = fields
+        status = PenaltyStatus(public, reason, _day(end), rule, timeliness, _day(published_on), _day(deadline))
         if missing_year is not None:
             missing_years.setdefault(missing_year, entry)
         pub.penalty_status[entry.key] = status
@@ -162,6 +170,19 @@ def decide(
     return pub
 
 
+def _plain(fields: tuple, missing_year: int | None) -> tuple[tuple, int | None]:
+    public, reason, end, rule, timeliness, published_on, deadline = fields
+    return (public, reason, _ordinal(end), rule, timeliness, _ordinal(published_on), _ordinal(deadline)), missing_year
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day else 0
+
+
+def _day(ordinal: int) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
 def _penalty_status(
     entry: Entry[Penalty], settings: Settings, as_of: dt.date, calendar: WorkCalendar, first_seen: dt.date | None
 ) -> tuple[tuple, int | None]:
@@ -180,7 +201,9 @@ def _penalty_status(
         except YearNotCovered as exc:
             missing_year = exc.year
     reason = _not_public_reason(record, period.published, period.end, as_of)
-    return (reason == "", reason, period.end, period.rule, timeliness, published_on, deadline), missing_year
+    # Interned: a few distinct texts among 100k statuses, which the build cache then stores once.
+    rule, timeliness = sys.intern(period.rule), sys.intern(timeliness)
+    return (reason == "", reason, period.end, rule, timeliness, published_on, deadline), missing_year
 
 
 def state_on(record: Penalty, as_of: dt.date) -> str:
@@ -222,9 +245,10 @@ def _not_public_reason(record: Penalty, published: bool, end: dt.date | None, as
 def _future_dates(catalog: Catalog, as_of: dt.date) -> list[Problem]:
     """A decision or accident dated after today is kept back until that day; a year typed wrong
     (2062 for 2026) would hide it for decades, so each one is pointed out."""
-    dated = [(e, e.record.decision_date, "处罚决定日期") for e in catalog.penalties]
-    dated += [(e, e.record.state_date, "状态变更日期") for e in catalog.penalties if e.record.state_date]
-    dated += [(e, e.record.occurred_date, "发生时间") for e in catalog.accidents]
+    # The catalog is newest first: the future-dated decisions and accidents lead their lists.
+    dated = list(itertools.takewhile(lambda d: d[1] > as_of, ((e, e.record.decision_date, "处罚决定日期") for e in catalog.penalties)))
+    dated += [(e, e.record.state_date, "状态变更日期") for e in catalog.penalties if e.record.state_date and e.record.state_date > as_of]
+    dated += itertools.takewhile(lambda d: d[1] > as_of, ((e, e.record.occurred_date, "发生时间") for e in catalog.accidents))
     return [
         problem(
             "field.future-date", e.source_path, e.source_line, 1, e.key, header,

@@ -6,6 +6,8 @@ input such as the day the record first appeared in git (`extra`).  A memo answer
 record whose digest it has seen, so a patch build computes them only for the records that changed.
 
 Only what this build asked for is carried to the next one: records gone from the data drop out.
+Values should be plain (tuples, strings, numbers): hundreds of thousands of them are stored in
+the build cache and read back in every patch build.
 """
 
 from __future__ import annotations
@@ -18,25 +20,48 @@ from generator.catalog import Entry
 T = TypeVar("T")
 
 
+class MemoTable:
+    """One kind of value, by record: fetch it once (`Memo.table`) in a loop over many records."""
+
+    __slots__ = ("_previous", "_now")
+
+    def __init__(self, previous: dict[Any, Any], now: dict[Any, Any]) -> None:
+        self._previous, self._now = previous, now
+
+    def get(self, entry: Entry, compute: Callable[[], T], extra: Any = None) -> T:  # noqa: ANN401
+        """`compute()` for this record, or what it gave in the previous build for the same record
+        (and the same `extra`).  A record without a digest is always computed."""
+        digest = entry.digest
+        if not digest:
+            return compute()
+        key = digest if extra is None else (digest, extra)
+        try:
+            value = self._previous[key]
+        except KeyError:
+            value = compute()
+        self._now[key] = value
+        return value
+
+
+class _ForgetfulTable(MemoTable):
+    def get(self, entry: Entry, compute: Callable[[], T], extra: Any = None) -> T:  # noqa: ANN401
+        return compute()
+
+
 class Memo:
     def __init__(self, previous: dict[str, dict[Any, Any]] | None = None) -> None:
         self._previous = previous or {}
         self._now: dict[str, dict[Any, Any]] = {}
+        self._tables: dict[str, MemoTable] = {}
+
+    def table(self, name: str) -> MemoTable:
+        found = self._tables.get(name)
+        if found is None:
+            found = self._tables[name] = MemoTable(self._previous.get(name, {}), self._now.setdefault(name, {}))
+        return found
 
     def get(self, table: str, entry: Entry, compute: Callable[[], T], extra: Any = None) -> T:  # noqa: ANN401
-        """`compute()` for this record, or what it gave in the previous build for the same record
-        (and the same `extra`).  A record without a digest is always computed."""
-        if not entry.digest:
-            return compute()
-        key = (entry.digest, extra) if extra is not None else entry.digest
-        now = self._now.get(table)
-        if now is None:
-            now = self._now[table] = {}
-        try:
-            value = now[key] = self._previous[table][key]
-        except KeyError:
-            value = now[key] = compute()
-        return value
+        return self.table(table).get(entry, compute, extra)
 
     def tables(self) -> dict[str, dict[Any, Any]]:
         """What to keep for the next build."""
@@ -46,8 +71,8 @@ class Memo:
 class _Forgetful(Memo):
     """For callers without a build cache: every value is computed, nothing is kept."""
 
-    def get(self, table: str, entry: Entry, compute: Callable[[], T], extra: Any = None) -> T:  # noqa: ANN401
-        return compute()
+    def table(self, name: str) -> MemoTable:
+        return _ForgetfulTable({}, {})
 
 
 NO_MEMO: Memo = _Forgetful()

@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from generator.incremental.store import Store
@@ -54,6 +55,15 @@ class CachedFile:
     groups: list[str]  # group names in file order
     whole: bool = False  # read by the general loader: one group, positions absolute
     file_problems: tuple[Problem, ...] = ()  # the general loader's problems (whole files only)
+    # (size, mtime, ctime, inode) when the digest was taken: the same four later mean the same bytes
+    # (make and ninja trust the mtime alone; the ctime, which no tool can set back, also catches
+    # an edit whose mtime was restored), so the file need not be read to know it is unchanged.
+    stat: tuple[int, ...] = ()
+
+
+def _stat(path: Path) -> tuple[int, ...]:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _digest(*parts: bytes) -> bytes:
@@ -126,16 +136,15 @@ class RecordCache:
         if cached is None:
             return None
         try:
+            stat = _stat(path)
+            if stat == cached.stat:
+                return self._unchanged(display, cached)
             data = path.read_bytes()
         except OSError:
             return None
         digest = _digest(data)
         if digest == cached.digest:
-            items = self._items(cached)
-            if items is None:
-                return None
-            self.now[display] = cached
-            return _result(items, cached)
+            return self._unchanged(display, dataclasses.replace(cached, stat=stat))
         if cached.whole:
             return None
         old = self._items(cached)
@@ -154,8 +163,15 @@ class RecordCache:
                     return None
             items.append(item)
             line += item.lines
-        fresh = self._store_file(display, digest, items)
+        fresh = self._store_file(display, digest, items, stat)
         return _result(items, fresh)
+
+    def _unchanged(self, display: str, cached: CachedFile) -> FileResult | None:
+        items = self._items(cached)
+        if items is None:
+            return None
+        self.now[display] = cached
+        return _result(items, cached)
 
     # --- remembering what was checked the usual way ----------------------------------------------
 
@@ -164,6 +180,7 @@ class RecordCache:
         records then start exactly where the spans do); returns the result with digests added."""
         _kind, path, display, _settings = job
         try:
+            stat = _stat(path)
             data = path.read_bytes()
         except OSError:
             return result
@@ -177,18 +194,18 @@ class RecordCache:
             ]
             name = _digest(b"whole", digest).hex()
             self._put_group(name, whole)
-            self.now[display] = CachedFile(digest, [name], True, tuple(result.problems))
+            self.now[display] = CachedFile(digest, [name], True, tuple(result.problems), stat)
             return FileResult(result.converted, result.problems, [i.digest for i in whole], [i.form for i in whole])
-        cached = self._store_file(display, digest, items)
+        cached = self._store_file(display, digest, items, stat)
         return _result(items, cached)
 
-    def _store_file(self, display: str, digest: bytes, items: list[Item]) -> CachedFile:
+    def _store_file(self, display: str, digest: bytes, items: list[Item], stat: tuple[int, ...]) -> CachedFile:
         names = []
         for group in _grouped(items):
             name = _digest(b"".join(i.digest for i in group)).hex()
             self._put_group(name, group)
             names.append(name)
-        cached = CachedFile(digest, names)
+        cached = CachedFile(digest, names, stat=stat)
         self.now[display] = cached
         return cached
 

@@ -11,6 +11,7 @@ A bureau's local rules may lengthen the minimums (PeriodPolicy.minimum_months).
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -36,6 +37,7 @@ LEGAL_BOUNDS: dict[str, dict[str, tuple[int, int]]] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand distinct days, asked for per record
 def add_months(d: date, n: int) -> date:
     """`d` moved by n months (n may be negative); the day is clamped to the target month's end."""
     month0 = d.month - 1 + n

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import timings
-from generator.catalog import Catalog
+from generator.catalog import Catalog, Entry
 from generator.content_check import check_content
 from generator.history import read_history
-from generator.incremental.memo import NO_MEMO, Memo
+from generator.incremental.memo import NO_MEMO, Memo, MemoTable
 from generator.incremental.store import loading
 from generator.opendata.changelog import last_changed, power_item_changes
 from generator.problem_codes import problem
 from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
+from generator.schema.models import Penalty
 from generator.settings import Settings, line_of, load_settings
 from generator.site import urls
 from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, exclusive
@@ -83,7 +84,7 @@ def prepare(
     problems.extend(publication.problems)
     with timings.stage("site index"):
         index = build_index(catalog, publication, memo)
-        problems.extend(_url_clashes(index.catalog))
+        problems.extend(_url_clashes(index.catalog, memo))
     if problems.has_errors:
         return None, problems
     ctx = Context(settings, as_of, index, root, history, power_days, last_changed(power_days), memo)
@@ -97,10 +98,17 @@ _KEY_CODES = {  # kind → (the key's header, the problem code for two records w
 }
 
 
-def _url_clashes(catalog: Catalog) -> list[Problem]:
+def _penalty_url(entry: Entry[Penalty], table: MemoTable) -> str:
+    url = table.get(entry, lambda: urls.penalty(entry.record))
+    urls.known_penalty(entry.record, url)
+    return url
+
+
+def _url_clashes(catalog: Catalog, memo: Memo = NO_MEMO) -> list[Problem]:
     """Two records whose pages would share one URL, reported at the later record."""
+    table = memo.table("url")
     entries = [
-        *(("penalties", e, urls.penalty(e.record)) for e in catalog.penalties),
+        *(("penalties", e, _penalty_url(e, table)) for e in catalog.penalties),
         *(("accidents", e, urls.accident(e.record)) for e in catalog.accidents),
         *(("power-items", e, urls.power_item(e.record)) for e in catalog.power_items),
     ]

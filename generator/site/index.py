@@ -85,10 +85,11 @@ def _citations(
     powers: list[Entry[PowerItem]], penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], memo: Memo
 ) -> dict[tuple[str, str], list[Citation]]:
     found: dict[tuple[str, str], list[Citation]] = {}
+    table = memo.table("citations")
 
     def cited(entry: Entry, text: str | None) -> list[Citation]:
-        # Kept as plain field values: dataclasses pickle several times slower.
-        fields = memo.get("citations", entry, lambda: [(c.law_key, c.article, c.law_name) for c in parse_citations(text)])
+        # Kept as plain tuples in the build cache.
+        fields = table.get(entry, lambda: [tuple(c) for c in parse_citations(text)])
         return [Citation(*f) for f in fields]
 
     for p in powers:

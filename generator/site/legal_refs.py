@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _LAW = re.compile(r"《([^《》]{2,60})》")
 _ARTICLE = re.compile(r"第\s*([0-9０-９零〇一二两三四五六七八九十百千]+)\s*条")
@@ -33,8 +33,10 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _PREFIX = "中华人民共和国"
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
+    """A tuple rather than a frozen dataclass: one or two per record, so hundreds of thousands at
+    national scale, made again in every build from the build cache's memo."""
+
     law_key: str  # the law's name without 中华人民共和国
     article: int
     law_name: str  # as written in this citation

@@ -8,7 +8,6 @@ with `relative()`, so a site served under a sub-path (GitHub Pages /repo/) works
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 
@@ -38,10 +37,23 @@ def short_hash(text: str, length: int = 10) -> str:
 
 def penalty(record: Penalty) -> str:
     """云应急罚〔2024〕17号 → penalties/2024-17-<hash>/ (the year and serial keep it readable)."""
-    return _penalty(record.decision_number, record.decision_date.year)
+    key = (record.decision_number, record.decision_date.year)
+    url = _PENALTY_URLS.get(key)
+    if url is None:
+        url = _PENALTY_URLS[key] = _penalty(*key)
+    return url
 
 
-@functools.lru_cache(maxsize=1 << 18)  # asked for many times per record by pages, listings, downloads, search
+# Asked for many times per record (pages, listings, downloads, search, the sitemap): made once per
+# record and process — or handed over from the build cache's memo (`known_penalty`).
+_PENALTY_URLS: dict[tuple[str, int], str] = {}
+
+
+def known_penalty(record: Penalty, url: str) -> None:
+    """The URL `penalty(record)` gives, as an earlier build worked it out."""
+    _PENALTY_URLS[(record.decision_number, record.decision_date.year)] = url
+
+
 def _penalty(decision_number: str, year: int) -> str:
     match = _DECISION_NUMBER.search(decision_number)
     stem = f"{match.group(1)}-{int(match.group(2))}-" if match else f"{year}-"
