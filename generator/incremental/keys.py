@@ -21,13 +21,18 @@ _LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "pydantic", "pyyaml", "pand
               "pymdown-extensions", "chinese-calendar", "zhconv", "pyahocorasick", "openpyxl")
 
 
-def digest(*parts: str | bytes) -> str:
+def digest_bytes(*parts: str | bytes) -> bytes:
+    """16 bytes naming the parts in order (each length-prefixed, so ("ab", "c") ≠ ("a", "bc"))."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.hexdigest()
+    return h.digest()
+
+
+def digest(*parts: str | bytes) -> str:
+    return digest_bytes(*parts).hex()
 
 
 @functools.cache

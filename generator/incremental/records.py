@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.incremental.keys import digest_bytes
 from generator.incremental.store import Store
 from generator.problems import Problem
 from generator.schema.models import Record
@@ -64,14 +64,6 @@ class CachedFile:
 def _stat(path: Path) -> tuple[int, ...]:
     info = path.stat()
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
-def _digest(*parts: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
 
 
 def split_spans(data: bytes) -> list[bytes] | None:
@@ -142,7 +134,7 @@ class RecordCache:
             data = path.read_bytes()
         except OSError:
             return None
-        digest = _digest(data)
+        digest = digest_bytes(data)
         if digest == cached.digest:
             return self._unchanged(display, dataclasses.replace(cached, stat=stat))
         if cached.whole:
@@ -155,7 +147,7 @@ class RecordCache:
         items: list[Item] = []
         line = 1
         for index, span in enumerate(spans):
-            span_digest = _digest(display.encode(), span)
+            span_digest = digest_bytes(display.encode(), span)
             item = known.get(span_digest)
             if item is None:
                 item = _check_span(kind, span, span_digest, display, line, index, settings)
@@ -184,15 +176,15 @@ class RecordCache:
             data = path.read_bytes()
         except OSError:
             return result
-        digest = _digest(data)
+        digest = digest_bytes(data)
         spans = split_spans(data)
         items = _items_from(result, spans, display) if spans is not None else None
         if items is None:  # one whole group, positions absolute, digest = the file's
             whole = [
-                Item(_digest(digest, str(i).encode()), 0, record, raw, (), key_form(record.key))  # type: ignore[attr-defined, arg-type]
+                Item(digest_bytes(digest, str(i).encode()), 0, record, raw, (), key_form(record.key))  # type: ignore[attr-defined, arg-type]
                 for i, (record, raw) in enumerate(result.converted)
             ]
-            name = _digest(b"whole", digest).hex()
+            name = digest_bytes(b"whole", digest).hex()
             self._put_group(name, whole)
             self.now[display] = CachedFile(digest, [name], True, tuple(result.problems), stat)
             return FileResult(result.converted, result.problems, [i.digest for i in whole], [i.form for i in whole])
@@ -202,7 +194,7 @@ class RecordCache:
     def _store_file(self, display: str, digest: bytes, items: list[Item], stat: tuple[int, ...]) -> CachedFile:
         names = []
         for group in _grouped(items):
-            name = _digest(b"".join(i.digest for i in group)).hex()
+            name = digest_bytes(b"".join(i.digest for i in group)).hex()
             self._put_group(name, group)
             names.append(name)
         cached = CachedFile(digest, names, stat=stat)
@@ -278,7 +270,7 @@ def _items_from(result: FileResult, spans: list[bytes], display: str) -> list[It
         own = tuple(_relative(p, start) for p in problems_at.get(index, ()))
         form = key_form(record.key) if record is not None else ""  # type: ignore[attr-defined]
         kept = _relative_raw(raw, start) if isinstance(raw, RawRecord) else None
-        items.append(Item(_digest(display.encode(), span), end - start, record, kept, own, form))
+        items.append(Item(digest_bytes(display.encode(), span), end - start, record, kept, own, form))
     return items
 
 

@@ -1,14 +1,19 @@
 """Open data: downloads, manifest, feeds, calendar, statistics, data dictionary, privacy notice and
 the power-list change log (issue 6).
 
-One entry point, `open_data_outputs`, returns files (written as they are) and pages (HTML fragments
-for the site's page shell).  Everything is derived from the catalog, the publication decision, the
-git history and as_of — never the wall clock — so the same inputs give the same bytes.
+One entry point, `open_data`, returns files (written as they are) and pages (HTML fragments for the
+site's page shell); `open_data_outputs` is the same as plain files and pages.  Everything is derived
+from the catalog, the publication decision, the git history and as_of — never the wall clock — so
+the same inputs give the same bytes.  A patch build (issue 8) hands `open_data` what the previous
+build left, and only what the changed records touch is made again (generator.opendata.splice,
+stats.month_tallies), with the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.catalog import Catalog, Entry
@@ -18,6 +23,8 @@ from generator.settings import Settings
 from generator.site import urls
 
 from .changelog import DayChange
+from .splice import Layout, Made, Previous, bulk
+from .stats import MonthTallies
 
 
 @dataclass(frozen=True)
@@ -55,49 +62,143 @@ def open_data_outputs(
     """Every open-data file and page.  `power_days`: the git history of data/power-items, day by day
     (changelog.power_item_changes), which feeds the change log and the power items' feed dates.
     The sitemap is the site's (generator.site.sitemap): it lists every page, not only these."""
+    made = open_data(catalog, publication, settings, as_of, history, site_url, power_days)
+    files = [GeneratedFile(f.path, f.content) for f in made.files]  # type: ignore[arg-type]
+    return files, [GeneratedPage(p.url, p.title, p.body(), p.description) for p in made.pages]
+
+
+@dataclass(frozen=True)
+class OpenDataPage:
+    """A page of the open-data section, its body made when asked for."""
+
+    url: str
+    title: str
+    description: str
+    key: bytes | None  # what the page is made from, when known without making it (else None)
+    body: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """What `open_data` made: the files (a file whose content is None is exactly the previous
+    build's; each file's layout is for the next build), the pages, and the statistics' month
+    tallies (for the next build too)."""
+
+    files: list[Made]
+    pages: list[OpenDataPage]
+    months: MonthTallies
+
+
+@dataclass
+class WholeSiteMemo:
+    """What the whole-site task (generator.site.generate) keeps for the next build: the layouts of
+    the files it splices, the statistics' month tallies and the key of every page it wrote."""
+
+    site_url: str
+    layouts: dict[str, Layout]
+    months: MonthTallies | None
+    pages: dict[str, bytes]
+
+
+def page_key(url: str, title: str, description: str, body: str) -> bytes:
+    """A page's key when only its body can tell (the shell it is poured into is the build's)."""
+    head = repr((url, title, description)).encode("utf-8")
+    return hashlib.blake2b(head + b"\0" + body.encode("utf-8"), digest_size=16).digest()
+
+
+def open_data(
+    catalog: Catalog,
+    publication: Publication,
+    settings: Settings,
+    as_of: dt.date,
+    history: History,
+    site_url: str,
+    power_days: list[DayChange] | None,
+    previous: Previous | None = None,
+    months: MonthTallies | None = None,
+) -> OpenData:
+    """Every open-data file and page.  A patch build passes what the previous build left: its files'
+    layouts and bytes (`previous`, generator.opendata.splice) and its statistics' month tallies
+    (`months`); only the records that changed are then written out again, and the bytes are the
+    same as without them.  The caller sees to it that the previous build had the same settings,
+    as-of date and site_url."""
+    with bulk():
+        return _open_data(
+            catalog, publication, settings, as_of, history, site_url, power_days, previous, months
+        )
+
+
+def _open_data(
+    catalog: Catalog,
+    publication: Publication,
+    settings: Settings,
+    as_of: dt.date,
+    history: History,
+    site_url: str,
+    power_days: list[DayChange] | None,
+    previous: Previous | None,
+    months: MonthTallies | None,
+) -> OpenData:
     from .assets import SCRIPT_PATH, filtered_download_js
     from .changelog import last_changed
-    from .downloads import csv_bytes, json_bytes, manifest_bytes
-    from .feeds import atom_xml, base_url, feed_entries
-    from .ical import calendar_events, ics_bytes
-    from .records import KIND_ORDER, public_rows
-    from .stats_pages import statistics_pages
+    from .dates import record_dates
+    from .downloads import csv_file, json_file, manifest_file
+    from .feeds import atom_xml, base_url, newest_entries
+    from .ical import ics_file
+    from .records import KIND_ORDER, KindRows
+    from .stats_pages import statistics
 
-    files: list[GeneratedFile] = []
-    rows = {name: public_rows(publication, settings, name) for name in KIND_ORDER}
-    every_row = [row for name in KIND_ORDER for row in rows[name]]
+    files: list[Made] = []
+    kinds = {name: KindRows(publication, settings, name) for name in KIND_ORDER}
     for name in KIND_ORDER:
-        files.append(GeneratedFile(f"data/{name}.csv", csv_bytes(name, rows[name])))
-        files.append(GeneratedFile(f"data/{name}.json", json_bytes(rows[name])))
-    files.append(GeneratedFile("data/manifest.json", manifest_bytes(every_row, publication, history, as_of)))
-    files.append(GeneratedFile(SCRIPT_PATH, filtered_download_js()))
+        files.append(csv_file(f"data/{name}.csv", kinds[name], previous))
+        files.append(json_file(f"data/{name}.json", kinds[name], previous))
+    files.append(manifest_file("data/manifest.json", kinds, publication, history, as_of, previous))
+    script = filtered_download_js()
+    files.append(Made(SCRIPT_PATH, script, None))
 
     changed = last_changed(power_days)
-
-    def page_of(row) -> str:  # noqa: ANN001 - a PublicRow
-        return record_url(row.kind.name, row.entry)
-
-    feeds = [("feed.xml", f"{settings.bureau}：新增和更新的公开信息", every_row)]
-    feeds += [
-        (f"feeds/{n}.xml", f"{settings.bureau}：{rows[n][0].kind.label if rows[n] else n}", rows[n])
-        for n in KIND_ORDER
-    ]
-    for path, title, feed_rows in feeds:
-        entries = feed_entries(feed_rows, publication, settings, history, as_of, page_of, changed)
-        files.append(GeneratedFile(path, atom_xml(title, path, entries, site_url, settings.bureau, as_of)))
+    items = [(kinds[name].kind, e) for name in KIND_ORDER for e in kinds[name].entries]
+    dates = [day for name in KIND_ORDER for day in record_dates(kinds[name], history, as_of, changed)]
+    feeds = [("feed.xml", f"{settings.bureau}：新增和更新的公开信息", 0, len(items))]
+    start = 0
+    for name in KIND_ORDER:
+        rows = kinds[name]
+        label = rows.kind.label if len(rows) else name
+        feeds.append((f"feeds/{name}.xml", f"{settings.bureau}：{label}", start, start + len(rows)))
+        start += len(rows)
+    for path, title, first, stop in feeds:
+        part = items[first:stop]
+        entries = newest_entries(
+            part, dates[first:stop], settings, lambda i, part=part: record_url(part[i][0].name, part[i][1])
+        )
+        files.append(Made(path, atom_xml(title, path, entries, site_url, settings.bureau, as_of), None))
 
     base = base_url(site_url)
-    events = calendar_events(publication, settings, as_of, lambda n, e: base + record_url(n, e))
-    files.append(GeneratedFile("calendar.ics", ics_bytes(events, settings.bureau, as_of)))
+    files.append(
+        ics_file(
+            "calendar.ics",
+            kinds,
+            publication,
+            settings,
+            as_of,
+            lambda n, e: base + record_url(n, e),
+            previous,
+        )
+    )
 
-    pages = [
-        GeneratedPage(u, t, b, d) for u, t, b, d in statistics_pages(catalog, publication, settings, as_of)
+    stats, new_months = statistics(catalog, publication, settings, as_of, months)
+    pages = [OpenDataPage(p.url, p.title, p.description, p.key, p.body) for p in stats]
+    pages += [
+        OpenDataPage(p.url, p.title, p.description, None, lambda body=p.body_html: body)
+        for p in reference_pages(publication, settings, power_days)
     ]
-    pages += reference_pages(publication, settings, power_days)
-    return files, pages
+    return OpenData(files, pages, new_months)
 
 
-def reference_pages(publication: Publication, settings: Settings, power_days: list[DayChange] | None) -> list[GeneratedPage]:
+def reference_pages(
+    publication: Publication, settings: Settings, power_days: list[DayChange] | None
+) -> list[GeneratedPage]:
     """The data dictionary, the privacy notice and the power list's change log: pages of the menu that
     the search index holds too (it asks for them here, not from the files another task writes)."""
     from .changelog_page import CHANGES_URL, changes_body
@@ -117,5 +218,10 @@ def reference_pages(publication: Publication, settings: Settings, power_days: li
             privacy_body(settings),
             "本网站对个人信息的处理：姓名遮蔽、永不公开的字段、自动检查和公示期限。",
         ),
-        GeneratedPage(CHANGES_URL, "权责清单调整记录", changes_body(power_days, present), "权责清单按日期的新增、取消和调整事项。"),
+        GeneratedPage(
+            CHANGES_URL,
+            "权责清单调整记录",
+            changes_body(power_days, present),
+            "权责清单按日期的新增、取消和调整事项。",
+        ),
     ]

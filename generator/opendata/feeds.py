@@ -8,17 +8,20 @@ the same data and as_of give the same bytes.  Entry ids are the record's absolut
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from generator.catalog import Entry
 from generator.history import History
 from generator.publication import Publication
+from generator.schema.kinds import Kind
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 
-from .dates import iso_datetime, published_on, updated_on
+from .dates import iso_datetime, published_and_updated
 from .records import PublicRow, party_display
 
 FALLBACK_SITE_URL = "https://example.invalid/"
@@ -56,8 +59,7 @@ def _yuan(wan: object) -> str:
     return f"{int(value):,} 元" if value == value.to_integral_value() else f"{value:,.2f} 元"
 
 
-def _summary(row: PublicRow, settings: Settings) -> tuple[str, str]:
-    record = row.entry.record
+def _summary(record: object, settings: Settings) -> tuple[str, str]:
     if isinstance(record, Penalty):
         fine = f"，罚款 {_yuan(record.fine_wan)}" if record.fine_wan else ""
         title = f"{party_display(record, settings)}：{record.decision_number}"
@@ -87,14 +89,35 @@ def feed_entries(
     url_of: Callable[[PublicRow], str],
     power_changed: Mapping[str, dt.date],
 ) -> list[FeedEntry]:
+    rows = list(rows)
+    dates = [published_and_updated(row.entry, publication, history, as_of, power_changed) for row in rows]
+    return newest_entries([(row.kind, row.entry) for row in rows], dates, settings, lambda i: url_of(rows[i]))
+
+
+def newest_entries(
+    items: Sequence[tuple[Kind, Entry]],
+    dates: Sequence[tuple[dt.date, dt.date]],
+    settings: Settings,
+    url_of: Callable[[int], str],
+    limit: int = FEED_LIMIT,
+) -> list[FeedEntry]:
+    """The feed: the `limit` newest records by (updated, published, page URL), newest first.
+    `dates`: each item's (published, updated); `url_of(i)`: item i's page.  Only the items that can be among the newest (as
+    new as the limit-th newest date pair or newer) have their URL and summary made."""
+    keys = [(updated, published) for published, updated in dates]
+    if len(keys) > limit:
+        cut = heapq.nlargest(limit, keys)[-1]
+        chosen = [i for i, key in enumerate(keys) if key >= cut]
+    else:
+        chosen = list(range(len(keys)))
+    ranked = [(keys[i][0], keys[i][1], url_of(i), i) for i in chosen]
+    ranked.sort(key=lambda r: r[:3], reverse=True)  # stable, as sorting every item would be
     entries = []
-    for row in rows:
-        title, summary = _summary(row, settings)
-        first = published_on(row.entry, publication, history, as_of)
-        updated = updated_on(row.entry, publication, history, as_of, power_changed)
-        entries.append(FeedEntry(url_of(row), title, summary, first, updated, row.kind.label))
-    entries.sort(key=lambda e: (e.updated, e.published, e.url), reverse=True)
-    return entries[:FEED_LIMIT]
+    for updated, published, url, i in ranked[:limit]:
+        kind, entry = items[i]
+        title, summary = _summary(entry.record, settings)
+        entries.append(FeedEntry(url, title, summary, published, updated, kind.label))
+    return entries
 
 
 def atom_xml(

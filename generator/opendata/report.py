@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from . import stats as S
 from .html import avg_fen, count, money, percent
 
 
-def annual_numbers(pen: pd.DataFrame, acc: pd.DataFrame) -> dict[str, int]:
+def annual_numbers(pen: S.PenaltyTally, acc: S.AccidentTally) -> dict[str, int]:
     """The headline figures (also what the tests recompute independently)."""
-    fined = pen[pen["fine_fen"] > 0]
     return {
-        "decisions": len(pen),
-        "fined": len(fined),
-        "fine_total_fen": int(fined["fine_fen"].sum()),
-        "fine_max_fen": int(fined["fine_fen"].max()) if len(fined) else 0,
-        "assessed": int(pen["assessed"].sum()),
-        "on_time": int(pen["on_time"].sum()),
-        "accidents": len(acc),
-        "deaths": int(acc["deaths"].sum()),
-        "serious": int(acc["serious"].sum()),
-        "loss_fen": int(acc["loss_fen"].sum()),
+        "decisions": pen.decisions,
+        "fined": pen.fined,
+        "fine_total_fen": pen.fined_total,
+        "fine_max_fen": pen.fine_max,
+        "assessed": pen.assessed,
+        "on_time": pen.on_time,
+        "accidents": acc.accidents,
+        "deaths": acc.deaths,
+        "serious": acc.serious,
+        "loss_fen": acc.loss,
     }
 
 
@@ -29,7 +26,7 @@ def _top_text(items: S.Items, total: int, n: int = 3) -> str:
     return "、".join(f"“{label}”{count(v)}件（占{percent(v, total)}）" for label, v in items[:n])
 
 
-def annual_narrative(bureau: str, year: int, pen: pd.DataFrame, acc: pd.DataFrame) -> list[str]:
+def annual_narrative(bureau: str, year: int, pen: S.PenaltyTally, acc: S.AccidentTally) -> list[str]:
     n = annual_numbers(pen, acc)
     out = []
     if n["decisions"]:
@@ -39,8 +36,8 @@ def annual_narrative(bureau: str, year: int, pen: pd.DataFrame, acc: pd.DataFram
             f"平均每件 {money(avg_fen(n['fine_total_fen'], n['fined']))}，"
             f"单件最高 {money(n['fine_max_fen'])}。"
         )
-        out.append(f"按处罚类别，居前的是{_top_text(S.categories(pen), n['decisions'])}。")
-        out.append(f"按违法行为类型，居前的是{_top_text(S.count_by(pen, 'violation'), n['decisions'])}。")
+        out.append(f"按处罚类别，居前的是{_top_text(S.ranked(pen.categories), n['decisions'])}。")
+        out.append(f"按违法行为类型，居前的是{_top_text(S.ranked(pen.violations), n['decisions'])}。")
         if n["assessed"]:
             out.append(
                 f"公示日期可评估的 {count(n['assessed'])} 件决定中，"
@@ -52,7 +49,7 @@ def annual_narrative(bureau: str, year: int, pen: pd.DataFrame, acc: pd.DataFram
     if n["accidents"]:
         levels = "、".join(
             f"{lbl}事故{count(v)}起" if lbl != "未认定" else f"等级未认定{count(v)}起"
-            for lbl, v in S.count_by(acc, "level")
+            for lbl, v in S.ranked(acc.levels)
         )
         out.append(
             f"全年发生生产安全事故 {count(n['accidents'])} 起（{levels}），死亡 {count(n['deaths'])} 人，"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from generator.schema.headers import ACCIDENT_LEVELS
 
 from . import stats as S
@@ -11,17 +9,28 @@ from .html import count, e, money, percent, table
 from .svg import Series, bar_chart, column_chart, line_chart
 
 
-def _months(df: pd.DataFrame, year: int | None = None) -> S.Items:
+def _months(t: S.PenaltyTally, year: int | None = None) -> S.Items:
     """Counts per month with the empty months filled in, so the time axis is honest."""
-    counted = dict(S.count_by(df, "month", by_value=False))
+    counted = dict(S.by_label(t.months))
     if year is not None:
         span = [f"{year}-{m:02d}" for m in range(1, 13)]
     elif counted:
-        first, last = min(counted), max(counted)
-        span = [str(p) for p in pd.period_range(first, last, freq="M")]
+        span = _month_span(min(counted), max(counted))
     else:
         span = []
     return [(m, counted.get(m, 0)) for m in span]
+
+
+def _month_span(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` ("YYYY-MM"), both included."""
+    year, month = (int(part) for part in first.split("-"))
+    span = []
+    while True:
+        label = f"{year:04d}-{month:02d}"
+        span.append(label)
+        if label >= last:
+            return span
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _years_filled(items: S.Items) -> S.Items:
@@ -32,8 +41,8 @@ def _years_filled(items: S.Items) -> S.Items:
     return [(str(y), values.get(str(y), 0)) for y in range(lo, hi + 1)]
 
 
-def _levels(df: pd.DataFrame) -> S.Items:
-    counted = dict(S.count_by(df, "level"))
+def _levels(t: S.AccidentTally) -> S.Items:
+    counted = dict(S.ranked(t.levels))
     order = [lvl for lvl in ACCIDENT_LEVELS if lvl in counted] + sorted(
         k for k in counted if k not in ACCIDENT_LEVELS
     )
@@ -48,8 +57,8 @@ def _tenths(v: int) -> str:
     return f"{v // 10}.{v % 10}%"
 
 
-def timeliness_block(chart_id: str, df: pd.DataFrame, caption: str) -> str:
-    rows = S.timeliness(df)
+def timeliness_block(chart_id: str, t: S.PenaltyTally, caption: str) -> str:
+    rows = S.timeliness(t)
     if not rows:
         return f"<p>{e(caption)}：暂无可评估的公示日期。</p>"
     chart = bar_chart(
@@ -72,7 +81,7 @@ def timeliness_block(chart_id: str, df: pd.DataFrame, caption: str) -> str:
     return chart + detail
 
 
-def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
+def penalty_charts(prefix: str, t: S.PenaltyTally, year: int | None) -> str:
     scope = f"{year}年" if year else "历年"
     parts = []
     if year is None:
@@ -84,11 +93,11 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                     "每年作出的行政处罚决定数。",
                     "年份",
                     "决定数",
-                    _years_filled(S.count_by(df, "year", by_value=False)),
+                    _years_filled(S.by_label(t.years)),
                 )
             )
         )
-        fines = [(str(y), v) for y, v in S.sum_by(df, "year", "fine_fen")]
+        fines = S.by_label(t.year_fines)
         parts.append(
             column_chart(
                 Series(
@@ -110,7 +119,7 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "每月作出的行政处罚决定数。",
                 "月份",
                 "决定数",
-                _months(df, year),
+                _months(t, year),
             )
         ),
         bar_chart(
@@ -120,7 +129,7 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "一件决定含多个处罚类别时，在每个类别下各计一次。",
                 "处罚类别",
                 "决定数",
-                S.categories(df),
+                S.ranked(t.categories),
             )
         ),
         bar_chart(
@@ -130,7 +139,7 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "按违法行为类型统计的决定数，其余类型合并为“其他”。",
                 "违法行为类型",
                 "决定数",
-                S.top(S.count_by(df, "violation"), 15),
+                S.top(S.ranked(t.violations), 15),
             )
         ),
         column_chart(
@@ -140,7 +149,7 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "按罚款金额区间统计的决定数（不含未罚款的决定）。",
                 "罚款金额区间",
                 "决定数",
-                S.fine_classes(df),
+                S.fine_classes(t),
             )
         ),
     ]
@@ -153,15 +162,15 @@ def penalty_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                     "各处罚机关作出的决定数。",
                     "处罚机关",
                     "决定数",
-                    S.count_by(df, "authority"),
+                    S.ranked(t.authorities),
                 )
             )
         )
-    parts.append(timeliness_block(f"{prefix}-time", df, f"{scope}按时公示率（按处罚机关）"))
+    parts.append(timeliness_block(f"{prefix}-time", t, f"{scope}按时公示率（按处罚机关）"))
     return "".join(parts)
 
 
-def accident_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
+def accident_charts(prefix: str, t: S.AccidentTally, year: int | None) -> str:
     scope = f"{year}年" if year else "历年"
     parts = [
         bar_chart(
@@ -171,7 +180,7 @@ def accident_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "按《生产安全事故报告和调查处理条例》第三条认定的等级。",
                 "事故等级",
                 "事故起数",
-                _levels(df),
+                _levels(t),
             )
         ),
         bar_chart(
@@ -181,7 +190,7 @@ def accident_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                 "按事故发生单位所属行业统计的事故起数。",
                 "所属行业",
                 "事故起数",
-                S.count_by(df, "industry"),
+                S.ranked(t.industries),
             )
         ),
     ]
@@ -194,7 +203,7 @@ def accident_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                     "每年发生的生产安全事故起数。",
                     "年份",
                     "事故起数",
-                    _years_filled(S.count_by(df, "year", by_value=False)),
+                    _years_filled(S.by_label(t.years)),
                 )
             ),
             line_chart(
@@ -204,7 +213,7 @@ def accident_charts(prefix: str, df: pd.DataFrame, year: int | None) -> str:
                     "每年生产安全事故死亡（含失踪）人数。",
                     "年份",
                     "死亡人数",
-                    _years_filled([(str(y), v) for y, v in S.sum_by(df, "year", "deaths")]),
+                    _years_filled(S.by_label(t.year_deaths)),
                 )
             ),
         ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from generator.catalog import Catalog
 from generator.publication import Publication
@@ -28,16 +30,15 @@ def year_url(year: int) -> str:
     return f"{STATS_URL}{year}/"
 
 
-def overview_body(pen: pd.DataFrame, acc: pd.DataFrame, as_of: dt.date) -> str:
+def overview_body(pen: S.PenaltyTally, acc: S.AccidentTally, as_of: dt.date) -> str:
     years = S.years(pen, acc)
     links = "".join(
         f'<li><a href="{e(relative(STATS_URL, year_url(y)))}">{y}年行政执法统计年报</a></li>' for y in years
     )
-    total_fine = int(pen["fine_fen"].sum()) if not pen.empty else 0
     summary = (
-        f"截至{as_of.year}年{as_of.month}月{as_of.day}日，共作出行政处罚决定 {count(len(pen))} 件，"
-        f"罚款合计 {money(total_fine)}；记录生产安全事故 {count(len(acc))} 起，"
-        f"死亡 {count(int(acc['deaths'].sum()) if not acc.empty else 0)} 人。"
+        f"截至{as_of.year}年{as_of.month}月{as_of.day}日，共作出行政处罚决定 {count(pen.decisions)} 件，"
+        f"罚款合计 {money(pen.fine_sum)}；记录生产安全事故 {count(acc.accidents)} 起，"
+        f"死亡 {count(acc.deaths)} 人。"
     )
     return (
         "<h1>统计数据</h1>"
@@ -50,9 +51,10 @@ def overview_body(pen: pd.DataFrame, acc: pd.DataFrame, as_of: dt.date) -> str:
     )
 
 
-def annual_body(pen_all: pd.DataFrame, acc_all: pd.DataFrame, settings: Settings, as_of: dt.date, year: int) -> str:
-    pen = pen_all[pen_all["year"] == year]
-    acc = acc_all[acc_all["year"] == year]
+def annual_body(
+    pen: S.PenaltyTally, acc: S.AccidentTally, settings: Settings, as_of: dt.date, year: int
+) -> str:
+    """The year's report from the year's tallies."""
     back = relative(year_url(year), STATS_URL)
     partial = year == as_of.year
     lead = f"数据截至{as_of.year}年{as_of.month}月{as_of.day}日，本年度尚未结束。" if partial else ""
@@ -67,27 +69,67 @@ def annual_body(pen_all: pd.DataFrame, acc_all: pd.DataFrame, settings: Settings
     )
 
 
+@dataclass(frozen=True)
+class StatsPage:
+    url: str
+    title: str
+    description: str
+    # What the page is made from (None: unknown), so that a build whose key is the previous
+    # build's need not make the body; `body()` makes it.
+    key: bytes | None
+    body: Callable[[], str]
+
+
+OVERVIEW_DESCRIPTION = "行政处罚和生产安全事故的统计图表与数据表，以及历年行政执法统计年报。"
+
+
+def statistics(
+    catalog: Catalog,
+    publication: Publication,
+    settings: Settings,
+    as_of: dt.date,
+    previous: S.MonthTallies | None = None,
+) -> tuple[list[StatsPage], S.MonthTallies]:
+    """The overview and every year's report, and the month tallies they are made from (for the
+    next build: `previous` is the previous build's, whose unchanged months are not tallied again)."""
+    months = S.month_tallies(catalog, publication, as_of, previous)
+    pen_years: dict[int, list[S.PenaltyTally]] = defaultdict(list)
+    acc_years: dict[int, list[S.AccidentTally]] = defaultdict(list)
+    keys: dict[int, list[bytes | None]] = defaultdict(list)
+    for (year, month), (key, tally) in sorted(months.penalties.items()):
+        pen_years[year].append(tally)
+        keys[year] += [b"p%d" % month, key]
+    for (year, month), (key, acc_tally) in sorted(months.accidents.items()):
+        acc_years[year].append(acc_tally)
+        keys[year] += [b"a%d" % month, key]
+    pen = S.merged([t for tallies in pen_years.values() for t in tallies], S.PenaltyTally)
+    acc = S.merged([t for tallies in acc_years.values() for t in tallies], S.AccidentTally)
+    pages = [
+        StatsPage(STATS_URL, "统计数据", OVERVIEW_DESCRIPTION, None, lambda: overview_body(pen, acc, as_of))
+    ]  # type: ignore[arg-type]
+    for year in S.years(pen, acc):  # type: ignore[arg-type]
+        title = f"{year}年行政执法统计年报"
+        description = f"{settings.bureau}{year}年行政处罚和生产安全事故统计。"
+        year_keys = keys[year]
+        key = None
+        if all(k is not None for k in year_keys):
+            head = repr((year, title, description, settings.bureau, as_of.isoformat())).encode()
+            key = hashlib.blake2b(b"\0".join([head, *year_keys]), digest_size=16).digest()  # type: ignore[list-item]
+
+        def body(year: int = year) -> str:
+            year_pen = S.merged(pen_years.get(year, []), S.PenaltyTally)
+            year_acc = S.merged(acc_years.get(year, []), S.AccidentTally)
+            return annual_body(year_pen, year_acc, settings, as_of, year)  # type: ignore[arg-type]
+
+        pages.append(StatsPage(year_url(year), title, description, key, body))
+    return pages, months
+
+
 def statistics_pages(
     catalog: Catalog, publication: Publication, settings: Settings, as_of: dt.date
 ) -> list[tuple[str, str, str, str]]:
     """(url, title, body_html, description) of the overview and of every year's report."""
-    pen = S.penalty_frame(catalog, publication, as_of)
-    acc = S.accident_frame(catalog, publication, as_of)
-    pages = [
-        (
-            STATS_URL,
-            "统计数据",
-            overview_body(pen, acc, as_of),
-            "行政处罚和生产安全事故的统计图表与数据表，以及历年行政执法统计年报。",
-        )
+    return [
+        (p.url, p.title, p.body(), p.description)
+        for p in statistics(catalog, publication, settings, as_of)[0]
     ]
-    for year in S.years(pen, acc):
-        pages.append(
-            (
-                year_url(year),
-                f"{year}年行政执法统计年报",
-                annual_body(pen, acc, settings, as_of, year),
-                f"{settings.bureau}{year}年行政处罚和生产安全事故统计。",
-            )
-        )
-    return pages

@@ -163,11 +163,14 @@ class BuildCache:
     # --- mkdocs' part ----------------------------------------------------------------------------
 
     def mkdocs_copy(self) -> MkdocsCopy | None:
+        """The copy, if it is whole: its files must have the digest recorded when it was made."""
         said = self.store.load("mkdocs", self.mkdocs_key)
         folder = self.folder / "mkdocs"
-        if not isinstance(said, tuple) or not folder.is_dir():
+        if not isinstance(said, tuple) or len(said) != 3 or not folder.is_dir():
             return None
-        site_url, content_urls = said
+        site_url, content_urls, files_digest = said
+        if tree_digest([folder], folder) != files_digest:
+            return None
         return MkdocsCopy(folder, site_url, list(content_urls))
 
     def keep_mkdocs(self, rendered: Path, site_url: str, content_urls: list[str]) -> None:
@@ -177,9 +180,10 @@ class BuildCache:
         try:
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(rendered, folder)
+            files_digest = tree_digest([folder], folder)
         except OSError:
             return
-        self.store.save("mkdocs", self.mkdocs_key, (site_url, list(content_urls)))
+        self.store.save("mkdocs", self.mkdocs_key, (site_url, list(content_urls), files_digest))
 
     # --- the last build's state ------------------------------------------------------------------
 

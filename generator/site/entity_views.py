@@ -73,7 +73,7 @@ def enterprise_key(ctx: Context, enterprise: Enterprise) -> tuple:
         enterprise.url, enterprise.credit_code, enterprise.name, tuple(enterprise.other_names),
         tuple(ctx.record_key(e) for e in enterprise.penalties),
         tuple(ctx.record_key(e) for e in enterprise.accidents),
-        ctx.index.blacklisted_until.get(enterprise.url),
+        (until := ctx.index.blacklisted_until.get(enterprise.url)) and until.toordinal(),
     )
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import timings
-from generator.incremental.fingerprint import fingerprint
+from generator.incremental.fingerprint import fingerprint, key_fingerprint
 from generator.search import SearchDoc
 from generator.settings import Settings
 from generator.site import urls
@@ -40,8 +40,8 @@ from generator.site.entity_views import (
 )
 from generator.site.files import SiteFiles
 from generator.site.home import home_view
+from generator.site.listing_build import write_listing
 from generator.site.listing_specs import LISTINGS
-from generator.site.listings import listing_data, listing_pages
 from generator.site.model import Page
 from generator.site.pages import (
     BODY,
@@ -53,7 +53,6 @@ from generator.site.pages import (
     page_html,
     remove_shells,
     write_fragment_page,
-    write_page,
 )
 from generator.site.record_views import (
     Context,
@@ -68,7 +67,7 @@ from generator.site.record_views import (
 from generator.site.registers import register_pages
 from generator.site.search_docs import accident_doc, enterprise_doc, penalty_doc, power_item_doc
 from generator.site.sitemap import sitemap_files
-from generator.site.source_copies import source_copies
+from generator.site.source_copies import source_copy_files
 from generator.site.theme_assets import UNUSED, localise_theme_assets
 
 NOTICE_REASONS = ("expired", "withdrawn", "changed")  # records that were public keep their URL
@@ -180,10 +179,14 @@ def _write_chunk(source_number: int, indexes: Sequence[int]) -> TaskResult:
     for index in indexes:
         item = source.items[index]
         url = source.url(item)
-        key = fingerprint(source.key(job.ctx, item)) if source.key else None
-        made[url] = make_page(job, files, source, item, url, key)
+        made[url] = make_page(job, files, source, item, url, _page_key(job, source, item))
     # Record page URLs are listed for the sitemap from the catalog, not collected here.
     return TaskResult([], files.produced, files.changed, made)
+
+
+def _page_key(job: _Job, source: PageSource, item: Any) -> bytes | None:  # noqa: ANN401
+    make = source.key
+    return key_fingerprint(lambda: make(job.ctx, item)) if make else None
 
 
 def make_page(job: _Job, files: SiteFiles, source: PageSource, item: Any, url: str, key: bytes | None) -> Known:  # noqa: ANN401
@@ -219,7 +222,7 @@ def plan_pages(
         for index in range(part, len(source.items), parts):
             item = source.items[index]
             url = source.url(item)
-            key = fingerprint(source.key(job.ctx, item)) if source.key else None
+            key = _page_key(job, source, item)
             known = job.known.get(url)
             if key is not None and known is not None and known[0] == key:
                 if verify and fingerprint(source.inputs(job.ctx, item)) != known[1]:
@@ -239,12 +242,19 @@ def plan_pages(
 
 def _write_whole_site_files(site_url: str) -> TaskResult:
     """The outputs derived from the whole catalog (source copies, downloads, feeds, statistics …):
-    one task that runs beside the record-page chunks."""
+    one task that runs beside the record-page chunks.  In a patch build, with the previous build's
+    memo, only the records that changed are written out again (generator.opendata.splice)."""
+    from generator.opendata import WholeSiteMemo
+
     assert _JOB is not None
     files = _files()
-    write_source_copies(files, _JOB.ctx)
-    pages = write_open_data(files, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url)
-    return TaskResult(pages, files.produced, files.changed)
+    memo = previous_memo("whole-site") if files.patching else None
+    if not isinstance(memo, WholeSiteMemo) or memo.site_url != site_url:
+        memo = None
+    kept = WholeSiteMemo(site_url, {}, None, {})
+    write_source_copies(files, _JOB.ctx, memo, kept)
+    pages = write_open_data(files, _JOB.shells, _JOB.renderer, _JOB.ctx, site_url, memo, kept)
+    return TaskResult(pages, files.produced, files.changed, memo=("whole-site", kept))
 
 
 def _write_search(content_urls: list[str], changed: list[tuple[int, list[int]]] | None) -> TaskResult:
@@ -359,17 +369,13 @@ def _list_into(files: SiteFiles, folder: Path, prefix: str) -> None:
 
 
 def _write_listing(number: int) -> TaskResult:
-    """One listing (penalties, accidents, power items, enterprises): its pages and filter data."""
+    """One listing (penalties, accidents, power items, enterprises): its pages and filter data; in a
+    patch build only the pages and data shards whose rows changed (generator.site.listing_build)."""
     assert _JOB is not None
-    files, renderer = _files(), _JOB.renderer
-    listing = LISTINGS[number](_JOB.ctx)
-    pages = listing_pages(listing)
-    fill_rendered(files, listing.section, BODY, renderer.body(pages[0]), renderer, pages[0])
-    for page in pages[1:]:
-        write_page(files, _JOB.shells, renderer, page)
-    for path, text in listing_data(listing).items():
-        files.write_text(path, text)
-    return TaskResult([p.url for p in pages], files.produced, files.changed)
+    files, spec = _files(), LISTINGS[number]
+    made = write_listing(files, _JOB.shells, _JOB.renderer, _JOB.ctx, spec, previous_memo(spec.name))
+    memo = (spec.name, made.memo) if made.memo is not None else None
+    return TaskResult(made.pages, files.produced, files.changed, memo=memo)
 
 
 def _write_section_pages() -> TaskResult:
@@ -403,12 +409,19 @@ def _run(task: tuple) -> TaskResult:
     return result
 
 
-class _Serial:
-    """The pool's interface, in this process (one worker, or no fork)."""
+@dataclass
+class _Done:
+    value: Any
 
-    def apply_async(self, fn: Callable, args: tuple) -> Any:  # noqa: ANN401 - mirrors Pool.apply_async
-        value = fn(*args)
-        return type("Done", (), {"get": lambda self: value})()
+    def get(self) -> Any:  # noqa: ANN401 - mirrors AsyncResult.get
+        return self.value
+
+
+class _Serial:
+    """The pool's interface, in this process (one worker, or no fork): each task runs when given."""
+
+    def apply_async(self, fn: Callable, args: tuple) -> _Done:
+        return _Done(fn(*args))
 
 
 def run_tasks(
@@ -487,18 +500,59 @@ def fill_search_page(files: SiteFiles, renderer: Renderer) -> None:
     fill_rendered(files, "search/", BODY, body, renderer, description="搜索本站公开的行政处罚决定、事故调查报告、权责清单和栏目页面", head_extra=head)
 
 
-def write_source_copies(files: SiteFiles, ctx: Context) -> None:
+def write_source_copies(files: SiteFiles, ctx: Context, memo: Any = None, kept: Any = None) -> None:  # noqa: ANN401
+    """The public copies of the data files.  `memo`: the previous build's WholeSiteMemo (a patch
+    build), whose layouts let unchanged records be copied from the live files; `kept`: this
+    build's WholeSiteMemo, which receives the copies' layouts."""
     pub = ctx.index.publication
-    copies = source_copies(
+    copies = source_copy_files(
         {
             "penalties": pub.public_penalties,
             "accidents": pub.public_accidents,
             "power-items": pub.public_power_items,
         },
         ctx.settings,
+        _previous_files(files, memo),
     )
-    for path, text in copies.items():
-        files.write_text(path, text)
+    _write_made(files, copies, kept)
+
+
+def _previous_files(files: SiteFiles, memo: Any) -> Any:  # noqa: ANN401 - opendata.splice.Previous
+    """The previous build's spliced files (generator.opendata.splice), read from the live site."""
+    from generator.opendata.splice import Previous
+
+    if memo is None or not files.patching:
+        return None
+
+    def read(rel: str) -> Any:  # noqa: ANN401 - the file mapped (reading it into memory would copy it twice)
+        import mmap
+
+        try:
+            with open(files.out / rel, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size == 0:
+                    return b""
+                flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+                return mmap.mmap(handle.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+        except (OSError, ValueError):
+            return None
+
+    def size(rel: str) -> int | None:
+        try:
+            return os.path.getsize(files.out / rel)
+        except OSError:
+            return None
+
+    return Previous(memo.layouts, read, size)
+
+
+def _write_made(files: SiteFiles, made: Sequence[Any], kept: Any) -> None:  # noqa: ANN401
+    for item in made:
+        if item.content is None:  # exactly the previous build's file
+            files.keep(item.path)
+        else:
+            files.write(item.path, item.content)
+        if kept is not None and item.layout is not None:
+            kept.layouts[item.path] = item.layout
 
 
 @dataclass
@@ -578,24 +632,38 @@ def _adopt_mkdocs_files(files: SiteFiles, mkdocs_files: list[str]) -> None:
             files.keep(rel)
 
 
-def write_open_data(files: SiteFiles, shells: dict, renderer: Renderer, ctx: Context, site_url: str) -> list[str]:
-    """Downloads, feeds, manifest, statistics, data dictionary, privacy notice, change log (issue 6)."""
-    from generator.opendata import open_data_outputs
+def write_open_data(
+    files: SiteFiles, shells: dict, renderer: Renderer, ctx: Context, site_url: str, memo: Any = None, kept: Any = None  # noqa: ANN401
+) -> list[str]:
+    """Downloads, feeds, manifest, statistics, data dictionary, privacy notice, change log (issue 6).
+    `memo`: the previous build's WholeSiteMemo (a patch build): files are spliced from the live
+    ones and a page whose key is unchanged is kept; `kept`: this build's, filled in here."""
+    from generator.opendata import open_data, page_key
 
-    generated, pages = open_data_outputs(
+    made = open_data(
         ctx.index.catalog, ctx.index.publication, ctx.settings, ctx.as_of, ctx.history, site_url,
-        ctx.power_days,
+        ctx.power_days, _previous_files(files, memo), memo.months if memo is not None else None,
     )
-    for item in generated:
-        files.write(item.path, item.content)
-    for page in pages:
+    _write_made(files, made.files, kept)
+    if kept is not None:
+        kept.months = made.months
+    for page in made.pages:
         rel = urls.output_file(page.url)
+        key, body = page.key, None
+        if key is None:
+            body = page.body()
+            key = page_key(page.url, page.title, page.description, body)
+        if kept is not None:
+            kept.pages[page.url] = key
+        if memo is not None and memo.pages.get(page.url) == key:
+            files.keep(rel)  # made from the same inputs as the previous build's page
+            continue
+        body = page.body() if body is None else body
         if files.exists(rel):  # a nav page the plugin registered: keep mkdocs' nav state
-            body = f'<article class="gk-page">{page.body_html}</article>'
-            fill_rendered(files, page.url, BODY, body, renderer, description=page.description)
+            fill_rendered(files, page.url, BODY, f'<article class="gk-page">{body}</article>', renderer, description=page.description)
         else:
-            write_fragment_page(files, shells, renderer, page.url, page.title, page.description, page.body_html)
-    return [page.url for page in pages]
+            write_fragment_page(files, shells, renderer, page.url, page.title, page.description, body)
+    return [page.url for page in made.pages]
 
 
 def indexable_record_urls(ctx: Context) -> dict[str, dt.date]:

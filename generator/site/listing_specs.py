@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from generator.catalog import Entry
+from generator.incremental.keys import digest_bytes
 from generator.rules.orders import ACCIDENT_TYPES, PENALTY_CATEGORIES
 from generator.schema.headers import PARTY_TYPES, POWER_ITEM_TYPES
+from generator.schema.models import Accident, Penalty, PowerItem
 from generator.site import urls
 from generator.site.display import (
     LEVEL_LABELS,
@@ -18,6 +25,7 @@ from generator.site.display import (
     yuan,
     yuan_number,
 )
+from generator.site.enterprises import Enterprise
 from generator.site.listings import Cell, Filter, Listing, Row, Sort, absent
 from generator.site.record_views import Context
 
@@ -30,33 +38,62 @@ def _amount(wan: Decimal | None, spoken: str) -> tuple[Cell, int | None]:
     return (Cell(yuan(wan)), yuan_number(wan)) if wan is not None else (absent(spoken), None)
 
 
-def penalties_listing(ctx: Context) -> Listing:
-    rows = []
-    for e in ctx.index.publication.public_penalties:
-        r = e.record
-        fine, fine_key = _amount(r.fine_wan, NO_FINE)
-        rows.append(
-            Row(
-                cells=(
-                    Cell(r.decision_number, urls.penalty(r)),
-                    Cell(cn_date(r.decision_date)),
-                    Cell(party_name(r, ctx.settings)),
-                    Cell(r.violation_type),
-                    Cell(join(r.categories)),
-                    fine,
-                    Cell(r.authority),
-                ),
-                filters=(
-                    str(r.decision_date.year),
-                    r.categories,
-                    r.violation_type,
-                    r.authority,
-                    r.party_type,
-                ),
-                sorts=(r.decision_date.toordinal(), fine_key),
-                shard=str(r.decision_date.year),
-            )
-        )
+@dataclass(frozen=True)
+class ListingSpec:
+    """One listing, row by row, so that a patch build can make only the rows it needs
+    (generator.site.listing_build): the items in the listing's default order, each item's row, its
+    filter values alone (cheap; always the row's own), and a 16-byte key of everything its row is
+    made from besides the settings and the date (b"" when unknown: the row is never reused)."""
+
+    name: str  # the listing's memo is kept under this name
+    items: Callable[[Context], Sequence[Any]]
+    row: Callable[[Context, Any, int], Row]  # (ctx, item, its position in the listing)
+    filters: Callable[[Context, Any, int], tuple[str | tuple[str, ...], ...]]
+    key: Callable[[Context, Any, int], bytes]
+    frame: Callable[[Context, list[Row], list | None], Listing]  # the listing around rows (or filters)
+    # The row's shard is the value of this filter (the year), or "all" for every row: Row.shard.
+    shard_by: int | None = None
+
+    def __call__(self, ctx: Context) -> Listing:
+        """The whole listing, every row made."""
+        return self.frame(ctx, [self.row(ctx, item, i) for i, item in enumerate(self.items(ctx))], None)
+
+
+_key = digest_bytes
+
+
+# --- penalties ----------------------------------------------------------------------------------------
+
+
+def _penalty_filters(ctx: Context, e: Entry[Penalty], position: int) -> tuple[str | tuple[str, ...], ...]:
+    r = e.record
+    return (str(r.decision_date.year), r.categories, r.violation_type, r.authority, r.party_type)
+
+
+def _penalty_row(ctx: Context, e: Entry[Penalty], position: int) -> Row:
+    r = e.record
+    fine, fine_key = _amount(r.fine_wan, NO_FINE)
+    return Row(
+        cells=(
+            Cell(r.decision_number, urls.penalty(r)),
+            Cell(cn_date(r.decision_date)),
+            Cell(party_name(r, ctx.settings)),
+            Cell(r.violation_type),
+            Cell(join(r.categories)),
+            fine,
+            Cell(r.authority),
+        ),
+        filters=_penalty_filters(ctx, e, position),
+        sorts=(r.decision_date.toordinal(), fine_key),
+        shard=str(r.decision_date.year),  # the script fetches only the years asked for (shard_by)
+    )
+
+
+def _penalty_key(ctx: Context, e: Entry[Penalty], position: int) -> bytes:
+    return e.digest  # the row is the record's (and the settings') alone
+
+
+def _penalties_frame(ctx: Context, rows: list[Row], row_filters: list | None) -> Listing:
     return Listing(
         section=urls.PENALTIES,
         title="行政处罚决定",
@@ -65,6 +102,7 @@ def penalties_listing(ctx: Context) -> Listing:
         numeric=(5,),
         nowrap=(0, 1),
         rows=rows,
+        row_filters=row_filters,
         per_page=ctx.settings.records_per_page,
         filters=(
             Filter("year", "年份"),
@@ -82,29 +120,57 @@ def penalties_listing(ctx: Context) -> Listing:
     )
 
 
-def accidents_listing(ctx: Context) -> Listing:
-    rows = []
-    for e in ctx.index.publication.public_accidents:
-        r = e.record
-        level = level_label(ctx.index.publication.accident(r.key).level)
-        loss, loss_key = _amount(r.loss_wan, NOT_STATED)
-        rows.append(
-            Row(
-                cells=(
-                    Cell(r.name, urls.accident(r)),
-                    Cell(cn_date(r.occurred_date)),
-                    Cell(level),
-                    Cell(r.industry or ""),
-                    Cell(r.accident_type or ""),
-                    absent(NOT_STATED) if r.deaths is None else Cell(str(r.deaths)),
-                    loss,
-                ),
-                filters=(str(r.occurred_date.year), level, r.industry or "", r.accident_type or ""),
-                # Most severe first: 特别重大 is 0 (LEVEL_LABELS), 未认定 last.
-                sorts=(r.occurred_date.toordinal(), r.deaths, loss_key, LEVEL_LABELS.index(level)),
-                shard="all",
-            )
-        )
+penalties_listing = ListingSpec(
+    "listing:penalties",
+    lambda ctx: ctx.index.publication.public_penalties,
+    _penalty_row,
+    _penalty_filters,
+    _penalty_key,
+    _penalties_frame,
+    shard_by=0,
+)
+
+
+# --- accidents ----------------------------------------------------------------------------------------
+
+
+def _accident_level(ctx: Context, e: Entry[Accident]) -> str:
+    return level_label(ctx.index.publication.accident(e.record.key).level)
+
+
+def _accident_filters(ctx: Context, e: Entry[Accident], position: int) -> tuple[str, ...]:
+    r = e.record
+    return (str(r.occurred_date.year), _accident_level(ctx, e), r.industry or "", r.accident_type or "")
+
+
+def _accident_row(ctx: Context, e: Entry[Accident], position: int) -> Row:
+    r = e.record
+    filters = _accident_filters(ctx, e, position)
+    level = filters[1]
+    loss, loss_key = _amount(r.loss_wan, NOT_STATED)
+    return Row(
+        cells=(
+            Cell(r.name, urls.accident(r)),
+            Cell(cn_date(r.occurred_date)),
+            Cell(level),
+            Cell(r.industry or ""),
+            Cell(r.accident_type or ""),
+            absent(NOT_STATED) if r.deaths is None else Cell(str(r.deaths)),
+            loss,
+        ),
+        filters=filters,
+        # Most severe first: 特别重大 is 0 (LEVEL_LABELS), 未认定 last.
+        sorts=(r.occurred_date.toordinal(), r.deaths, loss_key, LEVEL_LABELS.index(level)),
+        shard="all",
+    )
+
+
+def _accident_key(ctx: Context, e: Entry[Accident], position: int) -> bytes:
+    # The level is the publication's (a rated or assessed level), not only the record's text.
+    return _key(e.digest, _accident_level(ctx, e)) if e.digest else b""
+
+
+def _accidents_frame(ctx: Context, rows: list[Row], row_filters: list | None) -> Listing:
     return Listing(
         section=urls.ACCIDENTS,
         title="生产安全事故调查",
@@ -113,6 +179,7 @@ def accidents_listing(ctx: Context) -> Listing:
         numeric=(5, 6),
         nowrap=(1, 2),
         rows=rows,
+        row_filters=row_filters,
         per_page=ctx.settings.records_per_page,
         filters=(
             Filter("year", "年份"),
@@ -131,27 +198,54 @@ def accidents_listing(ctx: Context) -> Listing:
     )
 
 
-def power_items_listing(ctx: Context) -> Listing:
-    rows = []
-    entries = sorted(ctx.index.publication.public_power_items, key=lambda e: _code_key(e.record.code))
-    for position, e in enumerate(entries):
-        r = e.record
-        penalties = len(ctx.index.penalties_by_power.get(r.code, []))
-        rows.append(
-            Row(
-                cells=(
-                    Cell(r.code, urls.power_item(r)),
-                    Cell(r.name),
-                    Cell(r.item_type),
-                    Cell(r.office or ""),
-                    Cell(r.level or ""),
-                    Cell(str(penalties)),
-                ),
-                filters=(r.item_type, r.office or ""),
-                sorts=(position, _type_rank(r.item_type), penalties),
-                shard="all",
-            )
-        )
+accidents_listing = ListingSpec(
+    "listing:accidents",
+    lambda ctx: ctx.index.publication.public_accidents,
+    _accident_row,
+    _accident_filters,
+    _accident_key,
+    _accidents_frame,
+)
+
+
+# --- power items ------------------------------------------------------------------------------------
+
+
+def _power_items(ctx: Context) -> list[Entry[PowerItem]]:
+    return sorted(ctx.index.publication.public_power_items, key=lambda e: _code_key(e.record.code))
+
+
+def _power_item_filters(ctx: Context, e: Entry[PowerItem], position: int) -> tuple[str, ...]:
+    return (e.record.item_type, e.record.office or "")
+
+
+def _penalty_count(ctx: Context, e: Entry[PowerItem]) -> int:
+    return len(ctx.index.penalties_by_power.get(e.record.code, []))
+
+
+def _power_item_row(ctx: Context, e: Entry[PowerItem], position: int) -> Row:
+    r = e.record
+    penalties = _penalty_count(ctx, e)
+    return Row(
+        cells=(
+            Cell(r.code, urls.power_item(r)),
+            Cell(r.name),
+            Cell(r.item_type),
+            Cell(r.office or ""),
+            Cell(r.level or ""),
+            Cell(str(penalties)),
+        ),
+        filters=_power_item_filters(ctx, e, position),
+        sorts=(position, _type_rank(r.item_type), penalties),
+        shard="all",
+    )
+
+
+def _power_item_key(ctx: Context, e: Entry[PowerItem], position: int) -> bytes:
+    return _key(e.digest, str(_penalty_count(ctx, e)), str(position)) if e.digest else b""
+
+
+def _power_items_frame(ctx: Context, rows: list[Row], row_filters: list | None) -> Listing:
     return Listing(
         section=urls.POWER_ITEMS,
         title="权责清单",
@@ -160,6 +254,7 @@ def power_items_listing(ctx: Context) -> Listing:
         numeric=(5,),
         nowrap=(0,),
         rows=rows,
+        row_filters=row_filters,
         per_page=max(ctx.settings.records_per_page, 100),
         filters=(Filter("type", "事项类型", POWER_ITEM_TYPES), Filter("office", "承办机构")),
         sorts=(
@@ -171,21 +266,36 @@ def power_items_listing(ctx: Context) -> Listing:
     )
 
 
-def enterprises_listing(ctx: Context) -> Listing:
-    rows = [
-        Row(
-            cells=(
-                Cell(e.name, e.url),
-                Cell(e.credit_code) if e.credit_code else absent("未登记统一社会信用代码"),
-                Cell(str(len(e.penalties))),
-                Cell(str(len(e.accidents))),
-            ),
-            filters=(),
-            sorts=(),
-            shard="all",
-        )
-        for e in ctx.index.enterprises
-    ]
+power_items_listing = ListingSpec(
+    "listing:power-items", _power_items, _power_item_row, _power_item_filters, _power_item_key, _power_items_frame
+)
+
+
+# --- enterprises ------------------------------------------------------------------------------------
+
+
+def _enterprise_row(ctx: Context, e: Enterprise, position: int) -> Row:
+    return Row(
+        cells=(
+            Cell(e.name, e.url),
+            Cell(e.credit_code) if e.credit_code else absent("未登记统一社会信用代码"),
+            Cell(str(len(e.penalties))),
+            Cell(str(len(e.accidents))),
+        ),
+        filters=(),
+        sorts=(),
+        shard="all",
+    )
+
+
+def _enterprise_key(ctx: Context, e: Enterprise, position: int) -> bytes:
+    # An enterprise gathers records; its row shows only these (each text preceded by its length).
+    code = e.credit_code or ""
+    text = f"{len(e.name)}:{e.name}{len(e.url)}:{e.url}{len(code)}:{code}{len(e.penalties)},{len(e.accidents)}"
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _enterprises_frame(ctx: Context, rows: list[Row], row_filters: list | None) -> Listing:
     return Listing(
         section=urls.ENTERPRISES,
         title="单位信息",
@@ -195,9 +305,20 @@ def enterprises_listing(ctx: Context) -> Listing:
         numeric=(2, 3),
         nowrap=(1,),
         rows=rows,
+        row_filters=row_filters,
         per_page=max(ctx.settings.records_per_page, 100),
         intro="按统一社会信用代码（无代码的按名称）归集的单位处罚和事故记录。自然人不设页面。",
     )
+
+
+enterprises_listing = ListingSpec(
+    "listing:enterprises",
+    lambda ctx: ctx.index.enterprises,
+    _enterprise_row,
+    lambda ctx, e, position: (),
+    _enterprise_key,
+    _enterprises_frame,
+)
 
 
 def _code_key(code: str) -> tuple:

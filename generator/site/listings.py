@@ -11,10 +11,13 @@ ships more than the years asked for, and the static pages stay small.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from markupsafe import escape
 
 from generator.search.order import ordered
 from generator.site import urls
@@ -82,14 +85,36 @@ class Listing:
     nowrap: tuple[int, ...] = ()  # indexes of columns kept on one line on wide screens (dates, 文号)
     order: str = ""  # the caption's order when there are no sorts to choose from
     options: dict[str, list[str]] = field(default_factory=dict)
+    # A patch build (generator.site.listing_build) makes only some rows: then `rows` is empty and
+    # these are every row's filter values, in order — all that the pages' surroundings need.
+    row_filters: list[tuple[str | tuple[str, ...], ...]] | None = None
 
     def __post_init__(self) -> None:
         # Options in their meaning's order: years newest first, known values (特别重大 … 一般, the
         # categories of 行政处罚法 art. 9) in the law's order, the rest most common first.
+        columns = list(zip(*self.all_filters, strict=True)) if self.filters else []
         for i, f in enumerate(self.filters):
-            counts = Counter(v for row in self.rows for v in _values(row.filters[i]))
+            column = columns[i] if columns else ()
+            kinds = set(map(type, column))
+            if kinds <= {str}:  # one value per row (most filters): counted in C
+                counts = Counter(column)
+                counts.pop("", None)
+            elif kinds == {tuple}:  # several values per row (处罚类别)
+                counts = Counter(itertools.chain.from_iterable(column))
+            else:
+                counts = Counter(v for value in column for v in _values(value))
             known = sorted(counts, reverse=True) if f.param == "year" else f.order
             self.options[f.param] = ordered(counts, known)
+
+    @property
+    def all_filters(self) -> list[tuple[str | tuple[str, ...], ...]]:
+        """Every row's filter values, in the listing's order."""
+        return self.row_filters if self.row_filters is not None else [row.filters for row in self.rows]
+
+    @property
+    def size(self) -> int:
+        """How many rows the listing has."""
+        return len(self.row_filters) if self.row_filters is not None else len(self.rows)
 
     @property
     def caption(self) -> str:
@@ -97,7 +122,7 @@ class Listing:
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.rows) // self.per_page))
+        return max(1, -(-self.size // self.per_page))
 
     @functools.cached_property
     def year_starts(self) -> list[tuple[str, int]]:
@@ -109,8 +134,8 @@ class Listing:
             return []
         at = params.index("year")
         starts: dict[str, int] = {}
-        for i, row in enumerate(self.rows):
-            starts.setdefault(str(row.filters[at]), i // self.per_page + 1)
+        for i, values in enumerate(self.all_filters):
+            starts.setdefault(str(values[at]), i // self.per_page + 1)
         return list(starts.items())
 
 
@@ -156,15 +181,22 @@ class ListingView:
 
 
 def listing_pages(listing: Listing) -> list[Page]:
-    return [_page(listing, n) for n in range(1, listing.page_count + 1)]
+    return [page_view(listing, n) for n in range(1, listing.page_count + 1)]
 
 
-def _page(listing: Listing, number: int) -> Page:
-    url = urls.listing_page(listing.section, number)
+def page_rows(listing: Listing, number: int) -> list[Row]:
     start = (number - 1) * listing.per_page
-    rows = tuple(
+    return listing.rows[start : start + listing.per_page]
+
+
+def page_view(listing: Listing, number: int, rows: Sequence[Row] | None = None) -> Page:
+    """Page `number` of the listing, with `rows` in its table (by default the listing's rows of that
+    page; listing_build passes none and writes the table's rows with a RowWriter)."""
+    url = urls.listing_page(listing.section, number)
+    rows = page_rows(listing, number) if rows is None else rows
+    table = tuple(
         tuple(Link(c.text, urls.relative(url, c.href) if c.href else "", c.spoken) for c in row.cells)
-        for row in listing.rows[start : start + listing.per_page]
+        for row in rows
     )
 
     def link(n: int) -> str:
@@ -177,8 +209,8 @@ def _page(listing: Listing, number: int) -> Page:
         caption=listing.caption,
         intro=listing.intro,
         columns=tuple((c, _cell_class(listing, i)) for i, c in enumerate(listing.columns)),
-        rows=rows,
-        total=f"共 {len(listing.rows):,} 条，第 {number} / {listing.page_count} 页",
+        rows=table,
+        total=f"共 {listing.size:,} 条，第 {number} / {listing.page_count} 页",
         pages=pager_links(number, listing.page_count, link),
         previous=link(number - 1),
         next=link(number + 1),
@@ -211,6 +243,42 @@ def _cell_class(listing: Listing, column: int) -> str:
     return "gk-num" if column in listing.numeric else "gk-nowrap" if column in listing.nowrap else ""
 
 
+# --- the table's rows, written directly -------------------------------------------------------------
+# listing.html's row loop, in Python: a 100k-row listing's rows are most of its rendering time.  The
+# same markup and the same escaping (markupsafe, as Jinja's autoescape); listing_build checks it
+# against the template on every full build, and tests/site/test_listing_patch.py on every kind of cell.
+
+TABLE_START = "<tbody>\n"
+EMPTY_TABLE = "<tbody>\n</tbody>"
+ROW_END = "</tr>\n"
+
+
+class RowWriter:
+    """Each row's <tr> line as listing.html writes it on a page `depth` directories deep."""
+
+    def __init__(self, listing: Listing, depth: int) -> None:
+        self.up = "../" * depth
+        self.starts = tuple(
+            f'<td data-label="{escape(label)}"' + (f' class="{escape(kind)}">' if kind else ">")
+            for label, kind in ((c, _cell_class(listing, i)) for i, c in enumerate(listing.columns))
+        )
+
+    def __call__(self, row: Row) -> str:
+        out = ["<tr>"]
+        for start, c in zip(self.starts, row.cells, strict=True):
+            if c.href:
+                out.append(f'{start}<a href="{escape(self.up + c.href)}">{escape(c.text)}</a></td>')
+            elif c.spoken:
+                out.append(
+                    f'{start}<span aria-hidden="true">{escape(c.text)}</span>'
+                    f'<span class="gk-visually-hidden">{escape(c.spoken)}</span></td>'
+                )
+            else:
+                out.append(f"{start}{escape(c.text)}</td>")
+        out.append(ROW_END)
+        return "".join(out)
+
+
 def pager_links(number: int, last: int, link) -> tuple[Link, ...]:  # noqa: ANN001 - page number → href
     """The pager's page links; a gap in the numbers is shown as “…” (note "gap")."""
     out: list[Link] = []
@@ -231,21 +299,60 @@ def page_window(number: int, last: int) -> list[int]:
 # --- JSON for the script ------------------------------------------------------------------------------
 
 
+def option_lookup(listing: Listing) -> list[dict[str, int]]:
+    """Each filter's value → its number in the data (its place among the options)."""
+    return [{v: i for i, v in enumerate(listing.options[f.param])} for f in listing.filters]
+
+
+def encode_row(row: Row, lookup: list[dict[str, int]]) -> list:
+    """A row as the script reads it: link, cells, filter codes (one, several or -1), sort keys."""
+    # A cell is its text, or [text, spoken] when a screen reader says something else (— → 无罚款).
+    encoded: list = [row.cells[0].href, *([c.text, c.spoken] if c.spoken else c.text for c in row.cells)]
+    for i, value in enumerate(row.filters):
+        codes = [lookup[i][v] for v in _values(value)]
+        encoded.append(codes[0] if isinstance(value, str) and codes else codes if codes else -1)
+    encoded += row.sorts
+    return encoded
+
+
 def listing_data(listing: Listing) -> dict[str, str]:
     """File path (relative to the site) → JSON text: the index and one file per shard."""
     if not listing.filters:
         return {}
-    lookup = [{v: i for i, v in enumerate(listing.options[f.param])} for f in listing.filters]
+    lookup = option_lookup(listing)
     shards: dict[str, list[list]] = {}
     for row in listing.rows:
-        # A cell is its text, or [text, spoken] when a screen reader says something else (— → 无罚款).
-        encoded: list = [row.cells[0].href, *([c.text, c.spoken] if c.spoken else c.text for c in row.cells)]
-        for i, value in enumerate(row.filters):
-            codes = [lookup[i][v] for v in _values(value)]
-            encoded.append(codes[0] if isinstance(value, str) and codes else codes if codes else -1)
-        encoded += row.sorts
-        shards.setdefault(row.shard, []).append(encoded)
-    base = f"{listing.section}data/"
+        shards.setdefault(row.shard, []).append(encode_row(row, lookup))
+    out = {data_index_path(listing): data_index(listing, {name: len(rows) for name, rows in shards.items()})}
+    out.update({shard_path(listing, name): shard_json(rows) for name, rows in shards.items()})
+    return out
+
+
+def data_index_path(listing: Listing) -> str:
+    return f"{listing.section}data/index.json"
+
+
+def shard_path(listing: Listing, name: str) -> str:
+    return f"{listing.section}data/{name}.json"
+
+
+def shard_json(rows: list[list]) -> str:
+    return _json({"rows": rows})
+
+
+SHARD_START, SHARD_END = b'{"rows":[', b"]}"
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as _json, without its set-up per call
+
+
+def row_json(encoded: list) -> bytes:
+    """One encoded row as it stands in its shard: a shard is SHARD_START, its rows' texts joined by
+    commas, SHARD_END (the same bytes as shard_json)."""
+    return _ROW_JSON(encoded).encode("utf-8")
+
+
+def data_index(listing: Listing, shard_sizes: dict[str, int]) -> str:
+    """The filter data's index: what the script needs before any shard, and the shards (in the
+    order their first rows come in) with their sizes."""
     index = {
         "subject": listing.subject,
         "columns": list(listing.columns),
@@ -259,13 +366,9 @@ def listing_data(listing: Listing) -> dict[str, str]:
             {"value": s.value, "key": s.key, "descending": s.descending, "phrase": s.phrase} for s in listing.sorts
         ],
         "perPage": listing.per_page,
-        "shards": [
-            {"name": name, "file": f"{name}.json", "rows": len(rows)} for name, rows in shards.items()
-        ],
+        "shards": [{"name": name, "file": f"{name}.json", "rows": rows} for name, rows in shard_sizes.items()],
     }
-    out = {f"{base}index.json": _json(index)}
-    out.update({f"{base}{name}.json": _json({"rows": rows}) for name, rows in shards.items()})
-    return out
+    return _json(index)
 
 
 def _json(value: object) -> str:

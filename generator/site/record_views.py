@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from generator.catalog import Entry
 from generator.history import History
+from generator.incremental.fingerprint import NoKey
 from generator.incremental.memo import NO_MEMO, Memo
 from generator.opendata.changelog import DayChange
 from generator.opendata.dates import updated_on
@@ -66,15 +67,26 @@ class Context:
         return day
 
     def record_key(self, entry: Entry) -> tuple:
-        """What a record contributes to the pages that show it, cheaply: the entry (fingerprinted
-        as its digest and place; without a digest there is no key) and the two days from git its
-        status and dates depend on."""
+        """What a record contributes to the pages that show it, cheaply, as plain values
+        (incremental.fingerprint.key_fingerprint): the record's text and place, and the two days
+        from git its status and dates depend on.  Without a digest there is no key (NoKey)."""
         key = entry.key
-        return (entry, self.history.first_seen.get(key), self.history.last_changed.get(key))
+        return (*entry_key(entry), _ordinal(self.history.first_seen.get(key)), _ordinal(self.history.last_changed.get(key)))
 
     def latest_update(self, entries: Iterable[Entry]) -> dt.date:
         """The newest update among the records a page gathers (enterprise, law article)."""
         return max((self.updated(e) for e in entries), default=self.as_of)
+
+
+def entry_key(entry: Entry) -> tuple[bytes, str, int]:
+    """A record's text and place, for a cheap key (NoKey without a digest)."""
+    if not entry.digest:
+        raise NoKey
+    return (entry.digest, entry.source_path, entry.source_line)
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day else 0
 
 
 def crumbs(url: str, *trail: tuple[str, str]) -> tuple[Link, ...]:
@@ -201,7 +213,7 @@ def penalty_key(ctx: Context, entry: Entry[Penalty]) -> tuple:
     power = ctx.index.power_by_code.get(r.power_item_code or "")
     names = ctx.index.law_names
     laws = tuple(names[c.law_key] for c in ctx.index.citations.get(("penalty", r.key), ()))
-    return (ctx.record_key(entry), power, laws)
+    return (ctx.record_key(entry), entry_key(power) if power else None, laws)
 
 
 def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:

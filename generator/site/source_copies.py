@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from generator.catalog import Entry
+from generator.opendata.splice import Made, Previous, bulk, spliced
 from generator.schema.kinds import KINDS
 from generator.schema.models import Penalty, Record
 from generator.settings import Settings
@@ -45,11 +46,9 @@ def public_row(record: Record, settings: Settings) -> dict[str, str | list[str] 
     return row
 
 
-def source_copies(kind_entries: dict[str, list[Entry]], settings: Settings) -> dict[str, str]:
-    """Site path → YAML text, one per data file that holds a public record."""
-    if settings.source_url:
-        return {}
-    out = {}
+def _grouped(kind_entries: dict[str, list[Entry]]) -> list[tuple[str, tuple[str, ...], list[Entry]]]:
+    """(data file, its kind's headers, its public records in file order), by kind and data file."""
+    out = []
     for kind_name, entries in kind_entries.items():
         headers = KINDS[kind_name].headers
         by_file: dict[str, list[Entry]] = defaultdict(list)
@@ -57,6 +56,41 @@ def source_copies(kind_entries: dict[str, list[Entry]], settings: Settings) -> d
             by_file[entry.source_path].append(entry)
         for path, file_entries in sorted(by_file.items()):
             file_entries.sort(key=lambda e: e.source_line)
-            rows = [public_row(e.record, settings) for e in file_entries]
-            out[urls.source_copy(path)] = dump_records(rows, headers)
+            out.append((path, headers, file_entries))
     return out
+
+
+def _record_text(entry: Entry, headers: tuple[str, ...], settings: Settings) -> bytes:
+    """One record of a copy: dump_records of all of them is these joined (each ends in a newline)."""
+    return (dump_records([public_row(entry.record, settings)], headers)).encode("utf-8")
+
+
+def source_copies(kind_entries: dict[str, list[Entry]], settings: Settings) -> dict[str, str]:
+    """Site path → YAML text, one per data file that holds a public record."""
+    return {made.path: made.content.decode("utf-8") for made in source_copy_files(kind_entries, settings)}  # type: ignore[union-attr]
+
+
+def source_copy_files(
+    kind_entries: dict[str, list[Entry]], settings: Settings, previous: Previous | None = None
+) -> list[Made]:
+    """Every copy, each record's text keyed by its digest (generator.opendata.splice): a patch build
+    makes only the changed records' texts, and leaves a copy none of whose records changed as it is."""
+    if settings.source_url:
+        return []
+    with bulk():
+        return _copy_files(kind_entries, settings, previous)
+
+
+def _copy_files(
+    kind_entries: dict[str, list[Entry]], settings: Settings, previous: Previous | None
+) -> list[Made]:
+    return [
+        spliced(
+            urls.source_copy(path),
+            [e.digest for e in entries],
+            lambda i, entries=entries, headers=headers: _record_text(entries[i], headers, settings),
+            b"",
+            previous=previous,
+        )
+        for path, headers, entries in _grouped(kind_entries)
+    ]

@@ -139,10 +139,20 @@ def test_a_corrupt_cache_is_not_trusted(project: Path) -> None:
     state.write_bytes(bytes(data))
     for group in sorted((cache / "records").glob("*.pkl"))[:3]:
         group.write_bytes(group.read_bytes()[:50])  # truncated
+    shell = next(cache.glob("sites/*/mkdocs/about/index.html"))
+    shell.write_text(shell.read_text(encoding="utf-8").replace("<h1", "<h1 data-altered"), encoding="utf-8")
     key = records(project, "penalties", "2026.yml")[5]["行政处罚决定书文号"]
     edit_record(project, "penalties", key, 违法行为类型="未按规定开展安全生产教育和培训（更正）")
     assert build(project, project / "site").mode == "full"
     assert patched_equals_full(project, "after-corrupt") == 0
+
+
+def test_an_altered_copy_of_mkdocs_pages_is_not_trusted(project: Path) -> None:
+    """Only the cache's copy of mkdocs' pages is altered: the build notices and builds fully."""
+    page = next((project / ".gongkai-cache").glob("sites/*/mkdocs/complaints/index.html"))
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "（改）</h1>", 1), encoding="utf-8")
+    assert build(project, project / "site").mode == "full"
+    assert patched_equals_full(project, "after-mkdocs") == 0
 
 
 def test_an_interrupted_patch_build_is_followed_by_a_full_one(project: Path) -> None:
