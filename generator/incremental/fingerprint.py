@@ -38,27 +38,37 @@ def _entry(entry: Entry) -> tuple:
     return (tuple, ((entry.digest, entry.source_path, entry.source_line),))
 
 
+def _entry_without_line(entry: Entry) -> tuple:
+    if not entry.digest:
+        raise _Unknown
+    return (tuple, ((entry.digest, entry.source_path),))
+
+
 def _refuse(_obj: object) -> tuple:
     raise _Unknown  # a record or the settings outside an entry: never digested whole
 
 
-def _dispatch() -> dict[type, Any]:
+def _dispatch(entry: Any) -> dict[type, Any]:  # noqa: ANN401 - a reduction function
     """Reductions by exact type, looked up by the C pickler: only these objects cost a call into
     Python (a persistent_id hook would be called for every object pickled, ten times slower)."""
-    table: dict[type, Any] = {Entry: _entry}
+    table: dict[type, Any] = {Entry: entry}
     for model in (*RECORD_MODELS, Settings):
         table[model] = _refuse
     return table
 
 
-_DISPATCH = _dispatch()
+_DISPATCH = {True: _dispatch(_entry), False: _dispatch(_entry_without_line)}
 
 
-def fingerprint(inputs: Any) -> bytes | None:  # noqa: ANN401 - any gathered inputs
-    """16 bytes naming `inputs`, or None when they hold something without a known digest."""
+def fingerprint(inputs: Any, *, lines: bool = True) -> bytes | None:  # noqa: ANN401 - any gathered inputs
+    """16 bytes naming `inputs`, or None when they hold something without a known digest.
+
+    `lines`: whether a record's line in its file counts.  It reaches the site only in the link to
+    the data file online (settings.source_url); without that link, a record that merely moved
+    down because the one above it grew makes the same pages, and should not make them again."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
+    pickler.dispatch_table = _DISPATCH[lines]
     # No memo: otherwise a value that occurs twice pickles differently when both occurrences are
     # one object than when they are two equal ones, and equal inputs would look different.
     pickler.fast = True

@@ -49,6 +49,7 @@ class BuildReport:
     mode: str = ""  # "full" or "patch"; "" when nothing was built
     changed: int = 0
     removed: int = 0
+    made_pages: int = 0  # patch builds: record, enterprise and law pages made again (the rest kept)
 
 
 @dataclass
@@ -197,6 +198,7 @@ def _patch(
         cache.save_shared()
     problems.extend(data_problems)
     report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
+    report.made_pages = made.made_pages
     return True
 
 

@@ -156,6 +156,7 @@ class TaskResult:
     task: str = ""  # which task, and how long it took (generator.timings)
     seconds: float = 0.0
     todo: list[tuple[int, list[int]]] = field(default_factory=list)  # a plan task's pages to make
+    made_pages: int = 0  # record, enterprise and law pages made (not kept)
 
 
 def previous_memo(name: str) -> Any:  # noqa: ANN401 - each task's own memo type
@@ -181,7 +182,7 @@ def _write_chunk(source_number: int, indexes: Sequence[int]) -> TaskResult:
         url = source.url(item)
         made[url] = make_page(job, files, source, item, url, _page_key(job, source, item))
     # Record page URLs are listed for the sitemap from the catalog, not collected here.
-    return TaskResult([], files.produced, files.changed, made)
+    return TaskResult([], files.produced, files.changed, made, made_pages=files.made_pages)
 
 
 def _page_key(job: _Job, source: PageSource, item: Any) -> bytes | None:  # noqa: ANN401
@@ -192,11 +193,12 @@ def _page_key(job: _Job, source: PageSource, item: Any) -> bytes | None:  # noqa
 def make_page(job: _Job, files: SiteFiles, source: PageSource, item: Any, url: str, key: bytes | None) -> Known:  # noqa: ANN401
     """Gather the page's inputs; write the page unless the previous build made it from the same."""
     inputs = source.inputs(job.ctx, item)
-    digest = fingerprint(inputs)
+    digest = fingerprint(inputs, lines=job.ctx.lines_shown)
     if digest is not None and job.known.get(url, (None, None))[1] == digest:
         files.keep(urls.output_file(url))
     else:
         files.write_text(urls.output_file(url), page_html(job.shells, job.renderer, source.view(job.ctx.settings, inputs)))
+        files.made_pages += 1
     return (key, digest)
 
 
@@ -225,10 +227,10 @@ def plan_pages(
             key = _page_key(job, source, item)
             known = job.known.get(url)
             if key is not None and known is not None and known[0] == key:
-                if verify and fingerprint(source.inputs(job.ctx, item)) != known[1]:
+                if verify and fingerprint(source.inputs(job.ctx, item), lines=job.ctx.lines_shown) != known[1]:
                     raise AssertionError(f"{url}: the page's key is unchanged but its inputs changed (a key misses an input)")
             else:
-                digest = fingerprint(source.inputs(job.ctx, item))
+                digest = fingerprint(source.inputs(job.ctx, item), lines=job.ctx.lines_shown)
                 if digest is None or known is None or known[1] != digest:
                     indexes.append(index)
                     continue
@@ -566,6 +568,7 @@ class Generated:
     fingerprints: dict[str, Known]
     memos: dict[str, Any]
     pages: int
+    made_pages: int = 0  # of the record, enterprise and law pages, those made rather than kept
 
 
 def generate(
@@ -606,7 +609,8 @@ def generate(
     fingerprints = {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
     records = sum(len(source.items) for source in job.sources)
-    return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages))
+    made_pages = sum(result.made_pages for result in results)
+    return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages), made_pages)
 
 
 def _tree(folder: Path) -> list[str]:

@@ -71,18 +71,25 @@ class Context:
         (incremental.fingerprint.key_fingerprint): the record's text and place, and the two days
         from git its status and dates depend on.  Without a digest there is no key (NoKey)."""
         key = entry.key
-        return (*entry_key(entry), _ordinal(self.history.first_seen.get(key)), _ordinal(self.history.last_changed.get(key)))
+        history = self.history
+        return (*entry_key(entry, self.lines_shown), _ordinal(history.first_seen.get(key)), _ordinal(history.last_changed.get(key)))
+
+    @property
+    def lines_shown(self) -> bool:
+        """Whether pages show a record's line in its data file (only in the link to the file online)."""
+        return bool(self.settings.source_url)
 
     def latest_update(self, entries: Iterable[Entry]) -> dt.date:
         """The newest update among the records a page gathers (enterprise, law article)."""
         return max((self.updated(e) for e in entries), default=self.as_of)
 
 
-def entry_key(entry: Entry) -> tuple[bytes, str, int]:
-    """A record's text and place, for a cheap key (NoKey without a digest)."""
+def entry_key(entry: Entry, line: bool = False) -> tuple:
+    """A record's text and file (and its line, where pages show it), for a cheap key (NoKey
+    without a digest)."""
     if not entry.digest:
         raise NoKey
-    return (entry.digest, entry.source_path, entry.source_line)
+    return (entry.digest, entry.source_path, entry.source_line) if line else (entry.digest, entry.source_path)
 
 
 def _ordinal(day: dt.date | None) -> int:

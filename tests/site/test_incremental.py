@@ -111,10 +111,36 @@ def test_a_changed_legal_basis(project: Path) -> None:
     patched_equals_full(project, "basis")
 
 
+def _without_remarks(project: Path) -> str:
+    """An early 2026 decision without 备注: giving it one adds a line, so the records below move."""
+    return next(r["行政处罚决定书文号"] for r in records(project, "penalties", "2026.yml") if "备注" not in r)
+
+
 def test_a_record_that_grows_a_line_moves_the_ones_below(project: Path) -> None:
-    key = records(project, "penalties", "2025.yml")[1]["行政处罚决定书文号"]
+    """The records below move down a line; their pages do not show lines (no source_url), so only
+    the grown record's own pages are made again."""
+    key = _without_remarks(project)
     edit_record(project, "penalties", key, 备注="经复核，更正当事人地址。")
-    patched_equals_full(project, "line")
+    report = build(project, project / "site")
+    assert report.mode == "patch" and 0 < report.made_pages <= 6
+    fresh = project.parent / "full-line"
+    build(project, fresh, cache=False)
+    assert differences(project / "site", fresh) == []
+
+
+def test_where_pages_link_to_the_file_online_a_moved_record_is_made_again(tmp_path: Path) -> None:
+    """With source_url the pages cite each record's line: a record that moved down gets its page
+    made again, with the new line, as a full build makes it."""
+    root = sample_project(tmp_path / "project")
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('source_url: ""', 'source_url: "https://example.gov.cn/data/blob/main/"'), encoding="utf-8")
+    assert build(root, root / "site").mode == "full"
+    rows = records(root, "penalties", "2026.yml")
+    edit_record(root, "penalties", _without_remarks(root), 备注="经复核，更正当事人地址。")
+    report = build(root, root / "site")
+    assert report.mode == "patch" and report.made_pages > len(rows) // 2
+    build(root, tmp_path / "full", cache=False)
+    assert differences(root / "site", tmp_path / "full") == []
 
 
 def test_invalid_data_leaves_the_site_and_cache_alone(project: Path) -> None:
