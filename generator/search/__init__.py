@@ -23,10 +23,13 @@ Python, at build time::
 * `fields`: short display strings returned with each hit (for listing tables).
 * Same input → byte-identical output; out_dir is emptied first, but only if it holds an index.
 * Incremental: `build_index_with_state` also returns an IndexState (keep it in the build cache,
-  never in out_dir); after some docs changed (same url and date), `patch.patch_index(out_dir,
-  state, [(old, new), …], same options)` rewrites only the files that change, to exactly what a
-  full build writes, and returns the next state — or raises patch.CannotPatch, having written
-  nothing, when only a full build will do (see patch.py).
+  never in out_dir); after some docs changed, came or went, `patch.patch_index(out_dir, state,
+  [(old, new), …], added=[…], removed=[old, …], same options)` rewrites only the files that
+  change, to exactly what a full build writes, and returns the next state — or raises
+  patch.CannotPatch, having written nothing, when only a full build will do (see patch.py).
+* Doc ids follow date, oldest first, undated docs before the dated ones (builder._order): a new
+  recent doc shifts only the ids of the few after it.  The client turns id order around for its
+  newest-first orders.
 
 The /search/ page must load search.css and search.js (plain script, no module, no build
 step; `defer` is fine) and contain the search_page.html fragment. The header form is a plain

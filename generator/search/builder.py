@@ -26,7 +26,15 @@ import numpy as np
 from . import grams as _grams
 from .encode import best_posting, fnv1a, table_bytes
 from .fold import client_fold_table, fold, folded_key, identifier_key
-from .grams import MAX_DOCS, Corpus, Posting, bigram_doc_postings, bigram_postings, unigram_postings
+from .grams import (
+    MAX_DOCS,
+    Corpus,
+    Posting,
+    bigram_doc_postings,
+    bigram_postings,
+    checkpoint_docs,
+    unigram_postings,
+)
 from .identifiers import IdentifierScan, has_ascii_digit, identifier_forms
 from .order import ordered as ordered_values
 from .state import STATE_VERSION, IndexState
@@ -102,14 +110,30 @@ class IndexStats:
 
 
 def _order(docs: list[SearchDoc]) -> list[SearchDoc]:
-    """Doc ids follow date, newest first (undated last), so that id order *is* date order."""
+    """Doc ids follow date, oldest first, so that id order *is* date order, and a new decision (or
+    a withdrawn recent one) moves only the few docs after it: patch.py shifts their ids.  Docs of
+    one date go by url descending, so that newest first — id order reversed, what a visitor sees —
+    lists them by url.  Undated docs (the power list, narrative pages: they seldom come or go) come
+    first, by url: there no dated doc ever moves them, and the visitor sees them after the dated
+    ones either way (search.js)."""
     urls = [d.url for d in docs]
     if len(set(urls)) != len(urls):
         dup = sorted({u for u in urls if urls.count(u) > 1})[:3]
         raise ValueError(f"duplicate search doc urls: {dup}")
-    dated = sorted((d for d in docs if d.date), key=lambda d: d.url)
-    dated.sort(key=lambda d: d.date, reverse=True)
-    return dated + sorted((d for d in docs if not d.date), key=lambda d: d.url)
+    dated = sorted((d for d in docs if d.date), key=lambda d: d.url, reverse=True)
+    dated.sort(key=lambda d: d.date)
+    return sorted((d for d in docs if not d.date), key=lambda d: d.url) + dated
+
+
+def date_counts(docs: Sequence[SearchDoc]) -> tuple[tuple[str, int], ...]:
+    """(date, how many docs have it) for the dated docs, in id order: where a new doc goes."""
+    counts = Counter(d.date for d in docs if d.date)
+    return tuple(sorted(counts.items()))
+
+
+def doc_keys(doc: SearchDoc) -> tuple[str, ...]:
+    """The identifier keys of a doc ("k" entries of the id tables), sorted."""
+    return tuple(sorted({k for ident in doc.identifiers if (k := identifier_key(ident))}))
 
 
 def _pow2_at_least(x: float, lo: int, hi: int) -> int:
@@ -214,6 +238,13 @@ def inline_bytes(size, p_len, listed):  # noqa: ANN001, ANN201 - ints or arrays 
     return np.where(kept & (size <= EXTERNAL_MIN), size, 0) + np.where(
         kept & (p_len <= EXTERNAL_MIN), p_len, 0
     )
+
+
+def gram_inline_bytes(size: int, p_len: int, listed: bool) -> int:
+    """inline_bytes of one gram, without numpy (a patch adds up thousands, one at a time)."""
+    if listed:
+        return 0
+    return (size if size <= EXTERNAL_MIN else 0) + (p_len if p_len <= EXTERNAL_MIN else 0)
 
 
 def common_listed(candidates: Mapping[str, int]) -> set[str]:
@@ -321,14 +352,13 @@ class _GramLayer:
     checkpoints: dict[str, bytes]
 
 
-def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> _GramLayer:
-    n = len(docs)
+def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan, at_docs: np.ndarray) -> _GramLayer:
     with tempfile.TemporaryFile(dir=w.root) as spill:
         folded_titles = [fold(d.title) for d in docs]
         titles = _Grams(spill)
         titles_corpus = Corpus(folded_titles)
-        titles.add(unigram_postings(titles_corpus, n), hashed=False)
-        titles.add(bigram_doc_postings(titles_corpus, n), hashed=False)
+        titles.add(unigram_postings(titles_corpus), hashed=False)
+        titles.add(bigram_doc_postings(titles_corpus), hashed=False)
         del titles_corpus
         # Bodies are folded straight into the corpus's code point chunks: the folded strings are
         # never all held at once (they would cost more than the code points).  The identifier scan
@@ -338,8 +368,8 @@ def _gram_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> _Gr
         )
         del folded_titles
         body = _Grams(spill)
-        body.add(unigram_postings(corpus, n), hashed=True)
-        body.add(bigram_postings(corpus, n), hashed=True)
+        body.add(unigram_postings(corpus), hashed=True)
+        body.add(bigram_postings(corpus, at_docs), hashed=True)
         del corpus
         spill.flush()
         body.freeze()
@@ -433,11 +463,11 @@ def id_shard(key: str, shards: int) -> int:
     return fnv1a(key) & (shards - 1)
 
 
-def id_entry(name: str, docs: Sequence[int], titles: Sequence[int], n_docs: int) -> tuple:
+def id_entry(name: str, docs: Sequence[int], titles: Sequence[int]) -> tuple:
     """An id-table entry: name, fields (count, encoding, payload length, for the docs and then for
     the titles), payload."""
-    enc, payload = best_posting(docs, n_docs) if len(docs) else (0, b"")
-    t_enc, t_payload = best_posting(titles, n_docs) if len(titles) else (0, b"")
+    enc, payload = best_posting(docs) if len(docs) else (0, b"")
+    t_enc, t_payload = best_posting(titles) if len(titles) else (0, b"")
     return name, (len(docs), enc, len(payload), len(titles), t_enc, len(t_payload)), payload + t_payload
 
 
@@ -452,22 +482,20 @@ class _IdLayer:
     keys_without_digit: int
 
 
-def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan) -> _IdLayer:
+def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan, keys: Sequence[tuple[str, ...]]) -> _IdLayer:
     """Two kinds of entry, both in the shard of the identifier's key (letters and digits only), so
     that one file answers a typed identifier: "k" + key → the docs that have this identifier, and
     "c" + folded form → the docs whose title or text contains the form, and those whose title does.
     Every key holding an ASCII digit (the usual case) spares a query without one the id table."""
-    keyed: dict[str, set[int]] = defaultdict(set)
-    for i, d in enumerate(docs):
-        for ident in d.identifiers:
-            key = identifier_key(ident)
-            if key:
-                keyed[key].add(i)
+    keyed: dict[str, list[int]] = defaultdict(list)
+    for i, doc_key_list in enumerate(keys):
+        for key in doc_key_list:
+            keyed[key].append(i)
     by_key: dict[str, list] = defaultdict(list)  # identifier key → its entries (they share a shard)
     for key in sorted(keyed):
-        by_key[key].append(id_entry("k" + key, sorted(keyed[key]), [], len(docs)))
+        by_key[key].append(id_entry("k" + key, keyed[key], []))
     for form, containing, in_title in scan.containing():
-        by_key[folded_key(form)].append(id_entry("c" + form, containing, in_title, len(docs)))
+        by_key[folded_key(form)].append(id_entry("c" + form, containing, in_title))
     shards = id_shard_count(sum(len(e) for e in by_key.values()))
     tables: dict[int, list] = defaultdict(list)
     for key, key_entries in by_key.items():
@@ -495,10 +523,10 @@ def facet_keys(keys: Iterable[str]) -> list[str]:
     return [k for k in DEFAULT_FACET_LABELS if k in keys] + sorted(keys - set(DEFAULT_FACET_LABELS))
 
 
-def facet_file(members: Mapping[str, Sequence[int]], n_docs: int) -> bytes:
+def facet_file(members: Mapping[str, Sequence[int]]) -> bytes:
     entries = []
     for v in sorted(members):
-        enc, payload = best_posting(np.asarray(members[v]), n_docs)
+        enc, payload = best_posting(np.asarray(members[v]))
         entries.append((v, (len(members[v]), enc, len(payload)), payload))
     return table_bytes(entries, 3)
 
@@ -528,7 +556,7 @@ def _facets(w: _Writer, docs: list[SearchDoc], options: tuple) -> tuple[list[dic
                 members[key][v].append(i)
     meta, total = [], 0
     for j, key in enumerate(facet_keys(members)):
-        data = facet_file(members[key], len(docs))
+        data = facet_file(members[key])
         w.write(f"f/{j}.bin", data)
         total += len(data)
         meta.append(facet_meta(key, j, {v: len(ids) for v, ids in members[key].items()}, options))
@@ -672,7 +700,7 @@ def build_index(
 ) -> IndexStats:
     """Write the index for `docs` into `out_dir` (emptied first if it holds an older index).
 
-    Same input, same bytes: docs are ordered by (date desc, url), every table is sorted, and
+    Same input, same bytes: docs are ordered by date (_order), every table is sorted, and
     nothing time- or machine-dependent is written."""
     stats, _state = build_index_with_state(
         docs,
@@ -704,8 +732,10 @@ def build_index_with_state(
     w = _Writer(out_dir)
     options = build_options(base_url_prefix, facet_labels, kind_labels, facet_orders)
     scan = IdentifierScan(ident for d in ordered for ident in d.identifiers)
-    grams = _gram_tables(w, ordered, scan)
-    ids = _id_tables(w, ordered, scan)
+    at_docs = checkpoint_docs([d.url for d in ordered])
+    grams = _gram_tables(w, ordered, scan, at_docs)
+    keys = [doc_keys(d) for d in ordered]
+    ids = _id_tables(w, ordered, scan, keys)
     facets, facet_bytes = _facets(w, ordered, options)
     values, holders = sort_values(ordered)
     sorts = []
@@ -734,6 +764,8 @@ def build_index_with_state(
         options=options,
         meta_digest=hashlib.sha256(meta).digest(),
         urls=tuple(d.url for d in ordered),
+        date_counts=date_counts(ordered),
+        checkpoint_docs=tuple(at_docs.tolist()),
         shards=grams.shards,
         inline=grams.inline,
         grams=grams.grams,
@@ -743,6 +775,7 @@ def build_index_with_state(
         id_shards=ids.shards,
         id_keys=ids.keys,
         id_keys_without_digit=ids.keys_without_digit,
+        doc_keys=tuple(keys),
         forms=tuple(scan.forms),
         form_holders=tuple(form_holders[f] for f in scan.forms),
         sort_values={key: tuple(v) for key, v in values.items()},

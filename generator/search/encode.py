@@ -4,7 +4,9 @@ Varints are LEB128 (7 bits per byte, low first, high bit = more).  A posting lis
 is stored one of three ways, whichever is smallest:
 
 * DELTA  (0): varints of the gaps (the first gap is the first id);
-* BITMAP (1): ceil(n_docs / 8) bytes, bit i (little-endian within a byte) set when doc i is in it;
+* BITMAP (1): bit i (little-endian within a byte) set when doc i is in it, up to the byte that
+  holds its last doc id: a posting's bytes depend on its own doc ids alone, never on how many docs
+  the index has, so that a doc added at the end rewrites only the postings that hold it;
 * RUNS   (2): varint pairs (gap from the previous run's end, run length) — facet values such as
   a year are contiguous because doc ids are assigned in date order.
 
@@ -68,8 +70,14 @@ def gaps(ids: np.ndarray) -> np.ndarray:
     return np.diff(ids, prepend=0)
 
 
-def bitmap(ids: np.ndarray, n_docs: int) -> bytes:
-    bits = np.zeros(n_docs, dtype=bool)
+def bitmap_size(last_id: int) -> int:
+    """Bytes of a bitmap whose last doc id is `last_id`."""
+    return last_id // 8 + 1
+
+
+def bitmap(ids: np.ndarray | Sequence[int]) -> bytes:
+    ids = np.asarray(ids, dtype=np.int64)
+    bits = np.zeros(int(ids[-1]) + 1 if len(ids) else 0, dtype=bool)
     bits[ids] = True
     return np.packbits(bits, bitorder="little").tobytes()
 
@@ -82,10 +90,10 @@ def runs(ids: np.ndarray) -> bytes:
     starts = ids[np.concatenate(([0], breaks))]
     lengths = np.diff(np.concatenate(([0], breaks, [len(ids)])))
     prev_end = np.concatenate(([0], starts[:-1] + lengths[:-1]))
-    return varint_bytes(int(x) for pair in zip(starts - prev_end, lengths, strict=True) for x in pair)
+    return encode_varints(np.stack((starts - prev_end, lengths), axis=1).ravel())[0].tobytes()
 
 
-def best_posting(ids: np.ndarray | Sequence[int], n_docs: int, *, allow_runs: bool = True) -> tuple[int, bytes]:
+def best_posting(ids: np.ndarray | Sequence[int], *, allow_runs: bool = True) -> tuple[int, bytes]:
     """(encoding, payload) of the smallest representation of a sorted id list."""
     if len(ids) < 64:  # numpy's per-call overhead dominates on the many tiny lists
         plain = [int(x) for x in ids]
@@ -93,9 +101,8 @@ def best_posting(ids: np.ndarray | Sequence[int], n_docs: int, *, allow_runs: bo
     ids = np.asarray(ids, dtype=np.int64)
     delta = encode_varints(gaps(ids))[0].tobytes()
     best = (DELTA, delta)
-    bm_len = (n_docs + 7) // 8
-    if bm_len < len(best[1]):
-        best = (BITMAP, bitmap(ids, n_docs))
+    if bitmap_size(int(ids[-1])) < len(best[1]):
+        best = (BITMAP, bitmap(ids))
     if allow_runs:
         rl = runs(ids)
         if len(rl) < len(best[1]):
@@ -109,9 +116,14 @@ def table_bytes(entries: Sequence[tuple[str, Sequence[int], bytes]], n_fields: i
     for key, fields, _payload in entries:
         if len(fields) != n_fields:
             raise ValueError(f"entry {key!r}: {len(fields)} fields, expected {n_fields}")
-        raw = key.encode("utf-8")
-        head += varint_bytes((len(raw),)) + raw + varint_bytes(fields)
+        head += entry_header(key, fields)
     return bytes(head) + b"".join(p for _k, _f, p in entries)
+
+
+def entry_header(key: str, fields: Sequence[int]) -> bytes:
+    """An entry's part of a table's header: key length, key, fields."""
+    raw = key.encode("utf-8")
+    return varint_bytes((len(raw),)) + raw + varint_bytes(fields)
 
 
 def fnv1a(key: str) -> int:
@@ -142,6 +154,16 @@ def decode_posting(enc: int, payload: bytes, n_docs: int) -> np.ndarray:
     """Sorted doc ids (int64) of a posting written by best_posting or the gram passes."""
     if not payload:
         return np.zeros(0, dtype=np.int64)
+    if enc == DELTA and len(payload) <= 32:  # most postings: plain Python beats numpy's overhead
+        ids, cur, value, shift = [], 0, 0, 0
+        for byte in payload:
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                cur += value
+                ids.append(cur)
+                value, shift = 0, 0
+        return np.array(ids, dtype=np.int64)
     if enc == BITMAP:
         bits = np.unpackbits(np.frombuffer(payload, dtype=np.uint8), bitorder="little")[:n_docs]
         return np.flatnonzero(bits).astype(np.int64, copy=False)
@@ -156,26 +178,56 @@ def decode_posting(enc: int, payload: bytes, n_docs: int) -> np.ndarray:
     return np.concatenate([np.arange(s, s + n, dtype=np.int64) for s, n in runs_of])
 
 
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+def table_spans(data: bytes, *, raw_keys: bool = False) -> tuple[list, list[list[int]], list[int]]:
+    """The keys (bytes if raw_keys) and fields of a table file's entries, and where each entry's
+    header starts (one more: where the payloads start), so that a patch can copy the entries it
+    leaves alone.  Most varints of a table are one byte: they are read inline, for speed (a patch
+    reads thousands of tables)."""
+    count, pos = _varint(data, 0)
+    n_fields, pos = _varint(data, pos)
+    keys, fields, starts = [], [], []
+    per_entry = range(n_fields)
+    for _ in range(count):
+        starts.append(pos)
+        length = data[pos]
+        if length < 0x80:
+            pos += 1
+        else:
+            length, pos = _varint(data, pos)
+        end = pos + length
+        keys.append(data[pos:end])
+        head = data[end : end + n_fields]
+        if max(head, default=0) < 0x80:  # every field one byte
+            fields.append(list(head))
+            pos = end + n_fields
+            continue
+        pos = end
+        f = []
+        for _ in per_entry:
+            byte = data[pos]
+            if byte < 0x80:
+                f.append(byte)
+                pos += 1
+            else:
+                value, pos = _varint(data, pos)
+                f.append(value)
+        fields.append(f)
+    starts.append(pos)
+    return (keys if raw_keys else [k.decode("utf-8") for k in keys]), fields, starts
+
+
 def parse_table(data: bytes) -> tuple[list[tuple[str, tuple[int, ...]]], int]:
     """The entries (key, fields) of a table file, and the offset at which its payloads start."""
-    pos = 0
-
-    def varint() -> int:
-        nonlocal pos
-        value, shift = 0, 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
-
-    count, n_fields = varint(), varint()
-    entries = []
-    for _ in range(count):
-        length = varint()
-        key = data[pos : pos + length].decode("utf-8")
-        pos += length
-        entries.append((key, tuple(varint() for _ in range(n_fields))))
-    return entries, pos
+    keys, fields, starts = table_spans(data)
+    return [(k, tuple(f)) for k, f in zip(keys, fields, strict=True)], starts[-1]

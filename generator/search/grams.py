@@ -15,12 +15,13 @@ position per temporary (gigabytes at 100M characters), so the work is split twic
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .encode import BITMAP, DELTA, bitmap, varint_bytes
+from .encode import BITMAP, DELTA, bitmap, bitmap_size, varint_bytes
 
 SEP = 10  # "\n": folding drops whitespace, so it never occurs in folded text; grams across it are dropped
 MAX_DOCS = 1 << 20
@@ -31,9 +32,13 @@ SAMPLE_STRIDE = 64
 # Patching a doc's positions into a bigram's payload needs the byte offset of that doc's group,
 # and walking every group before it is too slow for the common bigrams (100k groups each).  So
 # for every bigram with more than CHECKPOINT_MIN bytes of positions, the index state keeps the
-# offset of the first group at or after each multiple of CHECKPOINT_DOCS doc ids; a patch walks
-# from the nearest one (at most CHECKPOINT_DOCS groups).  As offsets they are a function of the
-# payload alone, so the builder and the patcher agree on them.
+# offset of the first group at or after each checkpoint doc; a patch walks from the nearest one
+# (CHECKPOINT_DOCS docs apart on average).  Checkpoint docs are those whose url hash hits, not
+# fixed doc ids: a doc inserted near the end shifts the ids of the docs after it, and a checkpoint
+# at a fixed id would then point into another doc's group, each to be found by a walk, for every
+# common bigram; a checkpoint doc shifts with its group, so only the bigrams of the inserted doc
+# move their checkpoints, by the bytes of its groups.  As offsets they are a function of the
+# payload and the urls alone, so the builder and the patcher agree on them.
 CHECKPOINT_DOCS = 1024
 CHECKPOINT_MIN = 4096
 
@@ -116,19 +121,20 @@ def _varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, starts
 
 
-def _use_bitmap(delta_bytes: int, n_docs: int) -> bool:
-    """A gram's posting is a bitmap once its gaps take more bytes than one bit per doc."""
-    return delta_bytes > (n_docs + 7) // 8
+def use_bitmap(delta_bytes: int, last_id: int) -> bool:
+    """A gram's posting is a bitmap once its gaps take more bytes than its bitmap (which ends at
+    its last doc id: encode.BITMAP)."""
+    return delta_bytes > bitmap_size(last_id)
 
 
-def doc_posting(ids: np.ndarray, n_docs: int) -> tuple[int, bytes]:
+def doc_posting(ids: np.ndarray) -> tuple[int, bytes]:
     """(encoding, payload) of one gram's sorted doc ids, exactly as the corpus passes write it."""
     if not len(ids):
         return DELTA, b""
     ids = np.asarray(ids, dtype=np.int64)
     data, _starts = _varints(np.diff(ids, prepend=0))
-    if _use_bitmap(len(data), n_docs):
-        return BITMAP, bitmap(ids, n_docs)
+    if use_bitmap(len(data), int(ids[-1])):
+        return BITMAP, bitmap(ids)
     return DELTA, data.tobytes()
 
 
@@ -138,12 +144,48 @@ def position_group(positions: Sequence[int]) -> bytes:
     return varint_bytes([len(positions), positions[0], *gaps])
 
 
-def position_checkpoints(docs: np.ndarray, group_starts: np.ndarray, p_len: int, n_docs: int) -> bytes:
-    """For j = 1, 2 … below ceil(n_docs / CHECKPOINT_DOCS): the byte offset of the first group
-    whose doc id is at least j * CHECKPOINT_DOCS (p_len if there is none), as uint32."""
-    targets = np.arange(1, -(-n_docs // CHECKPOINT_DOCS), dtype=np.int64) * CHECKPOINT_DOCS
-    at = np.searchsorted(docs, targets)
-    return np.append(np.asarray(group_starts, dtype=np.int64), p_len)[at].astype("<u4").tobytes()
+def is_checkpoint_doc(url: str) -> bool:
+    return zlib.crc32(b"checkpoint " + url.encode()) % CHECKPOINT_DOCS == 0
+
+
+def checkpoint_docs(urls: Sequence[str]) -> np.ndarray:
+    """The ids of the checkpoint docs (see CHECKPOINT_DOCS) of docs with these urls, in id order."""
+    return np.array([i for i, url in enumerate(urls) if is_checkpoint_doc(url)], dtype=np.int64)
+
+
+def position_checkpoints(docs: np.ndarray, group_starts: np.ndarray, p_len: int, at_docs: np.ndarray) -> bytes:
+    """For each checkpoint doc (`at_docs`, sorted ids), the byte offset of the first group whose doc
+    id is at least the checkpoint doc's (p_len if there is none); then p_len; as uint32."""
+    at = np.searchsorted(docs, at_docs)
+    offsets = np.append(np.asarray(group_starts, dtype=np.int64), p_len)[at]
+    return np.append(offsets, p_len).astype("<u4").tobytes()
+
+
+def gram_docs(strings: Sequence[str]) -> dict[str, np.ndarray]:
+    """Every unigram and bigram of some corpus strings, each with the (sorted) indices of the
+    strings that hold it: what the corpus passes would post, for a few thousand docs at once
+    (the docs whose ids a patch shifts)."""
+    if not strings:
+        return {}
+    cp = np.frombuffer("\n".join(strings).encode("utf-32-le"), dtype=np.uint32)
+    # Each string and the separator after it (a string may hold SEP itself: title, SEP, text).
+    lengths = np.fromiter((len(x) + 1 for x in strings), dtype=np.int64, count=len(strings))
+    doc = np.repeat(np.arange(len(strings), dtype=np.uint64), lengths)[: len(cp)]
+    chars = cp != SEP
+    pairs = chars[:-1] & chars[1:]
+    out: dict[str, np.ndarray] = {}
+    for codes, docs, key in (
+        (cp[chars].astype(np.uint64), doc[chars], chr),
+        (_bigram_codes(cp[:-1][pairs], cp[1:][pairs]), doc[:-1][pairs], _bigram_key),
+    ):
+        if not len(codes):
+            continue
+        both = _sorted_unique((codes << np.uint64(20)) | docs)
+        gram, of = both >> np.uint64(20), (both & np.uint64(MAX_DOCS - 1)).astype(np.int64)
+        bounds = np.flatnonzero(np.concatenate(([True], gram[1:] != gram[:-1], [True])))
+        for lo, hi, code in zip(bounds[:-1].tolist(), bounds[1:].tolist(), gram[bounds[:-1]].tolist(), strict=True):
+            out[key(code)] = of[lo:hi]
+    return out
 
 
 def doc_grams(combined: str) -> tuple[set[str], dict[str, list[int]]]:
@@ -159,7 +201,7 @@ def doc_grams(combined: str) -> tuple[set[str], dict[str, list[int]]]:
     return unigrams, bigrams
 
 
-def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray, n_docs: int):
+def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray):
     """Per gram: (first pair index, df, enc, payload) from (gram, doc) pairs sorted by gram then doc."""
     first = np.concatenate(([True], gram_of_pair[1:] != gram_of_pair[:-1]))
     doc_of_pair = doc_of_pair.astype(np.int64, copy=False)
@@ -172,8 +214,8 @@ def _doc_postings(gram_of_pair: np.ndarray, doc_of_pair: np.ndarray, n_docs: int
     raw = data.tobytes()
     for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         lo, hi = int(offsets[i]), int(offsets[i + 1])
-        if _use_bitmap(hi - lo, n_docs):
-            yield s, e - s, BITMAP, bitmap(doc_of_pair[s:e], n_docs)
+        if use_bitmap(hi - lo, int(doc_of_pair[e - 1])):
+            yield s, e - s, BITMAP, bitmap(doc_of_pair[s:e])
         else:
             yield s, e - s, DELTA, raw[lo:hi]
 
@@ -195,7 +237,7 @@ def _doc_of(chunk: _Chunk, local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # --- unigrams ---------------------------------------------------------------------------
 
 
-def unigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
+def unigram_postings(strings: Sequence[str] | Corpus) -> Iterator[Posting]:
     corpus = _corpus(strings)
     sample = []
     for ch in corpus.chunks:
@@ -227,7 +269,7 @@ def unigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[P
         grams = pairs >> np.uint64(20)
         docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
         del pairs
-        for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
+        for s, df, enc, payload in _doc_postings(grams, docs):
             yield Posting(chr(int(grams[s])), df, enc, payload, b"")
 
 
@@ -306,7 +348,7 @@ def _each_bigram_bucket(strings: Sequence[str] | Corpus, bucket_size: int, *, wi
         _release(corpus)
 
 
-def bigram_doc_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
+def bigram_doc_postings(strings: Sequence[str] | Corpus) -> Iterator[Posting]:
     """Bigram → docs, without positions (used for titles)."""
     for bucket in _each_bigram_bucket(strings, UNIGRAM_BUCKET, with_pos=False):
         codes, doc, _ = bucket
@@ -316,20 +358,22 @@ def bigram_doc_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterato
         grams = pairs >> np.uint64(20)
         docs = (pairs & np.uint64(MAX_DOCS - 1)).astype(np.int64)
         del pairs
-        for s, df, enc, payload in _doc_postings(grams, docs, n_docs):
+        for s, df, enc, payload in _doc_postings(grams, docs):
             yield Posting(_bigram_key(int(grams[s])), df, enc, payload, b"")
 
 
-def bigram_postings(strings: Sequence[str] | Corpus, n_docs: int) -> Iterator[Posting]:
-    """Bigram → docs, plus every position of the bigram in each doc (for exact phrase checks)."""
+def bigram_postings(strings: Sequence[str] | Corpus, at_docs: np.ndarray | None = None) -> Iterator[Posting]:
+    """Bigram → docs, plus every position of the bigram in each doc (for exact phrase checks);
+    at_docs: the checkpoint docs (position_checkpoints)."""
+    at_docs = np.zeros(0, dtype=np.int64) if at_docs is None else at_docs
     for bucket in _each_bigram_bucket(strings, BIGRAM_BUCKET, with_pos=True):
         codes, doc, pos = bucket
         bucket.clear()
-        yield from _bigram_bucket_postings(codes, doc, pos, n_docs)
+        yield from _bigram_bucket_postings(codes, doc, pos, at_docs)
         del codes, doc, pos  # before the next bucket is built
 
 
-def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray, n_docs: int):
+def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray, at_docs: np.ndarray):
     order = np.argsort(codes, kind="stable")  # stable: (doc, pos) order survives inside a gram
     codes, doc, pos = codes[order], doc[order], pos[order]
     del order
@@ -353,10 +397,10 @@ def _bigram_bucket_postings(codes: np.ndarray, doc: np.ndarray, pos: np.ndarray,
     gram_of_pair = codes[pair_idx]
     doc_of_pair = doc[pair_idx]
     del codes, doc, pair_idx
-    for g, (s, df, enc, payload) in enumerate(_doc_postings(gram_of_pair, doc_of_pair, n_docs)):
+    for g, (s, df, enc, payload) in enumerate(_doc_postings(gram_of_pair, doc_of_pair)):
         lo, hi = int(pos_offsets[g]), int(pos_offsets[g + 1])
         checkpoints = None
         if hi - lo > CHECKPOINT_MIN:
             starts = pair_bytes[s : s + df] - lo
-            checkpoints = position_checkpoints(doc_of_pair[s : s + df], starts, hi - lo, n_docs)
+            checkpoints = position_checkpoints(doc_of_pair[s : s + df], starts, hi - lo, at_docs)
         yield Posting(_bigram_key(int(gram_of_pair[s])), df, enc, payload, pos_raw[lo:hi], checkpoints)

@@ -1,8 +1,10 @@
 """What a build (or patch) of an index remembers for the next patch of the same directory.
 
 The index files hold everything a query needs, but some of it cannot be read back cheaply: which
-doc id a url has, the size of every doc-store row, which grams compete for meta.json's `common`
-list, where each doc's group starts in a common bigram's positions, which identifier forms exist.
+doc id a url has and where a new doc goes (the dates), the size of every doc-store row, which grams
+compete for meta.json's `common` list, where each checkpoint doc's group starts in a common
+bigram's positions, which identifier forms exist, which identifiers each doc has (the "k" entries
+that hold a doc whose id shifts).
 IndexState holds exactly that, compactly; the caller keeps it in its build cache (never in the
 index directory, which must stay what a full build writes).  It is a function of the build's
 input and options only, so a patch returns the same state as a full build of the patched docs.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class IndexState:
     options: tuple  # build options (url prefix, labels, orders) and layout constants, normalised
     meta_digest: bytes  # sha256 of meta.json, which holds the content version: the index it describes
     urls: tuple[str, ...]  # doc urls in doc id order
+    date_counts: tuple[tuple[str, int], ...]  # (date, docs of that date), dated docs in id order
+    checkpoint_docs: tuple[int, ...]  # ids of the docs that bigram position checkpoints are at
     # gram tables
     shards: int
     inline: int  # inline payload bytes, which decide the shard count
@@ -32,6 +36,7 @@ class IndexState:
     id_shards: int
     id_keys: int
     id_keys_without_digit: int
+    doc_keys: tuple[tuple[str, ...], ...]  # per doc: its identifier keys (builder.doc_keys)
     forms: tuple[str, ...]  # identifier forms (IdentifierScan.forms), sorted
     form_holders: tuple[int, ...]  # per form: how many docs list an identifier of that form
     # sort columns: per key, each doc's value (None if absent) and how many docs have the key

@@ -321,8 +321,9 @@ def _build_search(job: _Job, files: SiteFiles, others: list) -> tuple[str, Any] 
 def _patch_search(
     job: _Job, files: SiteFiles, changed: list[tuple[int, list[int]]], others: list, token: str, state: Any  # noqa: ANN401
 ) -> tuple[str, Any] | None:
-    """Patch the live index with the changed documents; None when it cannot be patched (a
-    document came or went, or changed its date, or the store or state is not usable)."""
+    """Patch the live index with the changed documents, and those that came or went (a new
+    decision, a withdrawn one); None when it cannot be patched (the patcher says so, or the store
+    or state is not usable)."""
     from generator.search.patch import CannotPatch, patch_index
     from generator.site.search_docs import FACET_ORDERS
     from generator.site.search_store import DocStore, StoreDamaged
@@ -332,23 +333,31 @@ def _patch_search(
         return None
     try:
         ctx = job.ctx
+        # Every document's URL now, and where its item is (a new URL's document is made from it).
+        items = {s.url(item): (s, item) for s in job.sources if s.doc is not None for item in s.items}
+        urls_now = set(items) | {d.url for d in others}
+        stored = store.urls()
+        new_urls, gone_urls = urls_now - stored, sorted(stored - urls_now)
+        added = [items[url][0].doc(ctx, items[url][1]) for url in sorted(new_urls & items.keys())]  # type: ignore[misc]
+        added += [d for d in others if d.url in new_urls]
+        removed = list(store.get(gone_urls).values())  # the versions the index holds
         fresh = [
             job.sources[number].doc(ctx, job.sources[number].items[i])  # type: ignore[misc]
             for number, indexes in changed
             if job.sources[number].doc is not None
             for i in indexes
         ]
-        urls_now = {s.url(item) for s in job.sources if s.doc is not None for item in s.items}
-        urls_now |= {d.url for d in others}
-        if urls_now != store.urls():
-            return None
-        stored_others = store.get(d.url for d in others)
-        fresh += [d for d in others if stored_others[d.url] != d]
+        fresh = [d for d in fresh if d.url not in new_urls]  # a new page's document is among `added`
+        stored_others = store.get(d.url for d in others if d.url not in new_urls)
+        fresh += [d for d in others if d.url not in new_urls and stored_others[d.url] != d]
         old = store.get(d.url for d in fresh)
         pairs = [(old[d.url], d) for d in fresh if old[d.url] != d]
         index_dir = files.out / SEARCH_INDEX_DIR
-        result = patch_index(index_dir, state, pairs, facet_orders=FACET_ORDERS) if pairs else None
-        store.put(new for _, new in pairs)
+        result = None
+        if pairs or added or removed:
+            result = patch_index(index_dir, state, pairs, added=added, removed=removed, facet_orders=FACET_ORDERS)
+        store.put([*(new for _, new in pairs), *added])
+        store.remove(gone_urls)
     except (CannotPatch, StoreDamaged):
         return None
     finally:

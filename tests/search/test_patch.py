@@ -3,12 +3,15 @@
 Every check builds the changed docs afresh and compares the whole directory, the returned state,
 and the files the patch says it wrote or deleted.  Most tests shrink the layout constants so that
 a few hundred docs exercise what 100k docs do: grams with files of their own (renumbered when a
-gram comes or goes), a `common` list that grams enter and leave, position checkpoints, and many
-doc-store chunks whose ends move."""
+gram comes or goes), a `common` list that grams enter and leave, position checkpoints (and
+checkpoint docs that come and go), bitmaps, and many doc-store chunks whose ends move.  Docs
+come, go and move too: their ids follow date, so the ids of the docs after them shift."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import itertools
 import json
 import math
 import random
@@ -21,7 +24,7 @@ import pytest
 from search_site import special_docs
 from synth_search_docs import credit_code, synth_docs
 
-from generator.search import SearchDoc, builder, grams, patch
+from generator.search import SearchDoc, builder, grams, patch, patch_ids, patch_plan
 from generator.search.builder import build_index_with_state
 from generator.search.fold import fold
 from generator.search.patch import CannotPatch, patch_index
@@ -118,10 +121,17 @@ class _Index:
         self.files = _snapshot(self.dir)
         self.steps = 0
 
-    def change(self, changes: list[tuple[SearchDoc, SearchDoc]]) -> patch.PatchResult:
+    def change(
+        self,
+        changes: list[tuple[SearchDoc, SearchDoc]],
+        added: list[SearchDoc] = (),  # type: ignore[assignment]
+        removed: list[SearchDoc] = (),  # type: ignore[assignment]
+    ) -> patch.PatchResult:
         before = self.files
-        result = patch_index(self.dir, self.state, changes)
-        for _old, new in changes:
+        result = patch_index(self.dir, self.state, changes, added=added, removed=removed)
+        for old in [*removed, *(old for old, _new in changes)]:
+            del self.docs[old.url]
+        for new in [*added, *(new for _old, new in changes)]:
             self.docs[new.url] = new
         self.steps += 1
         full_dir = self.root / f"full{self.steps}"
@@ -338,7 +348,7 @@ def test_no_change_writes_nothing(corpus: list[SearchDoc], tmp_path: Path) -> No
 def _refused(index: _Index, changes: list, match: str, state: object = None, **options: object) -> None:
     before = _snapshot(index.dir)
     with pytest.raises(CannotPatch, match=match):
-        patch_index(index.dir, state or index.state, changes, **options)
+        patch_index(index.dir, state or index.state, changes, **options)  # type: ignore[arg-type]
     assert _snapshot(index.dir) == before  # not a byte written, no temporary file left
 
 
@@ -347,11 +357,14 @@ def test_what_cannot_be_patched_leaves_the_directory_untouched(
 ) -> None:
     index = _Index(corpus, tmp_path)
     d = index.docs["penalties/000010/"]
-    _refused(index, [(d, dataclasses.replace(d, date="2030-01-01"))], "url or date")
-    _refused(index, [(d, dataclasses.replace(d, url="penalties/else/"))], "url or date")
     ghost = dataclasses.replace(d, url="penalties/ghost/")
     _refused(index, [(ghost, _insert(random.Random(1), ghost))], "not in the index")
+    _refused(index, [], "not in the index", removed=[ghost])
     _refused(index, [(d, d), (d, _insert(random.Random(1), d))], "changed twice")
+    _refused(index, [(d, _insert(random.Random(1), d))], "changed twice", removed=[d])
+    _refused(index, [], "in the index already", added=[d])
+    _refused(index, [], "added twice", added=[ghost, ghost])
+    _refused(index, [], "doc store differs", removed=[_insert(random.Random(1), d)])
     stale = dataclasses.replace(d, text=d.text + "这一句不在索引里")
     _refused(index, [(stale, _insert(random.Random(2), stale))], "old version")
     _refused(index, [(d, _insert(random.Random(3), d))], "options", facet_labels={"category": "类别"})
@@ -360,7 +373,7 @@ def test_what_cannot_be_patched_leaves_the_directory_untouched(
     e = index.docs["penalties/000011/"]
     _refused(index, [(e, _insert(random.Random(5), e))], "not the one the state describes", state=old_state)
     # A new identifier form that many docs could contain is left to a full build.
-    monkeypatch.setattr(patch, "FORM_CANDIDATES_MAX", 0)
+    monkeypatch.setattr(patch_ids, "FORM_CANDIDATES_MAX", 0)
     dates = Counter(m for d in corpus for m in set(re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", d.text)))
     date = min(date for date, count in dates.items() if count >= 2)  # no doc has it as identifier
     _refused(index, [(e, dataclasses.replace(e, identifiers=(date,)))], "is new and could be in")
@@ -392,7 +405,7 @@ def test_an_interrupted_patch_is_not_patched_over(
     state no longer describes: the next patch is refused, and a full build starts over."""
     index = _Index(corpus, tmp_path)
     d = index.docs["penalties/000012/"]
-    write = patch._write_atomic
+    write = patch_plan.write_atomic
     calls = []
 
     def dying(path: Path, data: bytes) -> None:
@@ -401,10 +414,10 @@ def test_an_interrupted_patch_is_not_patched_over(
             raise OSError("disk full")
         write(path, data)
 
-    monkeypatch.setattr(patch, "_write_atomic", dying)
+    monkeypatch.setattr(patch_plan, "write_atomic", dying)
     with pytest.raises(OSError, match="disk full"):
         patch_index(index.dir, index.state, [(d, _insert(random.Random(6), d))])
-    monkeypatch.setattr(patch, "_write_atomic", write)
+    monkeypatch.setattr(patch_plan, "write_atomic", write)
     assert calls[0].name == "meta.json"
     e = index.docs["penalties/000013/"]
     with pytest.raises(CannotPatch, match="not the one the state describes"):
@@ -444,3 +457,193 @@ def test_chunk_ends_come_back_to_the_old_ones() -> None:
         moved = set(zip(new, new[1:], strict=False)) - set(zip(old, old[1:], strict=False))
         rewritten.append(max(1, len(moved)))  # the doc's own chunk, whether or not its ends moved
     assert max(rewritten) <= 4 and sum(rewritten) / len(rewritten) < 1.6
+
+
+# --- docs that come, go and move -------------------------------------------------------------
+
+
+def _day(date: str, days: int) -> str:
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=days)).isoformat()
+
+
+def _newest(index: _Index) -> str:
+    return max(d.date for d in index.docs.values())
+
+
+def _by_date(index: _Index) -> list[SearchDoc]:
+    """Dated docs, newest first (as the ids run backwards)."""
+    return sorted((d for d in index.docs.values() if d.date), key=lambda d: (d.date, d.url), reverse=True)
+
+
+def _new_doc(rng: random.Random, index: _Index, date: str, url: str | None = None) -> SearchDoc:
+    """A new decision: another penalty's text with a 文号 of its own, under a new url."""
+    base = index.docs[rng.choice(sorted(u for u in index.docs if u.startswith("penalties/0")))]
+    number = rng.randrange(100, 100000)
+    docno = f"新应急罚〔2026〕{number}号"
+    text = base.text + f"行政处罚决定书文号：{docno}。" + rng.choice(SENTENCES)
+    return dataclasses.replace(
+        base,
+        url=url or f"penalties/n{number:06d}/",
+        title=f"{base.title[:8]}行政处罚决定（{docno}）",
+        date=date,
+        text=text,
+        identifiers=(docno, *base.identifiers[1:]),
+        sort_keys={"amount": float(rng.randrange(1, 50) * 1000)},
+    )
+
+
+def test_a_new_doc_dated_after_all_others(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    rng = random.Random(11)
+    index = _Index(corpus, tmp_path)
+    last = _newest(index)
+    first = _new_doc(rng, index, _day(last, 1))
+    result = index.change([], added=[first])
+    # Nothing moves: no doc-store chunk but the last ones is written, none deleted.
+    assert not {name for name in result.deleted if name.startswith("d/")}
+    # Two more on that day: one that sorts before it and one after (urls descend within a date).
+    index.change([], added=[_new_doc(rng, index, _day(last, 1), "penalties/a/")])
+    index.change([], added=[_new_doc(rng, index, _day(last, 1), "penalties/zz/")])
+    index.change([], added=[_new_doc(rng, index, _day(last, 30)), _new_doc(rng, index, _day(last, 31))])
+
+
+def test_a_new_doc_a_few_days_before_the_newest(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    rng = random.Random(12)
+    index = _Index(corpus, tmp_path)
+    recent = _by_date(index)
+    index.change([], added=[_new_doc(rng, index, _day(recent[0].date, -3))])
+    # On the date of a recent doc, with urls on either side of its url.
+    on = recent[4]
+    index.change([], added=[_new_doc(rng, index, on.date, on.url[:-1] + "a/")])
+    index.change([], added=[_new_doc(rng, index, on.date, on.url[:-2] + "/")])
+    # Far back (the ids of most docs shift).
+    index.change([], added=[_new_doc(rng, index, _day(recent[-1].date, 1))])
+
+
+def test_removed_docs(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    index = _Index(corpus, tmp_path)
+    index.change([], removed=[_by_date(index)[0]])
+    index.change([], removed=[_by_date(index)[6]])
+    index.change([], removed=[_by_date(index)[3], _by_date(index)[9]])
+    index.change([], removed=[_by_date(index)[-1]])  # the oldest: every id shifts
+    page = next(d for d in index.docs.values() if not d.date)
+    index.change([], removed=[page])
+
+
+def test_changed_dates_and_urls(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    """A changed date moves a doc: out of its place, in at its new one."""
+    rng = random.Random(13)
+    index = _Index(corpus, tmp_path)
+    recent = _by_date(index)
+    d = recent[2]
+    index.change([(d, dataclasses.replace(d, date=_day(recent[0].date, 2)))])  # to the end
+    d = _by_date(index)[0]
+    index.change([(d, dataclasses.replace(d, date=_day(d.date, -40), text=d.text + "更正。"))])  # back
+    # An enterprise whose newest record is new: from far back to the end.
+    e = min((d for d in index.docs.values() if d.kind == "enterprise"), key=lambda d: d.date)
+    index.change([(e, dataclasses.replace(e, date=_day(_newest(index), 1), text=e.text + "行政处罚记录 5 条。"))])
+    # Another url (a pair with two urls is a removal and an addition), and an undated doc dated.
+    d = _by_date(index)[5]
+    index.change([(d, dataclasses.replace(d, url="penalties/renamed/"))])
+    page = next(d for d in index.docs.values() if not d.date)
+    index.change([(page, dataclasses.replace(page, date=_day(_newest(index), -1)))])
+    assert rng  # the generator is unused here: the moves are chosen by date
+
+
+def test_undated_docs_come_and_go(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    index = _Index(corpus, tmp_path)
+    page = next(d for d in index.docs.values() if not d.date)
+    index.change([], added=[dataclasses.replace(page, url="pages/a-new-one/", text="新增的页面：办事指南。")])
+    index.change([], added=[dataclasses.replace(page, url="zzz/")])
+    index.change([], removed=[index.docs["pages/a-new-one/"]])
+
+
+def test_several_changes_at_once(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    rng = random.Random(14)
+    index = _Index(corpus, tmp_path)
+    recent = _by_date(index)
+    added = [_new_doc(rng, index, _day(recent[0].date, 1)), _new_doc(rng, index, recent[3].date)]
+    added.append(_new_doc(rng, index, _day(recent[8].date, -1)))
+    removed = [recent[1], recent[5]]
+    moved = recent[7]
+    changes = [(moved, dataclasses.replace(moved, date=_day(recent[0].date, 1)))]
+    changes += [(d, _insert(rng, d)) for d in (recent[2], recent[30])]
+    index.change(changes, added=added, removed=removed)
+
+
+def test_checkpoint_docs_that_come_and_go(corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    """Positions of the common bigrams keep checkpoints at the docs whose url hash hits (one in 16
+    here): an added one gets checkpoints in every big bigram, a removed one takes them along."""
+    rng = random.Random(15)
+    index = _Index(corpus, tmp_path)
+    urls = (f"penalties/cp{i}/" for i in itertools.count())
+    hits = [u for u in itertools.islice(urls, 400) if grams.is_checkpoint_doc(u)]
+    recent = _by_date(index)
+    before = len(index.state.checkpoint_docs)
+    index.change([], added=[_new_doc(rng, index, recent[10].date, hits[0])])  # among recent docs
+    index.change([], added=[_new_doc(rng, index, _day(recent[0].date, 1), hits[1])])  # at the end
+    index.change([], added=[_new_doc(rng, index, _day(recent[-1].date, 1), hits[2])])  # far back
+    assert len(index.state.checkpoint_docs) == before + 3
+    # Just before and just after a checkpoint doc (urls descend within a date): the bytes of the
+    # new doc's groups count before the checkpoint doc's group, or after it.
+    at = [index.docs[index.state.urls[i]] for i in index.state.checkpoint_docs]
+    c = next(d for d in reversed(at) if d.date and d.kind == "penalty")
+    index.change([], added=[_new_doc(rng, index, c.date, c.url + "0/")])
+    index.change([], added=[_new_doc(rng, index, c.date, c.url[:-1])])
+    gone = [index.docs[u] for u in index.docs if grams.is_checkpoint_doc(u)][:3]
+    index.change([], removed=gone)
+    assert len(index.state.checkpoint_docs) == before
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_random_sequences_of_patches(seed: int, corpus: list[SearchDoc], tmp_path: Path, small_layout: None) -> None:
+    rng = random.Random(seed)
+    index = _Index(corpus, tmp_path)
+    for _ in range(8):
+        recent = _by_date(index)
+        added, removed, changes = [], [], []
+        for _ in range(rng.randrange(1, 4)):
+            what = rng.choice(["add", "add", "remove", "move", "edit"])
+            pick = recent[rng.randrange(min(20, len(recent)))]
+            if pick in removed or any(pick is old for old, _new in changes):
+                continue
+            if what == "add":
+                added.append(_new_doc(rng, index, _day(recent[0].date, rng.randrange(-6, 3))))
+            elif what == "remove":
+                removed.append(pick)
+            elif what == "move":
+                changes.append((pick, dataclasses.replace(pick, date=_day(pick.date, rng.randrange(-5, 6)))))
+            else:
+                changes.append((pick, EDITS[rng.choice(sorted(EDITS))](rng, pick)))
+        index.change(changes, added=added, removed=removed)
+
+
+def test_moving_too_many_docs_is_refused(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(16)
+    monkeypatch.setattr(patch_plan, "MOVED_MAX", 10)
+    index = _Index(corpus, tmp_path)
+    recent = _by_date(index)
+    _refused(index, [], "move the ids of", added=[_new_doc(rng, index, recent[20].date)])
+    _refused(index, [], "move the ids of", removed=[recent[30]])
+    old = recent[-1]
+    _refused(index, [(old, dataclasses.replace(old, date=_day(recent[0].date, 1)))], "move the ids of")
+    page = next(d for d in index.docs.values() if not d.date)
+    _refused(index, [], "move the ids of", added=[dataclasses.replace(page, url="pages/new/")])
+    # Near the end is fine, and so is an edit of an old doc.
+    index.change([(old, _insert(rng, old))], added=[_new_doc(rng, index, recent[3].date)], removed=[recent[5]])
+
+
+def test_removing_every_doc_is_left_to_a_full_build(corpus: list[SearchDoc], tmp_path: Path) -> None:
+    index = _Index(corpus[:5], tmp_path)
+    _refused(index, [], "full build", removed=list(index.docs.values()))
+
+
+def test_the_real_layout_patches_new_and_removed_docs(corpus: list[SearchDoc], tmp_path: Path) -> None:
+    rng = random.Random(17)
+    index = _Index(corpus, tmp_path)
+    recent = _by_date(index)
+    index.change([], added=[_new_doc(rng, index, _day(recent[0].date, 1))])
+    index.change([], added=[_new_doc(rng, index, _day(recent[0].date, -7))], removed=[recent[4]])
+    d = _by_date(index)[3]
+    index.change([(d, dataclasses.replace(d, date=_day(d.date, -10)))])

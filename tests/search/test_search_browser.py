@@ -387,3 +387,36 @@ def test_listed_common_grams_are_fetched_without_their_tables(
                 # Every identifier here holds a digit, so a query without one needs no id table.
                 assert not [f for f in fetched if f.startswith("id/")], fetched
         page.close()
+
+
+def _newest_first(docs: list[SearchDoc]) -> list[str]:
+    """What a visitor sees without another order: newest first, one date by url, undated last."""
+    dated = sorted((d for d in docs if d.date), key=lambda d: d.url)
+    dated.sort(key=lambda d: d.date, reverse=True)
+    return [d.url for d in dated] + sorted(d.url for d in docs if not d.date)
+
+
+def test_orders_that_rest_on_id_order(page, base: str, docs: list[SearchDoc]) -> None:  # noqa: ANN001
+    """Doc ids run oldest first (builder._order): the client turns them into newest first for the
+    default order, keeps undated docs last either way, and breaks ties newest first."""
+    assert any(not d.date for d in docs) and len({d.date for d in docs if d.date}) < len(docs) - 1
+    page.goto(f"{base}search/")
+    page.wait_for_function("window.GongkaiSearch !== undefined")
+    run = "async o => (await GongkaiSearch.query(Object.assign({pageSize: 1000}, o))).hits.map(h => h.url)"
+    newest = _newest_first(docs)
+    assert page.evaluate(run, {"q": ""}) == newest
+    by_date = {d.url: d.date for d in docs}
+    dated = [u for u in newest if by_date[u]]
+    oldest = sorted(dated, reverse=True)  # one date by url descending, as ever for oldest first
+    oldest.sort(key=by_date.get)
+    assert page.evaluate(run, {"q": "", "sort": "date-asc"}) == oldest + [u for u in newest if not by_date[u]]
+    amount = {d.url: d.sort_keys.get("amount") for d in docs}
+    penalties = [u for u in newest if next(d.kind for d in docs if d.url == u) == "penalty"]
+    ranked = sorted(penalties, key=lambda u: (amount[u] is None, -(amount[u] or 0)))  # stable: newest first
+    assert page.evaluate(run, {"q": "", "filters": {"kind": ["penalty"]}, "sort": "amount"}) == ranked
+    # A single bigram: its title postings are exactly the titles holding it (a longer phrase's
+    # title tier is the titles holding each of its bigrams, not necessarily the phrase).
+    term = "安全"
+    hits = [u for u in newest if term in fold(next(d.title + "\n" + d.text for d in docs if d.url == u))]
+    titled = [u for u in hits if term in fold(next(d.title for d in docs if d.url == u))]
+    assert page.evaluate(run, {"q": term}) == titled + [u for u in hits if u not in titled]

@@ -111,14 +111,14 @@ def test_varints_round_trip() -> None:
     ],
 )
 def test_best_posting_picks_the_smallest(ids: list[int], expected: int) -> None:
-    enc, payload = best_posting(np.array(ids), 1000)
+    enc, payload = best_posting(np.array(ids))
     assert enc == expected
     assert decode(enc, payload, 1000) == ids
 
 
 def test_bigram_positions() -> None:
     bodies = ["安全生产安全", "x\n安全", "生产"]
-    postings = {p.key: p for p in bigram_postings(bodies, 3)}
+    postings = {p.key: p for p in bigram_postings(bodies)}
     anquan = postings["安全"]
     assert anquan.df == 2 and decode(anquan.enc, anquan.docs, 3) == [0, 1]
     # doc 0: 2 positions (0, 4) → count 2, gaps 0, 4; doc 1: 1 position (2) → count 1, gap 2

@@ -87,10 +87,6 @@
     }
     return out.subarray(0, n);
   }
-  function minus(a, b) {
-    var set = new Set(b);
-    return a.filter(function (x) { return !set.has(x); });
-  }
   function range(n) { var out = new Uint32Array(n); for (var i = 0; i < n; i++) out[i] = i; return out; }
 
   // ---------- folding (mirror of generator/search/fold.py) ----------
@@ -280,10 +276,12 @@
       // built from common bigrams) is checked against the doc store text instead.
       if (docs.length > VERIFY_DOCS) return { docs: docs, title: title, exact: false };
       var table = this.foldTable, rows = await this.rows(Array.from(docs));
+      var inTitle = rows.filter(function (r) { return foldWithMap(r.title, table).text.indexOf(term) >= 0; });
       var ok = Uint32Array.from(rows.filter(function (r) {
-        return foldWithMap(r.title, table).text.indexOf(term) >= 0 || foldWithMap(r.text, table).text.indexOf(term) >= 0;
+        return inTitle.indexOf(r) >= 0 || foldWithMap(r.text, table).text.indexOf(term) >= 0;
       }).map(function (r) { return r.id; }));
-      return { docs: ok, title: intersect(title, ok), exact: true };
+      // The rows are at hand, so the title tier is exact here (rows come in id order).
+      return { docs: ok, title: Uint32Array.from(inTitle.map(function (r) { return r.id; })), exact: true };
     }
     // Exact phrase check: a start s such that the cover's k-th bigram occurs at s + offsets[k].
     var maps = posts.map(function (p) { return positionsOf(p[2], p[0]); });
@@ -342,28 +340,40 @@
     return set;
   };
 
+  // Doc ids follow date, oldest first, after the undated docs (builder._order): newest first is
+  // the dated ids from the last one down, then the undated ones (as the listings put them last).
+  Engine.prototype.newestFirst = function (set) {
+    var undated = this.meta.docs - this.meta.dated, out = new Array(set.length), k = 0, i, j;
+    for (i = set.length - 1; i >= 0 && set[i] >= undated; i--) out[k++] = set[i];
+    for (j = 0; j <= i; j++) out[k++] = set[j];
+    return out;
+  };
   Engine.prototype.order = async function (set, sort, ident, title) {
-    var ids = Array.from(set), meta = this.meta;
+    var meta = this.meta, ids = this.newestFirst(set), i;
     if (sort === "date") return ids;
     if (sort === "date-asc") {
-      var dated = ids.filter(function (d) { return d < meta.dated; }).reverse();
-      return dated.concat(ids.filter(function (d) { return d >= meta.dated; }));
+      var undated = meta.docs - meta.dated, dated = Array.from(set.filter(function (d) { return d >= undated; }));
+      return dated.concat(Array.from(set.filter(function (d) { return d < undated; })));
     }
     var m = /^(.+?)(-asc)?$/.exec(sort || ""), key = m && meta.sorts.find(function (s) { return s.key === m[1]; });
     if (key) {
       var buf = await this.bin(key.file);
       var col = key.width === 1 ? new Uint8Array(buf) : key.width === 2 ? new Uint16Array(buf) : new Uint32Array(buf);
       var asc = !!m[2];
-      return ids.sort(function (a, b) {
+      return ids.sort(function (a, b) {  // stable: equal values stay newest first
         var ra = col[a], rb = col[b];
-        if (ra !== rb) { if (!ra) return 1; if (!rb) return -1; return asc ? ra - rb : rb - ra; }
-        return a - b;
+        if (ra === rb) return 0;
+        if (!ra) return 1;
+        if (!rb) return -1;
+        return asc ? ra - rb : rb - ra;
       });
     }
     // Relevance: exact identifier, then title match, then the rest; newest first within each tier.
-    var first = intersect(ident, set), rest = minus(ids, first);
-    var titled = intersect(Uint32Array.from(rest), title);
-    return Array.from(first).concat(Array.from(titled), minus(rest, titled));
+    var tier = new Uint8Array(meta.docs), tiers = [[], [], []];
+    for (i = 0; i < title.length; i++) tier[title[i]] = 1;
+    for (i = 0; i < ident.length; i++) tier[ident[i]] = 2;
+    for (i = 0; i < ids.length; i++) tiers[2 - tier[ids[i]]].push(ids[i]);
+    return tiers[0].concat(tiers[1], tiers[2]);
   };
 
   Engine.prototype.rows = async function (ids) {
