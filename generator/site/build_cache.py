@@ -48,9 +48,9 @@ class BuildState:
 
     site: str  # the site's signature (`_signature`): which site this is the state of
     outputs: list[str]  # every file of the site, site-relative
-    # page URL → (its key's fingerprint, its inputs' fingerprint): site.generate.plan_pages
+    # page URL → (its key's fingerprint, its inputs' fingerprint): site.page_tasks.plan_pages
     fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
-    memos: dict[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.generate.TaskResult)
+    memos: dict[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
     record_memo: dict[str, Any] = field(default_factory=dict)  # values by record digest (incremental.memo)
 
 

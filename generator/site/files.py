@@ -52,7 +52,7 @@ class SiteFiles:
         self.patching = base is not None
         self.produced: set[str] = set()
         self.changed: set[str] = set()  # patch builds: the paths whose bytes this build replaced
-        self.made_pages = 0  # pages made afresh through this view (site.generate.make_page)
+        self.made_pages = 0  # pages made afresh through this view (site.page_tasks.make_page)
         self._earlier: frozenset[str] = frozenset()  # made before this view was taken (child views)
 
     def child(self) -> SiteFiles:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.schema.kinds import KINDS
 from generator.site.build import BuildReport, build_site
-from generator.site.generate import VERIFY_KEYS_ENV
+from generator.site.page_tasks import VERIFY_KEYS_ENV
 from generator.sources.yaml_loader import load_records
 from generator.sources.yaml_writer import dump_records
 

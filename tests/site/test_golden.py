@@ -26,9 +26,9 @@ def _tree(site: Path) -> dict[str, bytes]:
 def test_two_builds_are_byte_identical(tiny_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One process (the fixture) and two worker processes give the same bytes: the tasks of the
     parallel build must not depend on the order they happen to run in."""
-    from generator.site import generate
+    from generator.site import tasks
 
-    monkeypatch.setattr(generate, "PARALLEL_FROM", 0)  # the tiny site is far below the threshold
+    monkeypatch.setattr(tasks, "PARALLEL_FROM", 0)  # the tiny site is far below the threshold
     root = make_root(tmp_path / "project")
     second = tmp_path / "second"
     assert not build_site(root, second, AS_OF, workers=2).has_errors
