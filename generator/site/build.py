@@ -237,17 +237,20 @@ def _full_build(
             problems.extend(data_problems)
             if prepared is None:
                 return problems
-            mkdocs = mkdocs_part.result()
+            with timings.stage("mkdocs (waiting for it)"):
+                mkdocs = mkdocs_part.result()
         if mkdocs.config_error:
             problems.add(_mkdocs_config_problem(root / CONFIG_FILE, mkdocs.config_error))
             return problems
         if cache:
-            cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
+            with timings.stage("cache: keep mkdocs' output"):
+                cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
         made = generate(
             SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
             cache_folder=cache.folder if cache else None,
         )
-        swap_in(temp, out)
+        with timings.stage("swap in"):
+            swap_in(temp, out)
         built = True
         report.mode = "full"
         if cache:

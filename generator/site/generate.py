@@ -100,11 +100,13 @@ def generate(
     """Fill the mkdocs-rendered placeholders and write every generated page.  `known`: the
     fingerprints of the pages the previous build made (a patch build), which are kept when theirs
     are unchanged; `memos`: its tasks' memos."""
-    mkdocs_files = _tree(files.base)  # before anything is written: what mkdocs made
-    renderer = Renderer(site_url)
-    # The home page is a content page the search task reads back: it is complete before any task runs.
-    fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
-    job = Job(files, renderer, load_shells(files, renderer), ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
+    with timings.stage("home page, shells"):
+        mkdocs_files = _tree(files.base)  # before anything is written: what mkdocs made
+        renderer = Renderer(site_url)
+        # The home page is a content page the search task reads back: it is complete before any task runs.
+        fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
+        shells = load_shells(files, renderer)
+    job = Job(files, renderer, shells, ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
     independent = [("whole-site", site_url), *(("listing", n) for n in range(len(LISTINGS))), ("sections",)]
     with timings.stage("generation tasks (wall)"):
         # The sitemap's dates for the records are the parent's own work meanwhile.
@@ -119,10 +121,11 @@ def generate(
         page_urls = {url: None for url in [*content_urls, *other_pages]} | record_urls
         for name, data in sitemap_files(site_url, page_urls, ctx.as_of).items():
             files.write(name, data)
-    if not files.patching:
-        remove_shells(files.out)
-    localise_theme_assets(files)
-    _adopt_mkdocs_files(files, mkdocs_files)
+    with timings.stage("shells, theme assets, mkdocs' files"):
+        if not files.patching:
+            remove_shells(files.out)
+        localise_theme_assets(files)
+        _adopt_mkdocs_files(files, mkdocs_files)
     fingerprints = {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
     records = sum(len(source.items) for source in job.sources)
