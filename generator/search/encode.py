@@ -150,20 +150,26 @@ def decode_varints(data: bytes | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, ends
 
 
+def delta_ids(payload: bytes) -> list[int]:
+    """The ids of a short DELTA posting (varint gaps), in plain Python: for a few dozen bytes that
+    beats numpy's per-call overhead."""
+    ids, cur, value, shift = [], 0, 0, 0
+    for byte in payload:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            cur += value
+            ids.append(cur)
+            value, shift = 0, 0
+    return ids
+
+
 def decode_posting(enc: int, payload: bytes, n_docs: int) -> np.ndarray:
     """Sorted doc ids (int64) of a posting written by best_posting or the gram passes."""
     if not payload:
         return np.zeros(0, dtype=np.int64)
     if enc == DELTA and len(payload) <= 32:  # most postings: plain Python beats numpy's overhead
-        ids, cur, value, shift = [], 0, 0, 0
-        for byte in payload:
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                cur += value
-                ids.append(cur)
-                value, shift = 0, 0
-        return np.array(ids, dtype=np.int64)
+        return np.array(delta_ids(payload), dtype=np.int64)
     if enc == BITMAP:
         bits = np.unpackbits(np.frombuffer(payload, dtype=np.uint8), bitorder="little")[:n_docs]
         return np.flatnonzero(bits).astype(np.int64, copy=False)

@@ -28,6 +28,7 @@ from .encode import (
     bitmap_size,
     decode_posting,
     decode_varints,
+    delta_ids,
     varint_bytes,
     varint_lengths,
 )
@@ -525,14 +526,7 @@ _SMALL = 48  # bytes of a DELTA posting below which plain Python beats numpy's p
 
 
 def _repost_small(payload: bytes, ops: Sequence[Op], p: Plan) -> tuple[int, bytes, int]:
-    ids, cur, value, shift = [], 0, 0, 0
-    for byte in payload:
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            cur += value
-            ids.append(cur)
-            value, shift = 0, 0
+    ids = delta_ids(payload)
     leave, join = set(), []
     for change, was, now in ops:
         if change.old_id is not None:
