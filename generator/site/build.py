@@ -156,7 +156,19 @@ def build_site(
         root, out, repr(settings), root / CONFIG_FILE, root / settings.data_dir, root / settings.content_dir, as_of
     )
     with exclusive(root) if cache else contextlib.nullcontext():
+        if cache:  # only under the lock: without it another build's folder could be in use
+            remove_leftovers(out)
         return _build_with(root, out, settings, as_of, cache, workers, problems, refused, report)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete what a killed build left beside `out`: its half-written new site (`.site.building-*`)
+    or a replaced site whose deletion did not finish (`.site.old-*`).  Each would otherwise keep a
+    whole site's worth of disk."""
+    for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
+        for folder in out.parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_with(

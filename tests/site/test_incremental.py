@@ -188,6 +188,20 @@ def test_an_interrupted_patch_build_is_followed_by_a_full_one(project: Path) -> 
     assert not marker.exists()
 
 
+def test_a_killed_build_leaves_nothing_behind_for_long(project: Path) -> None:
+    """A half-written site and an undeleted old one, as a build killed mid-way leaves them, are
+    removed by the next build (it holds the project's lock); other folders stay."""
+    leftovers = [project / ".site.building-x1y2", project / ".site.old-a3b4"]
+    for folder in leftovers:
+        (folder / "penalties").mkdir(parents=True)
+        (folder / "penalties" / "index.html").write_text("半成品", encoding="utf-8")
+    unrelated = project / ".preview.building-zz"
+    unrelated.mkdir()
+    assert build(project, project / "site").mode == "patch"
+    assert not any(folder.exists() for folder in leftovers)
+    assert unrelated.exists()  # another output's folder: that build's own business
+
+
 def test_a_site_restored_from_a_copy_is_patched_and_an_older_one_is_not(project: Path) -> None:
     """A CI run restores the site and the cache from the last run (another directory, the same
     bytes): it patches.  An older copy of the site put back at the path is not the site the
