@@ -12,12 +12,12 @@ stats.month_tallies), with the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.catalog import Catalog, Entry
 from generator.history import History
+from generator.incremental.keys import digest_bytes
 from generator.publication import Publication
 from generator.settings import Settings
 from generator.site import urls
@@ -102,8 +102,7 @@ class WholeSiteMemo:
 
 def page_key(url: str, title: str, description: str, body: str) -> bytes:
     """A page's key when only its body can tell (the shell it is poured into is the build's)."""
-    head = repr((url, title, description)).encode("utf-8")
-    return hashlib.blake2b(head + b"\0" + body.encode("utf-8"), digest_size=16).digest()
+    return digest_bytes(repr((url, title, description)), body)
 
 
 def open_data(

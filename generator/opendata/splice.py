@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import itertools
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from generator.incremental.keys import digest_bytes
 
 KEY = 16  # bytes of Entry.digest
 Buffer = Any  # bytes, or an mmap.mmap of the file (what Previous.read gives)
@@ -89,11 +90,7 @@ def keys_blob(keys: Sequence[bytes], width: int = KEY) -> bytes:
 
 
 def _frame(head: bytes, sep: bytes, tail: bytes, width: int) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in (head, sep, tail, str(width).encode()):
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
+    return digest_bytes(head, sep, tail, str(width))
 
 
 def spliced(

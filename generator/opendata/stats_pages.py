@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.catalog import Catalog
+from generator.incremental.keys import digest_bytes
 from generator.publication import Publication
 from generator.settings import Settings
 from generator.site.urls import relative
@@ -113,8 +113,8 @@ def statistics(
         year_keys = keys[year]
         key = None
         if all(k is not None for k in year_keys):
-            head = repr((year, title, description, settings.bureau, as_of.isoformat())).encode()
-            key = hashlib.blake2b(b"\0".join([head, *year_keys]), digest_size=16).digest()  # type: ignore[list-item]
+            head = repr((year, title, description, settings.bureau, as_of.isoformat()))
+            key = digest_bytes(head, *year_keys)  # type: ignore[arg-type]
 
         def body(year: int = year) -> str:
             year_pen = S.merged(pen_years.get(year, []), S.PenaltyTally)
