@@ -91,7 +91,7 @@ class OpenData:
 
 @dataclass
 class WholeSiteMemo:
-    """What the whole-site task (generator.site.generate) keeps for the next build: the layouts of
+    """What the whole-site task (generator.site.whole_site_task) keeps for the next build: the layouts of
     the files it splices, the statistics' month tallies and the key of every page it wrote."""
 
     site_url: str

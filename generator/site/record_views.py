@@ -214,7 +214,7 @@ def penalty_inputs(ctx: Context, entry: Entry[Penalty]) -> PenaltyInputs:
 
 def penalty_key(ctx: Context, entry: Entry[Penalty]) -> tuple:
     """The cheap key of a penalty's page: the same for two builds only if `penalty_inputs` is
-    (checked by the tests in verification mode, generator.site.generate): the record, and the
+    (checked by the tests in verification mode, generator.site.page_tasks): the record, and the
     other records' values the page shows — its power item's label and its laws' names."""
     r = entry.record
     power = ctx.index.power_by_code.get(r.power_item_code or "")
