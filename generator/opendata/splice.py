@@ -123,12 +123,7 @@ def spliced(
         fresh = len(keys)
         pieces = [piece(i) for i in range(fresh)]
         lengths = array("I", map(len, pieces))
-        parts: list = [head]
-        for p in pieces:
-            parts += (p, sep)
-        if pieces:
-            parts.pop()
-        parts.append(tail)
+        parts = _framed(head, pieces, sep, tail)
     else:
         parts, lengths, fresh = _splice(old, blob, data, piece, head, tail, sep)
     content = b"".join(parts)
@@ -213,10 +208,15 @@ def _splice(
         begin = starts[-1]
         runs.append(view[begin : begin + sum(old_lengths[n_old - last :]) + (last - 1) * step])
         lengths.extend(old_lengths[n_old - last :])
+    return _framed(head, runs, sep, tail), lengths, fresh
+
+
+def _framed(head: bytes, pieces: list, sep: bytes, tail: bytes) -> list:
+    """head, the pieces with `sep` between them, tail: the parts of a file, to be joined once."""
     parts: list = [head]
-    for run in runs:
-        parts += (run, sep)
-    if runs:
+    for piece in pieces:
+        parts += (piece, sep)
+    if pieces:
         parts.pop()
     parts.append(tail)
-    return parts, lengths, fresh
+    return parts
