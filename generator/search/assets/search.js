@@ -277,8 +277,9 @@
       if (docs.length > VERIFY_DOCS) return { docs: docs, title: title, exact: false };
       var table = this.foldTable, rows = await this.rows(Array.from(docs));
       var inTitle = rows.filter(function (r) { return foldWithMap(r.title, table).text.indexOf(term) >= 0; });
+      var titled = new Set(inTitle);
       var ok = Uint32Array.from(rows.filter(function (r) {
-        return inTitle.indexOf(r) >= 0 || foldWithMap(r.text, table).text.indexOf(term) >= 0;
+        return titled.has(r) || foldWithMap(r.text, table).text.indexOf(term) >= 0;
       }).map(function (r) { return r.id; }));
       // The rows are at hand, so the title tier is exact here (rows come in id order).
       return { docs: ok, title: Uint32Array.from(inTitle.map(function (r) { return r.id; })), exact: true };
