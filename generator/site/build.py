@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import itertools
 import os
 import re
 import shutil
@@ -164,11 +163,13 @@ def build_site(
 def remove_leftovers(out: Path) -> None:
     """Delete what a killed build left beside `out`: its half-written new site (`.site.building-*`)
     or a replaced site whose deletion did not finish (`.site.old-*`).  Each would otherwise keep a
-    whole site's worth of disk."""
+    whole site's worth of disk.  A large one is left to a detached process like any replaced site
+    (`discard`): it may be the previous build's old site, still being deleted, and the build must
+    not wait for that."""
     for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
         for folder in out.parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink():
-                shutil.rmtree(folder, ignore_errors=True)
+                discard(folder)
 
 
 def _build_with(
@@ -356,19 +357,30 @@ def swap_in(new: Path, out: Path) -> None:
     discard(old)
 
 
-# Below this many files the old site is deleted at once; above, by a detached process, because
-# deleting a 100k-record site (130k files) takes half a minute and nothing waits for it.
+# Below this many entries (files and folders) the old site is deleted at once; above, by a
+# detached process, because deleting a 100k-record site (130k files, each record page in its own
+# folder) takes minutes on a disk mounted with online discard, and nothing waits for it.
 BACKGROUND_DELETE_FROM = 5000
 
 
 def discard(old: Path) -> None:
     """Delete a replaced site tree (already renamed aside, so nothing serves or reads it)."""
-    count = sum(len(files) for _, _, files in itertools.islice(os.walk(old), 200))
-    if count < BACKGROUND_DELETE_FROM:
-        shutil.rmtree(old, ignore_errors=True)
+    if _entries_reach(old, BACKGROUND_DELETE_FROM):
+        code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+        subprocess.Popen(  # noqa: S603 - our own interpreter, our own path
+            [sys.executable, "-c", code, str(old)],
+            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         return
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    subprocess.Popen(  # noqa: S603 - our own interpreter, our own path
-        [sys.executable, "-c", code, str(old)],
-        start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _entries_reach(tree: Path, limit: int) -> bool:
+    """Whether `tree` holds at least `limit` files and folders, counted only that far.  Folders
+    count as much as files: a site is mostly folders of one page each."""
+    seen = 0
+    for _, folders, files in os.walk(tree):
+        seen += len(folders) + len(files)
+        if seen >= limit:
+            return True
+    return False
