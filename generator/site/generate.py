@@ -116,6 +116,7 @@ def generate(
     for result in results:
         files.merge(result.produced, result.changed)
         timings.add(f"  task {result.task}", result.seconds)
+        timings.add(f"  task {result.task}, CPU", result.cpu_seconds)
     other_pages = [url for result in results for url in result.pages]
     with timings.stage("sitemap"):
         page_urls = {url: None for url in [*content_urls, *other_pages]} | record_urls
