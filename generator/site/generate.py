@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,11 @@ from typing import Any
 from generator import timings
 from generator.site import urls
 from generator.site.entity_views import laws_index_body
-from generator.site.files import SiteFiles
+from generator.site.files import SiteFiles, tree_files
 from generator.site.home import home_view
 from generator.site.listing_build import write_listing
 from generator.site.listing_specs import LISTINGS
-from generator.site.page_tasks import page_sources, plan_part, write_chunk
+from generator.site.page_tasks import VERIFY_KEYS_ENV, page_sources, plan_part, write_chunk
 from generator.site.pages import (
     BODY,
     HOME,
@@ -101,17 +101,19 @@ def generate(
     fingerprints of the pages the previous build made (a patch build), which are kept when theirs
     are unchanged; `memos`: its tasks' memos."""
     with timings.stage("home page, shells"):
-        mkdocs_files = _tree(files.base)  # before anything is written: what mkdocs made
+        mkdocs_files = tree_files(files.base)  # before anything is written: what mkdocs made
         renderer = Renderer(site_url)
         # The home page is a content page the search task reads back: it is complete before any task runs.
         fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
         shells = load_shells(files, renderer)
     job = Job(files, renderer, shells, ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
     independent = [("whole-site", site_url), *(("listing", n) for n in range(len(LISTINGS))), ("sections",)]
+    previous_dates = job.memos.get(SITEMAP_DATES, {})
     with timings.stage("generation tasks (wall)"):
         # The sitemap's dates for the records are the parent's own work meanwhile.
         results, record_urls = run_tasks(
-            job, TASKS, independent, workers or min(2, os.cpu_count() or 1), content_urls, lambda: indexable_record_urls(ctx)
+            job, TASKS, independent, workers or min(2, os.cpu_count() or 1), content_urls,
+            lambda kept: indexable_record_urls(ctx, kept, previous_dates),
         )
     for result in results:
         files.merge(result.produced, result.changed)
@@ -129,17 +131,10 @@ def generate(
         _adopt_mkdocs_files(files, mkdocs_files)
     fingerprints = {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
+    new_memos[SITEMAP_DATES] = {url: day.toordinal() for url, day in record_urls.items()}
     records = sum(len(source.items) for source in job.sources)
     made_pages = sum(result.made_pages for result in results)
     return Generated(files.produced, files.changed, fingerprints, new_memos, records + len(other_pages), made_pages)
-
-
-def _tree(folder: Path) -> list[str]:
-    out = []
-    for top, _dirs, names in os.walk(folder):
-        rel = os.path.relpath(top, folder)
-        out += [name if rel == "." else f"{rel}/{name}".replace(os.sep, "/") for name in names]
-    return sorted(out)
 
 
 _NOT_PUBLISHED = (SHELL_DIR, *(f"{name}/" for name in UNUSED))
@@ -157,15 +152,41 @@ def _adopt_mkdocs_files(files: SiteFiles, mkdocs_files: list[str]) -> None:
             files.keep(rel)
 
 
-def indexable_record_urls(ctx: Context) -> dict[str, dt.date]:
+# The memo under which a build keeps its sitemap's page dates (day ordinals by URL) for the next.
+SITEMAP_DATES = "sitemap-dates"
+
+
+def indexable_record_urls(
+    ctx: Context, kept: Set[str] = frozenset(), previous: Mapping[str, int] | None = None
+) -> dict[str, dt.date]:
     """The URL of every indexable record, enterprise and law page, with the day its content last
-    changed (the date its page shows as 最后更新)."""
+    changed (the date its page shows as 最后更新).
+
+    Each record's own date is worked out (through the memo, which thereby keeps it for the next
+    build).  An enterprise's or a law's is the newest of its records', a pass over all of their
+    records again (a second at 100k): for a page a patch build `kept`, made from the same inputs
+    as before, its date among them, the `previous` build's date stands.  In the tests'
+    key-verification mode those are worked out too, and compared."""
     pub = ctx.index.publication
     dated = {urls.penalty(e.record): ctx.updated(e) for e in pub.public_penalties}
     dated |= {urls.accident(e.record): ctx.updated(e) for e in pub.public_accidents}
     dated |= {urls.power_item(e.record): ctx.updated(e) for e in pub.public_power_items}
-    dated |= {e.url: ctx.latest_update([*e.penalties, *e.accidents]) for e in ctx.index.enterprises}
-    dated |= {
-        a.url: ctx.latest_update([*a.power_items, *a.penalties, *a.accidents]) for a in ctx.index.laws.values()
-    }
+    groups: list[tuple[Iterable[tuple[str, Any]], Callable[[Any], dt.date]]] = [
+        (((e.url, e) for e in ctx.index.enterprises), lambda e: ctx.latest_update([*e.penalties, *e.accidents])),
+        (
+            ((a.url, a) for a in ctx.index.laws.values()),
+            lambda a: ctx.latest_update([*a.power_items, *a.penalties, *a.accidents]),
+        ),
+    ]
+    previous = previous or {}
+    verify = bool(os.environ.get(VERIFY_KEYS_ENV))
+    for items, day_of in groups:
+        for url, item in items:
+            known = previous.get(url) if url in kept else None
+            if known is not None and not verify:
+                dated[url] = dt.date.fromordinal(known)
+                continue
+            day = dated[url] = day_of(item)
+            if known is not None and day.toordinal() != known:
+                raise AssertionError(f"{url}: the page was kept but its sitemap date changed")
     return dated

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.site.files import SiteFiles
+from generator.site.files import SiteFiles, tree_files
 from generator.site.pages import BODY, Renderer, fill_rendered
 from generator.site.tasks import Job, TaskResult, current_job, previous_memo, task_files
 
@@ -63,7 +63,7 @@ def _build_search(job: Job, files: SiteFiles, others: list) -> tuple[str, Any] |
         with tempfile.TemporaryDirectory(dir=files.out.parent) as aside:
             _, state = build_index_with_state(docs, Path(aside) / "index", facet_orders=FACET_ORDERS)
             index = Path(aside) / "index"
-            _copy_into(files, index, SEARCH_INDEX_DIR, sorted(p for p in index.rglob("*") if p.is_file()))
+            _copy_into(files, index, SEARCH_INDEX_DIR, [index / rel for rel in tree_files(index)])
     else:
         _, state = build_index_with_state(docs, files.out / SEARCH_INDEX_DIR, facet_orders=FACET_ORDERS)
         _list_into(files, files.out / SEARCH_INDEX_DIR, SEARCH_INDEX_DIR)
@@ -133,11 +133,8 @@ def _copy_into(files: SiteFiles, folder: Path, prefix: str, paths: Sequence[Path
 
 
 def _list_into(files: SiteFiles, folder: Path, prefix: str) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            files.keep(f"{prefix}/{path.relative_to(folder).as_posix()}")
-
-
+    for rel in tree_files(folder):
+        files.keep(f"{prefix}/{rel}")
 
 
 def fill_search_page(files: SiteFiles, renderer: Renderer) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,10 +114,11 @@ def run_tasks(
     independent: list[tuple],
     workers: int,
     content_urls: list[str],
-    meanwhile: Callable[[], Any] | None = None,
+    meanwhile: Callable[[Set[str]], Any] | None = None,
 ) -> tuple[list[TaskResult], Any]:
     """Every page and file after mkdocs' own, and what `meanwhile` returns (work of the parent's
-    own, done while the workers run).  Every task writes files nobody else writes and reads only
+    own, done while the workers run; it is given the URLs of the pages a patch build's plan kept
+    as they were, none in a full build).  Every task writes files nobody else writes and reads only
     files written before the tasks start (mkdocs' pages, the home page), so the order they run in
     does not matter.
 
@@ -145,10 +146,10 @@ def run_tasks(
         if forking and total >= PARALLEL_FROM:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pending = pool.map_async(_run, queue, chunksize=1)
-                extra = meanwhile() if meanwhile else None
+                extra = meanwhile(frozenset()) if meanwhile else None
                 return pending.get(), extra
         results = [_run(t) for t in queue]
-        return results, meanwhile() if meanwhile else None
+        return results, meanwhile(frozenset()) if meanwhile else None
     finally:
         _ACTIVE = None
 
@@ -162,7 +163,8 @@ def _chunks(pages: list[tuple[int, list[int]]]) -> list[tuple]:
 
 
 def _patch_tasks(
-    pool: Any, parts: int, independent: list[tuple], content_urls: list[str], meanwhile: Callable[[], Any] | None  # noqa: ANN401
+    pool: Any, parts: int, independent: list[tuple], content_urls: list[str],  # noqa: ANN401
+    meanwhile: Callable[[Set[str]], Any] | None,
 ) -> tuple[list[TaskResult], Any]:
     plans = [pool.apply_async(_run, (("plan", part, parts),)) for part in range(parts)]
     others = [pool.apply_async(_run, (task,)) for task in independent]
@@ -173,7 +175,7 @@ def _patch_tasks(
             todo.setdefault(number, set()).update(indexes)
     pages = [(number, sorted(todo[number])) for number in sorted(todo)]
     later = [pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages)]]
-    extra = meanwhile() if meanwhile else None
+    extra = meanwhile({url for plan in planned for url in plan.fingerprints}) if meanwhile else None
     return [*planned, *(task.get() for task in [*others, *later])], extra
 
 
