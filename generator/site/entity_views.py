@@ -147,6 +147,18 @@ def law_inputs(ctx: Context, article: LawArticle) -> LawInputs:
     )
 
 
+def law_key(ctx: Context, article: LawArticle) -> tuple:
+    """The cheap key of a law article's page (see record_views.penalty_key): its title and every
+    record citing it; a power item's date on the page (最后更新) also moves with its own change log,
+    so that day is part of its share."""
+    return (
+        article.url, law_title(ctx, article),
+        tuple((ctx.record_key(e), (day := ctx.power_changed.get(e.key)) and day.toordinal()) for e in article.power_items),
+        tuple(ctx.record_key(e) for e in article.penalties),
+        tuple(ctx.record_key(e) for e in article.accidents),
+    )
+
+
 def law_page(ctx: Context, article: LawArticle) -> Page:
     return law_view(ctx.settings, law_inputs(ctx, article))
 

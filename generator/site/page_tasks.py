@@ -23,6 +23,7 @@ from generator.site.entity_views import (
     enterprise_key,
     enterprise_view,
     law_inputs,
+    law_key,
     law_view,
     notice_inputs,
     notice_key,
@@ -88,7 +89,7 @@ def page_sources(ctx: Context) -> list[PageSource]:
         PageSource(
             ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key, enterprise_doc
         ),
-        PageSource(list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view),
+        PageSource(list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view, law_key),
     ]
 
 

@@ -250,3 +250,46 @@ def test_in_a_git_checkout_a_new_commit_and_an_uncommitted_edit(tmp_path: Path) 
     assert patched_equals_full(root, "committed") > 0
     edit_record(root, "penalties", key, 违法行为类型="未按规定对从业人员进行安全生产教育和培训")
     assert patched_equals_full(root, "uncommitted") > 0
+
+
+def test_a_power_item_edited_and_reverted_in_git_dates_its_law_pages_anew(tmp_path: Path) -> None:
+    """A power item changed in one commit and changed back in the next has its old text again but a
+    new day in the change log: a law article it cites shows that day as its 最后更新, so the law's
+    page must be made again although no record's text differs (the law page's cheap key)."""
+    import os
+    import re
+    import subprocess
+
+    root = sample_project(tmp_path / "project")
+    (root / ".gitignore").write_text("site/\n.gongkai-cache/\n", encoding="utf-8")
+
+    def commit(message: str, day: str) -> None:
+        env = {**os.environ, "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00", "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00"}
+        for args in (["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "commit", "-q", "-m", message]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+    def law_dates() -> dict[str, str]:
+        sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+        return dict(re.findall(r"/(laws/[^/<]+/)</loc><lastmod>([0-9-]+)<", sitemap))
+
+    _git(root, "init", "-q")
+    commit("data", "2026-10-01")
+    assert build(root, root / "site").mode == "full"
+    # A law article dated before the as-of day whose page lists a power item.
+    older = [law for law, day in law_dates().items() if day < AS_OF.isoformat()]
+    linked = [
+        (law, found.group(1))
+        for law in older
+        if (found := re.search(r'href="[./]*power-items/([^/"]+)/"', (root / "site" / law / "index.html").read_text(encoding="utf-8")))
+    ]
+    assert linked
+    law, slug = linked[0]
+    items = [r for f in sorted((root / "data" / "power-items").glob("*.yml")) for r in records(root, "power-items", f.name)]
+    code, name = next((r["事项编码"], r["事项名称"]) for r in items if str(r["事项编码"]).lower() == slug)
+    edit_record(root, "power-items", code, 事项名称=f"{name}（更名）")
+    commit("rename", "2026-11-02")
+    build(root, root / "site")
+    edit_record(root, "power-items", code, 事项名称=name)
+    commit("rename back", AS_OF.isoformat())
+    assert patched_equals_full(root, "reverted") > 0
+    assert law_dates()[law] == AS_OF.isoformat()
