@@ -228,10 +228,10 @@ def test_another_day_is_a_full_build(project: Path) -> None:
     assert build(project, project / "site", as_of=AS_OF + dt.timedelta(days=1)).mode == "patch"
 
 
-def _git(project: Path, *args: str) -> None:
+def _git(project: Path, *args: str, env: dict[str, str] | None = None) -> None:
     import subprocess
 
-    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, env=env)
 
 
 def test_in_a_git_checkout_a_new_commit_and_an_uncommitted_edit(tmp_path: Path) -> None:
@@ -258,15 +258,14 @@ def test_a_power_item_edited_and_reverted_in_git_dates_its_law_pages_anew(tmp_pa
     page must be made again although no record's text differs (the law page's cheap key)."""
     import os
     import re
-    import subprocess
 
     root = sample_project(tmp_path / "project")
     (root / ".gitignore").write_text("site/\n.gongkai-cache/\n", encoding="utf-8")
 
     def commit(message: str, day: str) -> None:
         env = {**os.environ, "GIT_COMMITTER_DATE": f"{day}T10:00:00+08:00", "GIT_AUTHOR_DATE": f"{day}T10:00:00+08:00"}
-        for args in (["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "commit", "-q", "-m", message]):
-            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+        _git(root, "add", "-A", env=env)
+        _git(root, "-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "commit", "-q", "-m", message, env=env)
 
     def law_dates() -> dict[str, str]:
         sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
