@@ -363,12 +363,15 @@ def swap_in(new: Path, out: Path) -> None:
 BACKGROUND_DELETE_FROM = 5000
 
 
+# Where the `generator` package lives: the detached deleter imports it from there.
+_PACKAGE_HOME = Path(__file__).resolve().parents[2]
+
+
 def discard(old: Path) -> None:
     """Delete a replaced site tree (already renamed aside, so nothing serves or reads it)."""
     if _entries_reach(old, BACKGROUND_DELETE_FROM):
-        code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-        subprocess.Popen(  # noqa: S603 - our own interpreter, our own path
-            [sys.executable, "-c", code, str(old)],
+        subprocess.Popen(  # noqa: S603 - our own interpreter, our own module and path
+            [sys.executable, "-m", "generator.site.deleter", str(old)], cwd=_PACKAGE_HOME,
             start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         return

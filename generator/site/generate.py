@@ -36,7 +36,16 @@ from generator.site.record_views import Context
 from generator.site.registers import register_pages
 from generator.site.search_task import write_search
 from generator.site.sitemap import sitemap_files
-from generator.site.tasks import Job, Known, TaskResult, current_job, previous_memo, run_tasks, task_files
+from generator.site.tasks import (
+    Job,
+    Known,
+    TaskResult,
+    current_job,
+    kept_urls,
+    previous_memo,
+    run_tasks,
+    task_files,
+)
 from generator.site.theme_assets import UNUSED, localise_theme_assets
 from generator.site.whole_site_task import write_whole_site_files
 
@@ -115,6 +124,8 @@ def generate(
             job, TASKS, independent, workers or min(2, os.cpu_count() or 1), content_urls,
             lambda kept: indexable_record_urls(ctx, kept, previous_dates),
         )
+    kept = kept_urls(results)  # a patch build's pages kept as they were: the previous build's files
+    files.produced.update(map(urls.output_file, kept))
     for result in results:
         files.merge(result.produced, result.changed)
         timings.add(f"  task {result.task}", result.seconds)
@@ -129,7 +140,8 @@ def generate(
             remove_shells(files.out)
         localise_theme_assets(files)
         _adopt_mkdocs_files(files, mkdocs_files)
-    fingerprints = {url: known for result in results for url, known in result.fingerprints.items()}
+    fingerprints = {url: job.known[url] for url in kept}
+    fingerprints |= {url: known for result in results for url, known in result.fingerprints.items()}
     new_memos = dict(result.memo for result in results if result.memo is not None)
     new_memos[SITEMAP_DATES] = {url: day.toordinal() for url, day in record_urls.items()}
     records = sum(len(source.items) for source in job.sources)

@@ -124,15 +124,15 @@ def make_page(job: Job, files: SiteFiles, source: PageSource, item: Any, url: st
 
 
 def plan_part(part: int, parts: int) -> TaskResult:
-    """`plan_pages` for every `parts`-th item, starting at `part`."""
-    files = task_files()
-    todo, kept = plan_pages(current_job(), files, part, parts)
-    return TaskResult([], files.produced, files.changed, kept, todo=todo)
+    """`plan_pages` for every `parts`-th item, starting at `part`.  The kept pages travel back as
+    URLs only (TaskResult.kept): their output paths and fingerprints the parent has already."""
+    job = current_job()
+    todo, kept = plan_pages(job, part, parts)
+    rekeyed = {url: known for url, known in kept.items() if job.known.get(url) != known}
+    return TaskResult(fingerprints=rekeyed, todo=todo, kept="\n".join(kept))
 
 
-def plan_pages(
-    job: Job, files: SiteFiles, part: int = 0, parts: int = 1
-) -> tuple[list[tuple[int, list[int]]], dict[str, Known]]:
+def plan_pages(job: Job, part: int = 0, parts: int = 1) -> tuple[list[tuple[int, list[int]]], dict[str, Known]]:
     """A patch build's pages: a page whose key is the one the previous build recorded is kept
     without a look at its inputs; for the others the inputs are gathered, and those whose
     fingerprint differs from the previous build's are listed (by source) to be made again."""
@@ -155,7 +155,6 @@ def plan_pages(
                     indexes.append(index)
                     continue
                 known = (key, digest)
-            files.keep(urls.output_file(url))
             kept[url] = known
         if indexes:
             todo.append((number, indexes))

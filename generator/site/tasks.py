@@ -64,7 +64,17 @@ class TaskResult:
     seconds: float = 0.0  # wall time
     cpu_seconds: float = 0.0  # its process's CPU time meanwhile: on two busy cores, wall time overstates a task
     todo: list[tuple[int, list[int]]] = field(default_factory=list)  # a plan task's pages to make
+    # A plan task's pages kept as they were, one URL per line: one string, because 65k URLs (and the
+    # fingerprints and output paths the parent derives from them) cross the process boundary
+    # as one copy, not 200k pickled objects.  `fingerprints` then holds only the kept pages whose
+    # key changed (their inputs did not).
+    kept: str = ""
     made_pages: int = 0  # record, enterprise and law pages made (not kept)
+
+
+def kept_urls(results: list[TaskResult]) -> list[str]:
+    """The pages the plan tasks among `results` kept as they were."""
+    return [url for result in results if result.kept for url in result.kept.split("\n")]
 
 
 def current_job() -> Job:
@@ -166,16 +176,20 @@ def _patch_tasks(
     pool: Any, parts: int, independent: list[tuple], content_urls: list[str],  # noqa: ANN401
     meanwhile: Callable[[Set[str]], Any] | None,
 ) -> tuple[list[TaskResult], Any]:
+    # The plan first, on every core: the search index and the pages to make wait for it, and the
+    # search task (the longest when documents move) starts as soon as it is done.  The listings
+    # and open data, which need no plan, queue behind it.
     plans = [pool.apply_async(_run, (("plan", part, parts),)) for part in range(parts)]
-    others = [pool.apply_async(_run, (task,)) for task in independent]
     planned = [plan.get() for plan in plans]
     todo: dict[int, set[int]] = {}
     for plan in planned:
         for number, indexes in plan.todo:
             todo.setdefault(number, set()).update(indexes)
     pages = [(number, sorted(todo[number])) for number in sorted(todo)]
-    later = [pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages)]]
-    extra = meanwhile({url for plan in planned for url in plan.fingerprints}) if meanwhile else None
-    return [*planned, *(task.get() for task in [*others, *later])], extra
+    later = [
+        pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages), *independent]
+    ]
+    extra = meanwhile(frozenset(kept_urls(planned))) if meanwhile else None
+    return [*planned, *(task.get() for task in later)], extra
 
 

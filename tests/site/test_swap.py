@@ -43,3 +43,31 @@ def test_a_small_site_is_deleted_at_once(tmp_path: Path, spawned: list) -> None:
     build.swap_in(_tree(tmp_path / ".site.building-x", 2), out)
     assert not spawned and not list(tmp_path.glob(".site.old-*"))
     assert sorted(p.name for p in (out / "penalties").iterdir()) == ["2024-0", "2024-1"]
+
+
+def test_a_second_deleter_leaves_a_folder_another_is_deleting_alone(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    from generator.site.deleter import delete
+
+    old = _tree(tmp_path / ".site.old-x", 3)
+    held = os.open(old, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the first deleter holds it
+        assert delete(str(old)) is False and (old / "penalties" / "2024-2" / "index.html").is_file()
+    finally:
+        os.close(held)
+    assert delete(str(old)) is True and not old.exists()
+    assert delete(str(old)) is False  # gone: nothing to do
+
+
+def test_the_detached_deleter_runs_as_discard_starts_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    old = _tree(tmp_path / ".site.old-y", 2)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.site.deleter", str(old)], cwd=build._PACKAGE_HOME, capture_output=True
+    )
+    assert done.returncode == 0 and not old.exists(), done.stderr
