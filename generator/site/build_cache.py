@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -61,6 +62,37 @@ class MkdocsCopy:
     folder: Path
     site_url: str
     content_urls: list[str]
+
+
+@dataclass(frozen=True)
+class _StateIndex:
+    """The "state" blob: which site the state is of, and the blob holding each of its parts."""
+
+    site: str
+    parts: dict[str, str]  # part label (`_parts`) → blob name
+
+
+_PARTS = "state-parts/"  # the parts' blobs, each under a fresh name: the index is swapped in last
+
+
+def _parts(
+    outputs: list[str], fingerprints: dict[str, Any], memos: dict[str, Any], record_memo: dict[str, Any]
+) -> dict[str, Any]:
+    """The state cut where a patch build's changes fall: a one-record change alters the
+    fingerprints and every record memo table, and leaves the file list and most task memos."""
+    return {
+        "outputs": outputs,
+        "fingerprints": fingerprints,
+        **{f"memo:{name}": value for name, value in memos.items()},
+        **{f"record-memo:{name}": value for name, value in record_memo.items()},
+    }
+
+
+def _joined(site: str, parts: dict[str, Any]) -> BuildState:
+    def having(prefix: str) -> dict[str, Any]:
+        return {label.removeprefix(prefix): value for label, value in parts.items() if label.startswith(prefix)}
+
+    return BuildState(site, parts["outputs"], parts["fingerprints"], having("memo:"), having("record-memo:"))
 
 
 # Files that change whenever the site changes: together they tell one site from another.
@@ -129,6 +161,7 @@ class BuildCache:
             tree_digest([config_file, content_dir, theme], root),
         )
         self.key = digest("site", self.mkdocs_key, str(out), tree_digest([data_dir / "holidays"], root))
+        self._loaded: dict[str, tuple[str, Any]] = {}  # the state's parts as read: label → (blob name, value)
 
     @classmethod
     def open(cls, root: Path, out: Path, settings_repr: str, config_file: Path, data_dir: Path,
@@ -196,10 +229,19 @@ class BuildCache:
         directory at the output path, and not left behind by an interrupted patch build."""
         if self._marker.exists():
             return None
-        state = self.store.load("state", self.key)
-        if not isinstance(state, BuildState) or state.site != _signature(self.out):
+        index = self.store.load("state", self.key)
+        if not isinstance(index, _StateIndex) or index.site != _signature(self.out):
             return None
-        return state
+        parts = {}
+        if not {"outputs", "fingerprints"} <= index.parts.keys():
+            return None
+        for label, name in index.parts.items():
+            value = self.store.load(name, self.key)
+            if value is None:
+                return None  # a part missing or altered: nothing of this state is trusted
+            parts[label] = value
+        self._loaded = {label: (index.parts[label], value) for label, value in parts.items()}
+        return _joined(index.site, parts)
 
     def begin_patch(self) -> bool:
         try:
@@ -211,13 +253,26 @@ class BuildCache:
     def save_state(
         self, outputs: set[str], fingerprints: dict[str, tuple[bytes | None, bytes | None]], memos: dict[str, Any], record_memo: dict[str, Any]
     ) -> None:
+        """Keep this build's state for the next.  It is kept in parts (`_parts`), and a part equal
+        to the one the build started from is not written again: after a one-record change most
+        of the ~50 MB are the same, and pickling them again took most of a second."""
         site = _signature(self.out)
-        state = BuildState(site, sorted(outputs), fingerprints, memos, record_memo) if site is not None else None
-        if state is not None and self.store.save("state", self.key, state):
-            with contextlib.suppress(OSError):
-                self._marker.unlink()
-            search = memos.get("search")
-            drop_other_stores(self.folder, search[0] if search else "")
-
-    def forget_state(self) -> None:
-        self.store.remove("state")
+        if site is None:
+            return
+        names = {}
+        for label, value in _parts(sorted(outputs), fingerprints, memos, record_memo).items():
+            name, before = self._loaded.get(label, ("", None))
+            if not name or before != value:
+                name = f"{_PARTS}{secrets.token_hex(8)}"
+                if not self.store.save(name, self.key, value):
+                    return
+            names[label] = name
+        if not self.store.save("state", self.key, _StateIndex(site, names)):
+            return
+        self._loaded = {}
+        for stale in self.store.names(_PARTS) - set(names.values()):
+            self.store.remove(stale)
+        with contextlib.suppress(OSError):
+            self._marker.unlink()
+        search = memos.get("search")
+        drop_other_stores(self.folder, search[0] if search else "")

@@ -9,11 +9,13 @@ The tests run in order on the same project, each on top of the changes before it
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
 from incremental_helpers import AS_OF, build, differences, edit_record, edit_rows, records, sample_project
 
+from generator.incremental.store import MAGIC
 from generator.rules.identifiers import make_credit_code
 from generator.site.build import build_site
 
@@ -171,6 +173,31 @@ def test_a_corrupt_cache_is_not_trusted(project: Path) -> None:
     edit_record(project, "penalties", key, 违法行为类型="未按规定开展安全生产教育和培训（更正）")
     assert build(project, project / "site").mode == "full"
     assert patched_equals_full(project, "after-corrupt") == 0
+
+
+def test_a_patch_build_rewrites_only_the_parts_of_its_state_that_changed(project: Path) -> None:
+    """The state is kept in parts; a one-record edit leaves the file list as it was, so its blob
+    is not written again, and no part blob is left that the state does not name."""
+    folder = next((project / ".gongkai-cache").glob("sites/*"))
+    before = {p.name: p.stat().st_mtime_ns for p in (folder / "state-parts").glob("*.pkl")}
+    key = records(project, "penalties", "2026.yml")[6]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定配备安全生产管理人员（更正）")
+    patched_equals_full(project, "state-parts")
+    after = {p.name: p.stat().st_mtime_ns for p in (folder / "state-parts").glob("*.pkl")}
+    kept = {name for name in after if before.get(name) == after[name]}
+    assert kept and len(kept) < len(after)  # some parts kept as they were, the changed ones new
+    _key, index = pickle.loads((folder / "state.pkl").read_bytes()[len(MAGIC) + 32 :])  # noqa: S301 - our own file
+    assert {f"{name.removeprefix('state-parts/')}.pkl" for name in index.parts.values()} == set(after)
+    assert build(project, project / "site").mode == "patch"  # and the state reads back whole
+
+
+def test_an_altered_part_of_the_state_is_not_trusted(project: Path) -> None:
+    part = max((project / ".gongkai-cache").glob("sites/*/state-parts/*.pkl"), key=lambda p: p.stat().st_size)
+    data = bytearray(part.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    part.write_bytes(bytes(data))
+    assert build(project, project / "site").mode == "full"
+    assert patched_equals_full(project, "after-altered-part") == 0
 
 
 def test_an_altered_copy_of_mkdocs_pages_is_not_trusted(project: Path) -> None:
