@@ -29,7 +29,7 @@ from generator.incremental.keys import digest_bytes
 from generator.incremental.store import Store
 from generator.problems import Problem
 from generator.schema.models import Record
-from generator.sources.raw import RawRecord, ShiftedRaw
+from generator.sources.raw import PackedRaw, RawRecord, ShiftedRaw
 from generator.sources.yaml_fast import read_canonical
 from generator.validate import FileJob, FileResult, check_record, key_form, slim
 
@@ -44,7 +44,7 @@ class Item(NamedTuple):
     digest: bytes
     lines: int  # lines the record's text takes in the file
     record: Record | None  # None when it did not convert (its problems say why)
-    raw: RawRecord | None
+    raw: PackedRaw | None  # the slim raw record, packed: only a problem reads it
     problems: tuple[Problem, ...]
     form: str  # key_form of the record's key ("" without a record)
 
@@ -207,7 +207,7 @@ class RecordCache:
         items = _items_from(result, spans, display) if spans is not None else None
         if items is None:  # one whole group, positions absolute, digest = the file's
             whole = [
-                Item(digest_bytes(digest, str(i).encode()), 0, record, raw, (), key_form(record.key))  # type: ignore[attr-defined, arg-type]
+                Item(digest_bytes(digest, str(i).encode()), 0, record, PackedRaw.of(raw), (), key_form(record.key))  # type: ignore[attr-defined, arg-type]
                 for i, (record, raw) in enumerate(result.converted)
             ]
             name = digest_bytes(b"whole", digest).hex()
@@ -270,7 +270,7 @@ def _check_span(kind, span: bytes, digest: bytes, display: str, line: int, index
         raw.label = f"{_POSITIONAL}{index + 1}"
     record, problems = check_record(kind, raw, settings)  # positions from line 1: relative already
     form = key_form(record.key) if record is not None else ""  # type: ignore[attr-defined]
-    kept = slim(raw) if record is not None else None
+    kept = PackedRaw.of(slim(raw)) if record is not None else None
     return Item(digest, span.count(b"\n"), record, kept, tuple(problems), form)
 
 
@@ -295,7 +295,7 @@ def _items_from(result: FileResult, spans: Spans, display: str) -> list[Item] | 
         record, raw = by_start.get(start, (None, None))
         own = tuple(_relative(p, start) for p in problems_at.get(index, ()))
         form = key_form(record.key) if record is not None else ""  # type: ignore[attr-defined]
-        kept = _relative_raw(raw, start) if isinstance(raw, RawRecord) else None
+        kept = PackedRaw.of(_relative_raw(raw, start)) if isinstance(raw, RawRecord) else None
         items.append(Item(spans.digest(index), end - start, record, kept, own, form))
     return items
 
@@ -309,7 +309,7 @@ def _result(items: list[Item], cached: CachedFile) -> FileResult:
     """The FileResult of cached items, at the lines they stand on in the file now."""
     if cached.whole:
         return FileResult(
-            [(i.record, i.raw) for i in items if i.record is not None and i.raw is not None],
+            [(i.record, ShiftedRaw(i.raw, 0)) for i in items if i.record is not None and i.raw is not None],
             list(cached.file_problems),
             [i.digest for i in items],
             [i.form for i in items],
