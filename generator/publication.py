@@ -141,20 +141,26 @@ def decide(
     first_seen = first_seen or {}
     missing_years: dict[int, Entry[Penalty]] = {}
     statuses = memo.table("penalty-status")
+    days = _Days()
+    timeliness_seen: list[tuple[str, str]] = []  # (authority, timeliness) of the public decisions
     for entry in catalog.penalties:
-        seen = first_seen.get(entry.key)
+        key = entry.key
+        seen = first_seen.get(key)
         # Kept as plain values (dates as day numbers): a hundred thousand dataclasses holding dates
         # take ten times longer to store in the build cache and to read back.
         fields, missing_year = statuses.get(
             entry, lambda e=entry, s=seen: _plain(*_penalty_status(e, settings, as_of, calendar, s)), seen
         )
         public, reason, end, rule, timeliness, published_on, deadline = fields
-        status = PenaltyStatus(public, reason, _day(end), rule, timeliness, _day(published_on), _day(deadline))
+        # tuple.__new__ rather than the named tuple's own constructor, a Python function: 100k times.
+        status = _new_status(PenaltyStatus, (public, reason, days[end], rule, timeliness, days[published_on], days[deadline]))
         if missing_year is not None:
             missing_years.setdefault(missing_year, entry)
-        pub.penalty_status[entry.key] = status
-        if status.public:
+        pub.penalty_status[key] = status
+        if public:
             pub.public_penalties.append(_as_published(entry, as_of))
+            if timeliness:
+                timeliness_seen.append((entry.record.authority, timeliness))
         else:
             pub.not_public_penalties.append((entry, status))
     pub.problems += [_calendar_warning(year, entry) for year, entry in sorted(missing_years.items())]
@@ -164,10 +170,21 @@ def decide(
             pub.public_accidents.append(entry)
     pub.problems += _future_dates(catalog, as_of)
     pub.public_power_items = list(catalog.power_items)
-    pub.withdrawals = _withdrawals(catalog, withdrawn_seen or {}, pub.penalty_status)
+    pub.withdrawals = _withdrawals(pub.not_public_penalties, withdrawn_seen or {})
     pub.blacklist = _blacklist(pub.public_penalties, settings, as_of)
-    pub.timeliness_by_authority = _timeliness_by_authority(pub.public_penalties, pub.penalty_status)
+    pub.timeliness_by_authority = _timeliness_by_authority(timeliness_seen)
     return pub
+
+
+_new_status = tuple.__new__
+
+
+class _Days(dict):
+    """Day numbers → dates, each made once (a few thousand distinct days among 100k statuses)."""
+
+    def __missing__(self, ordinal: int) -> dt.date | None:
+        day = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
+        return day
 
 
 def _plain(fields: tuple, missing_year: int | None) -> tuple[tuple, int | None]:
@@ -177,10 +194,6 @@ def _plain(fields: tuple, missing_year: int | None) -> tuple[tuple, int | None]:
 
 def _ordinal(day: dt.date | None) -> int:
     return day.toordinal() if day else 0
-
-
-def _day(ordinal: int) -> dt.date | None:
-    return dt.date.fromordinal(ordinal) if ordinal else None
 
 
 def _penalty_status(
@@ -279,14 +292,14 @@ def _accident_status(record: Accident, as_of: dt.date) -> AccidentStatus:
 
 
 def _withdrawals(
-    catalog: Catalog, withdrawn_seen: Mapping[str, dt.date], status: Mapping[str, PenaltyStatus]
+    not_public: list[tuple[Entry[Penalty], PenaltyStatus]], withdrawn_seen: Mapping[str, dt.date]
 ) -> list[Withdrawal]:
     """Withdrawn or changed decisions that were publishable: a minor's or an unpublished 轻微
     decision was never shown, so it has nothing to withdraw and is not named here either."""
     out = []
-    for entry in catalog.penalties:
+    for entry, status in not_public:
         record = entry.record
-        if status[record.key].reason not in ("withdrawn", "changed"):
+        if status.reason not in ("withdrawn", "changed"):
             continue
         changed_on = record.state_date
         withdrawn_on = withdrawn_seen.get(record.key)
@@ -318,14 +331,10 @@ def _blacklist(public: list[Entry[Penalty]], settings: Settings, as_of: dt.date)
     return out
 
 
-def _timeliness_by_authority(
-    public: list[Entry[Penalty]], statuses: Mapping[str, PenaltyStatus]
-) -> list[AuthorityTimeliness]:
+def _timeliness_by_authority(seen: list[tuple[str, str]]) -> list[AuthorityTimeliness]:
+    """`seen`: (authority, timeliness) of every public decision whose timeliness is known."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for entry in public:
-        status = statuses[entry.key]
-        if not status.timeliness:
-            continue
-        counts[entry.record.authority][0] += 1
-        counts[entry.record.authority][1] += status.timeliness == "按时"
+    for authority, timeliness in seen:
+        counts[authority][0] += 1
+        counts[authority][1] += timeliness == "按时"
     return [AuthorityTimeliness(a, n, ok) for a, (n, ok) in sorted(counts.items())]

@@ -5,14 +5,15 @@ the settings and the as-of date, which the build cache's key covers), sometimes 
 input such as the day the record first appeared in git (`extra`).  A memo answers them for every
 record whose digest it has seen, so a patch build computes them only for the records that changed.
 
-Only what this build asked for is carried to the next one: records gone from the data drop out.
-Values should be plain (tuples, strings, numbers): hundreds of thousands of them are stored in
+What this build asked for is carried to the next one, and so is what the previous build kept for
+records the data still has (`tables(live)`): a patch build does not ask for the values of the
+pages it keeps, and they stay valid.  Records gone from the data drop out.  Values should be plain (tuples, strings, numbers): hundreds of thousands of them are stored in
 the build cache and read back in every patch build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from typing import Any, TypeVar
 
 from generator.catalog import Entry
@@ -63,8 +64,18 @@ class Memo:
     def get(self, table: str, entry: Entry, compute: Callable[[], T], extra: Any = None) -> T:  # noqa: ANN401
         return self.table(table).get(entry, compute, extra)
 
-    def tables(self) -> dict[str, dict[Any, Any]]:
-        """What to keep for the next build."""
+    def tables(self, live: Set[bytes] = frozenset()) -> dict[str, dict[Any, Any]]:
+        """What to keep for the next build: the values this build asked for and, of the others the
+        previous build kept, those of records still in the data (`live`: their digests)."""
+        for name, previous in self._previous.items():
+            now = self._now.setdefault(name, {})
+            if len(now) >= len(previous):
+                # Asked for every record again, the usual case for most tables: not looked through.
+                # (Should some have been left out all the same, they are only worked out again.)
+                continue
+            for key, value in previous.items():
+                if key not in now and (key if isinstance(key, bytes) else key[0]) in live:
+                    now[key] = value
         return self._now
 
 

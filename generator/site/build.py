@@ -107,15 +107,21 @@ def _penalty_url(entry: Entry[Penalty], table: MemoTable) -> str:
 def _url_clashes(catalog: Catalog, memo: Memo = NO_MEMO) -> list[Problem]:
     """Two records whose pages would share one URL, reported at the later record."""
     table = memo.table("url")
-    entries = [
-        *(("penalties", e, _penalty_url(e, table)) for e in catalog.penalties),
-        *(("accidents", e, urls.accident(e.record)) for e in catalog.accidents),
-        *(("power-items", e, urls.power_item(e.record)) for e in catalog.power_items),
-    ]
+    kinds = [("penalties", catalog.penalties), ("accidents", catalog.accidents), ("power-items", catalog.power_items)]
+    pairs = [(e.key, _penalty_url(e, table)) for e in catalog.penalties]
+    pairs += [(e.key, urls.accident(e.record)) for e in catalog.accidents]
+    pairs += [(e.key, urls.power_item(e.record)) for e in catalog.power_items]
+
+    def at(i: int) -> tuple[str, Entry]:  # the kind and record of pairs[i]
+        for kind, of_kind in kinds:
+            if i < len(of_kind):
+                return kind, of_kind[i]
+            i -= len(of_kind)
+        raise IndexError(i)
+
     out = []
-    for i, (first, url) in urls.first_clash([(e.key, url) for _, e, url in entries]).items():
-        kind, entry, _ = entries[i]
-        earlier = entries[first][1]
+    for i, (first, url) in urls.first_clash(pairs).items():
+        (kind, entry), (_, earlier) = at(i), at(first)
         header, code = _KEY_CODES[kind]
         message = (
             f"“{entry.key}”与 {earlier.source_path} 第 {earlier.source_line} 行的“{earlier.key}”"
@@ -204,15 +210,19 @@ def _patch(
         files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
         known=state.fingerprints, memos=state.memos, cache_folder=cache.folder,
     )
-    stale = set(state.outputs) - made.produced
+    stale = state.outputs - made.produced
     _remove_stale(out, stale)
     with timings.stage("cache: save"):
-        cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
+        cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables(_digests(prepared.catalog)))
         cache.save_shared()
     problems.extend(data_problems)
     report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
     report.made_pages = made.made_pages
     return True
+
+
+def _digests(catalog: Catalog) -> set[bytes]:
+    return {e.digest for entries in (catalog.penalties, catalog.accidents, catalog.power_items) for e in entries}
 
 
 def _remove_stale(out: Path, stale: set[str]) -> None:

@@ -48,7 +48,7 @@ class BuildState:
     """What the last complete build of this output made."""
 
     site: str  # the site's signature (`_signature`): which site this is the state of
-    outputs: list[str]  # every file of the site, site-relative
+    outputs: set[str]  # every file of the site, site-relative
     # page URL → (its key's fingerprint, its inputs' fingerprint): site.page_tasks.plan_pages
     fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
     memos: dict[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
@@ -76,23 +76,43 @@ _PARTS = "state-parts/"  # the parts' blobs, each under a fresh name: the index 
 
 
 def _parts(
-    outputs: list[str], fingerprints: dict[str, Any], memos: dict[str, Any], record_memo: dict[str, Any]
+    outputs: set[str], fingerprints: dict[str, Any], memos: dict[str, Any], record_memo: dict[str, Any]
 ) -> dict[str, Any]:
     """The state cut where a patch build's changes fall: a one-record change alters the
-    fingerprints and every record memo table, and leaves the file list and most task memos."""
+    fingerprints, a task memo or two and one or two shards of each record memo table, and leaves
+    the file list and the rest as they were."""
     return {
         "outputs": outputs,
         "fingerprints": fingerprints,
         **{f"memo:{name}": value for name, value in memos.items()},
-        **{f"record-memo:{name}": value for name, value in record_memo.items()},
+        **{
+            f"record-memo:{name}:{number}": shard
+            for name, table in record_memo.items()
+            for number, shard in enumerate(_shards(table))
+        },
     }
 
 
-def _joined(site: str, parts: dict[str, Any]) -> BuildState:
-    def having(prefix: str) -> dict[str, Any]:
-        return {label.removeprefix(prefix): value for label, value in parts.items() if label.startswith(prefix)}
+# Each record memo table (100k entries at 100k records) is kept in this many shards by record
+# digest, so that one changed record rewrites two shards (its old and new digest's) of each.
+_MEMO_SHARDS = 16
 
-    return BuildState(site, parts["outputs"], parts["fingerprints"], having("memo:"), having("record-memo:"))
+
+def _shards(table: dict[Any, Any]) -> list[dict[Any, Any]]:
+    shards: list[dict[Any, Any]] = [{} for _ in range(_MEMO_SHARDS)]
+    for key, value in table.items():
+        digest = key if isinstance(key, bytes) else key[0]  # keys are digests or (digest, extra)
+        shards[digest[0] % _MEMO_SHARDS if digest else 0][key] = value
+    return shards
+
+
+def _joined(site: str, parts: dict[str, Any]) -> BuildState:
+    memos = {label.removeprefix("memo:"): value for label, value in parts.items() if label.startswith("memo:")}
+    record_memo: dict[str, dict[Any, Any]] = {}
+    for label, shard in parts.items():
+        if label.startswith("record-memo:"):
+            record_memo.setdefault(label.removeprefix("record-memo:").rsplit(":", 1)[0], {}).update(shard)
+    return BuildState(site, parts["outputs"], parts["fingerprints"], memos, record_memo)
 
 
 # Files that change whenever the site changes: together they tell one site from another.
@@ -240,6 +260,8 @@ class BuildCache:
             if value is None:
                 return None  # a part missing or altered: nothing of this state is trusted
             parts[label] = value
+        if not isinstance(parts["outputs"], set) or not isinstance(parts["fingerprints"], dict):
+            return None  # written by another layout of the state
         self._loaded = {label: (index.parts[label], value) for label, value in parts.items()}
         return _joined(index.site, parts)
 
@@ -260,7 +282,7 @@ class BuildCache:
         if site is None:
             return
         names = {}
-        for label, value in _parts(sorted(outputs), fingerprints, memos, record_memo).items():
+        for label, value in _parts(outputs, fingerprints, memos, record_memo).items():
             name, before = self._loaded.get(label, ("", None))
             if not name or before != value:
                 name = f"{_PARTS}{secrets.token_hex(8)}"

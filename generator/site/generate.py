@@ -116,7 +116,11 @@ def generate(
         fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
         shells = load_shells(files, renderer)
     job = Job(files, renderer, shells, ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
-    independent = [("whole-site", site_url), *(("listing", n) for n in range(len(LISTINGS))), ("sections",)]
+    # Longest first, so that the short ones fill the gaps at the end: the open data, the penalties
+    # listing (LISTINGS[0], the largest), the registers and laws index, the other listings.
+    independent = [
+        ("whole-site", site_url), ("listing", 0), ("sections",), *(("listing", n) for n in range(1, len(LISTINGS)))
+    ]
     previous_dates = job.memos.get(SITEMAP_DATES, {})
     with timings.stage("generation tasks (wall)"):
         # The sitemap's dates for the records are the parent's own work meanwhile.
@@ -174,29 +178,31 @@ def indexable_record_urls(
     """The URL of every indexable record, enterprise and law page, with the day its content last
     changed (the date its page shows as 最后更新).
 
-    Each record's own date is worked out (through the memo, which thereby keeps it for the next
-    build).  An enterprise's or a law's is the newest of its records', a pass over all of their
-    records again (a second at 100k): for a page a patch build `kept`, made from the same inputs
-    as before, its date among them, the `previous` build's date stands.  In the tests'
-    key-verification mode those are worked out too, and compared."""
+    For a page a patch build `kept`, made from the same inputs as before (its date among them),
+    the `previous` build's date stands; the others' dates are worked out — an enterprise's or a
+    law's is the newest of its records', a pass over all of them again (a second at 100k).  In the
+    tests' key-verification mode the kept pages' dates are worked out too, and compared."""
     pub = ctx.index.publication
-    dated = {urls.penalty(e.record): ctx.updated(e) for e in pub.public_penalties}
-    dated |= {urls.accident(e.record): ctx.updated(e) for e in pub.public_accidents}
-    dated |= {urls.power_item(e.record): ctx.updated(e) for e in pub.public_power_items}
+    previous = previous or {}
+    verify = bool(os.environ.get(VERIFY_KEYS_ENV))
     groups: list[tuple[Iterable[tuple[str, Any]], Callable[[Any], dt.date]]] = [
+        (((urls.penalty(e.record), e) for e in pub.public_penalties), ctx.updated),
+        (((urls.accident(e.record), e) for e in pub.public_accidents), ctx.updated),
+        (((urls.power_item(e.record), e) for e in pub.public_power_items), ctx.updated),
         (((e.url, e) for e in ctx.index.enterprises), lambda e: ctx.latest_update([*e.penalties, *e.accidents])),
         (
             ((a.url, a) for a in ctx.index.laws.values()),
             lambda a: ctx.latest_update([*a.power_items, *a.penalties, *a.accidents]),
         ),
     ]
-    previous = previous or {}
-    verify = bool(os.environ.get(VERIFY_KEYS_ENV))
+    dated: dict[str, dt.date] = {}
+    days = {}  # day ordinal → date, each made once
     for items, day_of in groups:
         for url, item in items:
             known = previous.get(url) if url in kept else None
             if known is not None and not verify:
-                dated[url] = dt.date.fromordinal(known)
+                day = days.get(known)
+                dated[url] = day if day is not None else days.setdefault(known, dt.date.fromordinal(known))
                 continue
             day = dated[url] = day_of(item)
             if known is not None and day.toordinal() != known:

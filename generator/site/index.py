@@ -81,6 +81,9 @@ def _blacklisted_until(publication: Publication) -> dict[str, dt.date]:
     return until
 
 
+_new_citation = tuple.__new__
+
+
 def _citations(
     powers: list[Entry[PowerItem]], penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], memo: Memo
 ) -> dict[tuple[str, str], list[Citation]]:
@@ -88,9 +91,10 @@ def _citations(
     table = memo.table("citations")
 
     def cited(entry: Entry, text: str | None) -> list[Citation]:
-        # Kept as plain tuples in the build cache.
+        # Kept as plain tuples in the build cache, made named tuples by tuple.__new__ (the named
+        # tuple's own constructor is a Python function, and this runs 200k times at 100k records).
         fields = table.get(entry, lambda: [tuple(c) for c in parse_citations(text)])
-        return [Citation(*f) for f in fields]
+        return [_new_citation(Citation, f) for f in fields]
 
     for p in powers:
         found[("power-item", p.key)] = cited(p, p.record.basis)

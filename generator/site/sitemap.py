@@ -20,7 +20,10 @@ def sitemap_files(site_url: str, pages: Mapping[str, dt.date | None], built: dt.
     base = base_url(site_url)  # sitemaps need absolute URLs: a placeholder host and a note without one
     note = no_site_url_note(site_url)
     # mkdocs gives the home page as "./"; its canonical address is the site URL itself.
-    dated = {"" if u in ("./", ".") else u: day for u, day in pages.items()}
+    dated = dict(pages)
+    for home in ("./", "."):
+        if home in dated:
+            dated[""] = dated.pop(home)
     ordered = sorted(dated)
     chunks = [ordered[i : i + LIMIT] for i in range(0, len(ordered), LIMIT)] or [[]]
     if len(chunks) == 1:
@@ -38,11 +41,17 @@ def sitemap_files(site_url: str, pages: Mapping[str, dt.date | None], built: dt.
 
 
 def _urlset(base: str, page_urls: list[str], dated: Mapping[str, dt.date | None], note: str) -> bytes:
-    body = "".join(
-        f"<url><loc>{escape(base + u)}</loc>{_lastmod(dated[u])}</url>\n" for u in page_urls
-    )
+    # 100k URLs at national scale: the base escaped once, each day's <lastmod> made once.
+    loc = escape(base)
+    lastmods = {day: _lastmod(day) for day in set(dated.values())}
+    body = "".join(f"<url><loc>{loc}{_escaped(u)}</loc>{lastmods[dated[u]]}</url>\n" for u in page_urls)
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n{note}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     return (head + body + "</urlset>\n").encode("utf-8")
+
+
+def _escaped(url: str) -> str:
+    # Generated URLs are plain ASCII: escaping (a Python function) only where there is something to escape.
+    return escape(url) if "&" in url or "<" in url or ">" in url else url
 
 
 def _lastmod(day: dt.date | None) -> str:
