@@ -7,8 +7,9 @@ record whose digest it has seen, so a patch build computes them only for the rec
 
 What this build asked for is carried to the next one, and so is what the previous build kept for
 records the data still has (`tables(live)`): a patch build does not ask for the values of the
-pages it keeps, and they stay valid.  Records gone from the data drop out.  Values should be plain (tuples, strings, numbers): hundreds of thousands of them are stored in
-the build cache and read back in every patch build.
+pages it keeps, and they stay valid.  Records gone from the data drop out.  Values should be plain
+(tuples, strings, numbers): hundreds of thousands of them are stored in the build cache and read
+back in every patch build.
 """
 
 from __future__ import annotations

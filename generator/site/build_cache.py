@@ -252,9 +252,9 @@ class BuildCache:
         index = self.store.load("state", self.key)
         if not isinstance(index, _StateIndex) or index.site != _signature(self.out):
             return None
-        parts = {}
         if not {"outputs", "fingerprints"} <= index.parts.keys():
             return None
+        parts = {}
         for label, name in index.parts.items():
             value = self.store.load(name, self.key)
             if value is None:

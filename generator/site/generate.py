@@ -196,13 +196,15 @@ def indexable_record_urls(
         ),
     ]
     dated: dict[str, dt.date] = {}
-    days = {}  # day ordinal → date, each made once
+    days: dict[int, dt.date] = {}  # day ordinal → date, each made once
     for items, day_of in groups:
         for url, item in items:
             known = previous.get(url) if url in kept else None
             if known is not None and not verify:
                 day = days.get(known)
-                dated[url] = day if day is not None else days.setdefault(known, dt.date.fromordinal(known))
+                if day is None:
+                    day = days[known] = dt.date.fromordinal(known)
+                dated[url] = day
                 continue
             day = dated[url] = day_of(item)
             if known is not None and day.toordinal() != known:
