@@ -35,11 +35,13 @@ from generator.site.pages import page_html
 from generator.site.record_views import (
     Context,
     accident_inputs,
+    accident_key,
     accident_view,
     penalty_inputs,
     penalty_key,
     penalty_view,
     power_item_inputs,
+    power_item_key,
     power_item_view,
 )
 from generator.site.search_docs import accident_doc, enterprise_doc, penalty_doc, power_item_doc
@@ -80,11 +82,12 @@ def page_sources(ctx: Context) -> list[PageSource]:
             lambda c, pair: notice_key(c, *pair),
         ),
         PageSource(
-            pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view, doc=accident_doc
+            pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view, accident_key,
+            accident_doc,
         ),
         PageSource(
             pub.public_power_items, lambda e: urls.power_item(e.record), power_item_inputs, power_item_view,
-            doc=power_item_doc,
+            power_item_key, power_item_doc,
         ),
         PageSource(
             ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key, enterprise_doc

@@ -51,6 +51,9 @@ class Context:
     # Asked for again and again (a record's page, its enterprise's, each law it cites, the sitemap):
     # worked out once per record and process.
     _updated: dict[tuple[type, str], dt.date] = field(default_factory=dict, compare=False, repr=False)
+    # A patch build's plan asks for a penalty's record key three times (its page, its enterprise's,
+    # each law it cites): by digest and line, which determine it.
+    _record_keys: dict[tuple[bytes, int], tuple] = field(default_factory=dict, compare=False, repr=False)
 
     def updated(self, entry: Entry) -> dt.date:
         """When the record's disclosure last changed (opendata.dates: the feeds and sitemap agree)."""
@@ -70,9 +73,14 @@ class Context:
         """What a record contributes to the pages that show it, cheaply, as plain values
         (incremental.fingerprint.key_fingerprint): the record's text and place, and the two days
         from git its status and dates depend on.  Without a digest there is no key (NoKey)."""
+        known = self._record_keys.get((entry.digest, entry.source_line))
+        if known is not None:
+            return known
         key = entry.key
         history = self.history
-        return (*entry_key(entry, self.lines_shown), _ordinal(history.first_seen.get(key)), _ordinal(history.last_changed.get(key)))
+        made = (*entry_key(entry, self.lines_shown), _ordinal(history.first_seen.get(key)), _ordinal(history.last_changed.get(key)))
+        self._record_keys[(entry.digest, entry.source_line)] = made  # entry_key raised for a record without a digest
+        return made
 
     @property
     def lines_shown(self) -> bool:
@@ -218,9 +226,14 @@ def penalty_key(ctx: Context, entry: Entry[Penalty]) -> tuple:
     other records' values the page shows — its power item's label and its laws' names."""
     r = entry.record
     power = ctx.index.power_by_code.get(r.power_item_code or "")
+    return (ctx.record_key(entry), entry_key(power) if power else None, _cited_names(ctx, "penalty", r.key))
+
+
+def _cited_names(ctx: Context, kind: str, key: str) -> tuple[str, ...]:
+    """What other records decide in `cited_laws`: the display name of each law the record cites
+    (its articles and their pages' URLs follow from the record's own text)."""
     names = ctx.index.law_names
-    laws = tuple(names[c.law_key] for c in ctx.index.citations.get(("penalty", r.key), ()))
-    return (ctx.record_key(entry), entry_key(power) if power else None, laws)
+    return tuple(names[c.law_key] for c in ctx.index.citations.get((kind, key), ()))
 
 
 def penalty_page(ctx: Context, entry: Entry[Penalty]) -> Page:
@@ -315,6 +328,12 @@ class AccidentInputs:
 def accident_inputs(ctx: Context, entry: Entry[Accident]) -> AccidentInputs:
     key = entry.record.key
     return AccidentInputs(entry, ctx.index.publication.accident(key), cited_laws(ctx, "accident", key), ctx.updated(entry))
+
+
+def accident_key(ctx: Context, entry: Entry[Accident]) -> tuple:
+    """The cheap key of an accident's page (see penalty_key): the record — its status and dates
+    follow from its text, its days in git and the as-of date — and the names of the laws it cites."""
+    return (ctx.record_key(entry), _cited_names(ctx, "accident", entry.record.key))
 
 
 def accident_page(ctx: Context, entry: Entry[Accident]) -> Page:
@@ -419,6 +438,24 @@ def power_item_inputs(ctx: Context, entry: Entry[PowerItem]) -> PowerItemInputs:
         Related.of(ctx.index.penalties_by_power.get(r.code, [])),
         cited_laws(ctx, "power-item", r.key),
         ctx.updated(entry),
+    )
+
+
+def power_item_key(ctx: Context, entry: Entry[PowerItem]) -> tuple:
+    """The cheap key of a power item's page (see penalty_key): the item, its parent, its
+    sub-items with their penalty counts, the newest penalties decided under it (those the page
+    lists) and their number, its laws' names, and its change-log day (its 最后更新)."""
+    r = entry.record
+    index = ctx.index
+    parent = index.power_by_code.get(r.parent_code or "")
+    children = tuple(
+        (entry_key(c), len(index.penalties_by_power.get(c.record.code, []))) for c in index.children.get(r.code, [])
+    )
+    penalties = index.penalties_by_power.get(r.code, [])
+    return (
+        ctx.record_key(entry), entry_key(parent) if parent else None, children,
+        tuple(ctx.record_key(p) for p in penalties[:RELATED_LIMIT]), len(penalties),
+        _cited_names(ctx, "power-item", r.key), _ordinal(ctx.power_changed.get(r.key)),
     )
 
 

@@ -95,6 +95,26 @@ def test_a_withdrawn_decision(project: Path) -> None:
     patched_equals_full(project, "withdrawn")
 
 
+def test_an_older_decision_removed_under_a_power_item_changes_only_its_count(project: Path) -> None:
+    """A power item's page lists the newest 20 decisions under it and counts them all: with more
+    than 20, removing an older one changes only the count, which its page's key must see."""
+    rows = records(project, "penalties", "2026.yml")
+    model = rows[0]
+
+    def more(rows: list) -> list:  # 22 decisions in February under one power item: 21 newer than the first
+        extra = [
+            {**model, "行政处罚决定书文号": f"云应急罚〔2026〕{900 + day}号", "处罚决定日期": f"2026-02-{day:02d}",
+             "公示日期": f"2026-02-{day + 3:02d}", "失信严重程度": "一般", "状态": "正常"}
+            for day in range(1, 23)
+        ]
+        return [*rows, *extra]
+
+    edit_rows(project, "penalties", "2026.yml", more)
+    patched_equals_full(project, "many-under-power")
+    edit_rows(project, "penalties", "2026.yml", lambda rows: [r for r in rows if r["行政处罚决定书文号"] != "云应急罚〔2026〕901号"])
+    patched_equals_full(project, "older-removed")
+
+
 def test_a_renamed_power_item(project: Path) -> None:
     code = records(project, "power-items", "penalty.yml")[8]["事项编码"]
     edit_record(project, "power-items", code, 事项名称="对生产经营单位未按规定进行动火作业现场管理的处罚（更名）")
