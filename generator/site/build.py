@@ -208,7 +208,7 @@ def _patch(
     files = SiteFiles(out, base=mkdocs.folder)
     made = generate(
         files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
-        known=state.fingerprints, memos=state.memos, cache_folder=cache.folder,
+        known=state.fingerprints, memos=state.memos, cache_folder=cache.folder, keep_memo=cache.keep_memo,
     )
     stale = state.outputs - made.produced
     _remove_stale(out, stale)
@@ -270,7 +270,7 @@ def _full_build(
                 cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
         made = generate(
             SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
-            cache_folder=cache.folder if cache else None,
+            cache_folder=cache.folder if cache else None, keep_memo=cache.keep_memo if cache else None,
         )
         with timings.stage("swap in"):
             swap_in(temp, out)

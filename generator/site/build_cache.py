@@ -27,7 +27,7 @@ import os
 import secrets
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ from generator.incremental.keys import code_version, digest, tree_digest
 from generator.incremental.records import RecordCache
 from generator.incremental.store import Store, write_atomic
 from generator.opendata.changelog import DayChange, power_item_changes
-from generator.site.search_store import drop_other_stores
 
 CACHE_DIR = ".gongkai-cache"
 DISABLE_ENV = "GONGKAI_NO_CACHE"  # set (to anything) to build without reading or writing a cache
@@ -51,7 +50,7 @@ class BuildState:
     outputs: set[str]  # every file of the site, site-relative
     # page URL → (its key's fingerprint, its inputs' fingerprint): site.page_tasks.plan_pages
     fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
-    memos: dict[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
+    memos: Mapping[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
     record_memo: dict[str, Any] = field(default_factory=dict)  # values by record digest (incremental.memo)
 
 
@@ -73,6 +72,35 @@ class _StateIndex:
 
 
 _PARTS = "state-parts/"  # the parts' blobs, each under a fresh name: the index is swapped in last
+
+
+@dataclass(frozen=True)
+class PartRef:
+    """A part of the state already in the cache, by its blob: a task's memo that the worker which
+    made it kept there (`BuildCache.keep_memo`), so that it does not travel to the parent."""
+
+    blob: str
+
+
+class _Memos(Mapping[str, Any]):
+    """The tasks' memos of the last build, each read from its blob when first asked for — in the
+    process that asks: a task reads its own in its worker, and the parent reads none of the large
+    ones.  An unreadable memo is as good as none: its task then works without it."""
+
+    def __init__(self, cache: BuildCache, names: list[str]) -> None:
+        self._cache, self._names = cache, names
+
+    def __getitem__(self, name: str) -> Any:  # noqa: ANN401 - each task's own memo type
+        value = self._cache._part(f"memo:{name}") if name in self._names else None
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _parts(
@@ -106,13 +134,12 @@ def _shards(table: dict[Any, Any]) -> list[dict[Any, Any]]:
     return shards
 
 
-def _joined(site: str, parts: dict[str, Any]) -> BuildState:
-    memos = {label.removeprefix("memo:"): value for label, value in parts.items() if label.startswith("memo:")}
-    record_memo: dict[str, dict[Any, Any]] = {}
+def _record_memo(parts: dict[str, Any]) -> dict[str, dict[Any, Any]]:
+    tables: dict[str, dict[Any, Any]] = {}
     for label, shard in parts.items():
         if label.startswith("record-memo:"):
-            record_memo.setdefault(label.removeprefix("record-memo:").rsplit(":", 1)[0], {}).update(shard)
-    return BuildState(site, parts["outputs"], parts["fingerprints"], memos, record_memo)
+            tables.setdefault(label.removeprefix("record-memo:").rsplit(":", 1)[0], {}).update(shard)
+    return tables
 
 
 # Files that change whenever the site changes: together they tell one site from another.
@@ -181,7 +208,8 @@ class BuildCache:
             tree_digest([config_file, content_dir, theme], root),
         )
         self.key = digest("site", self.mkdocs_key, str(out), tree_digest([data_dir / "holidays"], root))
-        self._loaded: dict[str, tuple[str, Any]] = {}  # the state's parts as read: label → (blob name, value)
+        self._blobs: dict[str, str] = {}  # the last build's state: part label → blob
+        self._read: dict[str, Any] = {}  # the parts read so far (in this process): label → value
 
     @classmethod
     def open(cls, root: Path, out: Path, settings_repr: str, config_file: Path, data_dir: Path,
@@ -246,7 +274,9 @@ class BuildCache:
 
     def state(self) -> BuildState | None:
         """The last build's state, when it can be patched: written for these inputs, for the very
-        directory at the output path, and not left behind by an interrupted patch build."""
+        directory at the output path, and not left behind by an interrupted patch build.  The
+        tasks' memos are read when asked for (`_Memos`); everything else is read now, and a part
+        missing or altered means nothing of the state is trusted."""
         if self._marker.exists():
             return None
         index = self.store.load("state", self.key)
@@ -254,16 +284,34 @@ class BuildCache:
             return None
         if not {"outputs", "fingerprints"} <= index.parts.keys():
             return None
-        parts = {}
-        for label, name in index.parts.items():
-            value = self.store.load(name, self.key)
-            if value is None:
-                return None  # a part missing or altered: nothing of this state is trusted
-            parts[label] = value
+        self._blobs, self._read = dict(index.parts), {}
+        now = [label for label in index.parts if not label.startswith("memo:")]
+        if any(self._part(label) is None for label in now):
+            self._blobs = {}
+            return None
+        parts = {label: self._read[label] for label in now}
         if not isinstance(parts["outputs"], set) or not isinstance(parts["fingerprints"], dict):
+            self._blobs = {}
             return None  # written by another layout of the state
-        self._loaded = {label: (index.parts[label], value) for label, value in parts.items()}
-        return _joined(index.site, parts)
+        memos = _Memos(self, [label.removeprefix("memo:") for label in index.parts if label.startswith("memo:")])
+        return BuildState(index.site, parts["outputs"], parts["fingerprints"], memos, _record_memo(parts))
+
+    def _part(self, label: str) -> Any:  # noqa: ANN401 - any part
+        """A part of the last build's state (None when it cannot be read), read once per process."""
+        if label not in self._read:
+            blob = self._blobs.get(label)
+            self._read[label] = self.store.load(blob, self.key) if blob else None
+        return self._read[label]
+
+    def keep_memo(self, name: str, value: Any) -> Any:  # noqa: ANN401 - each task's own memo type
+        """Put a task's memo into the cache, from the process that made it: the previous build's
+        blob when it is the same, a new one otherwise.  Returns what stands for it in the state
+        (a PartRef; the memo itself if it could not be written)."""
+        label = f"memo:{name}"
+        if label in self._blobs and self._part(label) == value:
+            return PartRef(self._blobs[label])
+        blob = f"{_PARTS}{secrets.token_hex(8)}"
+        return PartRef(blob) if self.store.save(blob, self.key, value) else value
 
     def begin_patch(self) -> bool:
         try:
@@ -277,24 +325,26 @@ class BuildCache:
     ) -> None:
         """Keep this build's state for the next.  It is kept in parts (`_parts`), and a part equal
         to the one the build started from is not written again: after a one-record change most
-        of the ~50 MB are the same, and pickling them again took most of a second."""
+        of the ~50 MB are the same, and pickling them again took most of a second.  The tasks'
+        memos come as PartRefs, already kept by their workers (`keep_memo`)."""
         site = _signature(self.out)
         if site is None:
             return
         names = {}
         for label, value in _parts(outputs, fingerprints, memos, record_memo).items():
-            name, before = self._loaded.get(label, ("", None))
-            if not name or before != value:
+            if isinstance(value, PartRef):
+                names[label] = value.blob
+                continue
+            name = self._blobs.get(label, "")
+            if not name or label not in self._read or self._read[label] != value:
                 name = f"{_PARTS}{secrets.token_hex(8)}"
                 if not self.store.save(name, self.key, value):
                     return
             names[label] = name
         if not self.store.save("state", self.key, _StateIndex(site, names)):
             return
-        self._loaded = {}
+        self._blobs, self._read = {}, {}
         for stale in self.store.names(_PARTS) - set(names.values()):
             self.store.remove(stale)
         with contextlib.suppress(OSError):
             self._marker.unlink()
-        search = memos.get("search")
-        drop_other_stores(self.folder, search[0] if search else "")

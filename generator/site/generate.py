@@ -105,6 +105,7 @@ def generate(
     known: Mapping[str, Known] | None = None,
     memos: Mapping[str, Any] | None = None,
     cache_folder: Path | None = None,
+    keep_memo: Callable[[str, Any], Any] | None = None,
 ) -> Generated:
     """Fill the mkdocs-rendered placeholders and write every generated page.  `known`: the
     fingerprints of the pages the previous build made (a patch build), which are kept when theirs
@@ -115,7 +116,7 @@ def generate(
         # The home page is a content page the search task reads back: it is complete before any task runs.
         fill_rendered(files, urls.HOME, HOME, renderer.render("home.html", home=home_view(ctx)), renderer)
         shells = load_shells(files, renderer)
-    job = Job(files, renderer, shells, ctx, page_sources(ctx), known or {}, memos or {}, cache_folder)
+    job = Job(files, renderer, shells, ctx, page_sources(ctx), known or {}, memos or {}, cache_folder, keep_memo)
     # Longest first, so that the short ones fill the gaps at the end: the open data, the penalties
     # listing (LISTINGS[0], the largest), the registers and laws index, the other listings.
     independent = [

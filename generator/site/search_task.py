@@ -56,7 +56,7 @@ def _build_search(job: Job, files: SiteFiles, others: list) -> tuple[str, Any] |
     """The whole index; returns the memo of a later patch build: (document store token, state)."""
     from generator.search.builder import build_index_with_state
     from generator.site.search_docs import FACET_ORDERS
-    from generator.site.search_store import DocStore
+    from generator.site.search_store import DocStore, drop_other_stores
 
     docs = _all_docs(job, others)
     if files.patching:  # built aside, then only the files that differ replace the live ones
@@ -74,6 +74,9 @@ def _build_search(job: Job, files: SiteFiles, others: list) -> tuple[str, Any] |
         store.put(docs)
     finally:
         store.close()
+    # The earlier builds' stores go now: should this build not finish, the state on disk names a
+    # store that is gone, and the next build, finding none, builds the index afresh.
+    drop_other_stores(job.cache_folder, token)
     return (token, state)
 
 

@@ -40,6 +40,10 @@ class Job:
     # Each task's memo from the previous build (see TaskResult.memo), by task name: a patch build only.
     memos: Mapping[str, Any] = field(default_factory=dict)
     cache_folder: Path | None = None  # the build cache's folder for this site (search documents)
+    # Puts a task's memo into the build cache from the process that made it, returning what stands
+    # for it in the task's result (generator.site.build_cache.BuildCache.keep_memo): a 12 MB search
+    # memo then neither travels to the parent nor waits there to be written.  None without a cache.
+    keep_memo: Callable[[str, Any], Any] | None = None
 
 
 # Set in the parent before forking, read by the workers: the job and the task table.
@@ -97,7 +101,11 @@ def _run(task: tuple) -> TaskResult:
     name, *args = task
     assert _ACTIVE is not None
     started, cpu_started = time.perf_counter(), time.process_time()
-    result = _ACTIVE[1][name](*args)
+    job, table = _ACTIVE
+    result = table[name](*args)
+    if result.memo is not None and job.keep_memo is not None:
+        memo_name, value = result.memo
+        result.memo = (memo_name, job.keep_memo(memo_name, value))
     result.task, result.seconds = name, time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu_started
     return result

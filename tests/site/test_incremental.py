@@ -208,16 +208,35 @@ def test_a_patch_build_rewrites_only_the_parts_of_its_state_that_changed(project
     assert kept and len(kept) < len(after)  # some parts kept as they were, the changed ones new
     _key, index = pickle.loads((folder / "state.pkl").read_bytes()[len(MAGIC) + 32 :])  # noqa: S301 - our own file
     assert {f"{name.removeprefix('state-parts/')}.pkl" for name in index.parts.values()} == set(after)
+    assert any(label.startswith("memo:") for label in index.parts)
     assert build(project, project / "site").mode == "patch"  # and the state reads back whole
 
 
-def test_an_altered_part_of_the_state_is_not_trusted(project: Path) -> None:
-    part = max((project / ".gongkai-cache").glob("sites/*/state-parts/*.pkl"), key=lambda p: p.stat().st_size)
-    data = bytearray(part.read_bytes())
+def _state_part(project: Path, label: str) -> Path:
+    folder = next((project / ".gongkai-cache").glob("sites/*"))
+    _key, index = pickle.loads((folder / "state.pkl").read_bytes()[len(MAGIC) + 32 :])  # noqa: S301 - our own file
+    return folder / f"{index.parts[label]}.pkl"
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
-    part.write_bytes(bytes(data))
+    path.write_bytes(bytes(data))
+
+
+def test_an_altered_part_of_the_state_is_not_trusted(project: Path) -> None:
+    _flip_a_byte(_state_part(project, "fingerprints"))
     assert build(project, project / "site").mode == "full"
     assert patched_equals_full(project, "after-altered-part") == 0
+
+
+def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
+    """A task's memo is read by its task when asked for: one that does not read back is as good as
+    none, and the search index is built afresh, to the same bytes."""
+    _flip_a_byte(_state_part(project, "memo:search"))
+    key = records(project, "penalties", "2026.yml")[9]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定组织制定并实施本单位安全生产教育和培训计划（更正）")
+    assert patched_equals_full(project, "after-altered-memo") > 0
 
 
 def test_an_altered_copy_of_mkdocs_pages_is_not_trusted(project: Path) -> None:
