@@ -7,9 +7,12 @@ usage: .venv/bin/python bench/search_bench.py --records 10000 100000 [--material
 For each size: synthetic penalty-like docs (bench/synth_search_docs.py) → build_index (timed) →
 a /search/ page served on 127.0.0.1.  Per query:
 * bytes: a fresh browser context opens /search/?q=…; every response except the HTML page is
-  counted as a server would send it gzipped (gzip -6 of the file);
+  counted as a server would send it gzipped (gzip -6 of the file), up to the first page of results
+  and up to the exact total;
 * latency: on a page whose engine is loaded (meta read, no shard of this query cached), type
-  the query and time input event → [data-search-total] present.
+  the query and time input event → first page shown ([data-search-estimate] or
+  [data-search-total] present) and → [data-search-total] present (the exact total: on the
+  largest sites a phrase of very common bigrams first shows an estimate).
 --material N builds the same records as a mkdocs-material site (shared/anchor_site.py) and
 measures its built-in search the same way (bytes = search_index.json gzipped + its JS worker).
 """
@@ -20,6 +23,7 @@ import argparse
 import csv
 import datetime
 import gzip
+import json
 import os
 import platform
 import shutil
@@ -59,6 +63,8 @@ class Row:
     kb_gz: float
     requests: int
     ms: float
+    kb_first: float = 0.0  # up to the first page of results (an estimated total, or the exact one)
+    ms_first: float = 0.0
 
 
 def queries(docs: list[SearchDoc]) -> list[tuple[str, str]]:
@@ -88,23 +94,42 @@ def gz_size(path: Path, cache: dict[Path, int]) -> int:
     return cache[path]
 
 
-def measure_bytes(browser, url: str, site: Path, ready: str, cache: dict) -> tuple[float, int]:  # noqa: ANN001
+FIRST_PAGE = "[data-search-total], [data-search-estimate]"
+FIRST_PAGE_CLOCK = (
+    "new MutationObserver(function (_m, observer) {"
+    f"  if (document.querySelector({json.dumps(FIRST_PAGE)})) {{ window.firstPageAt = performance.now(); observer.disconnect(); }}"
+    "}).observe(document, {subtree: true, childList: true});"
+)
+
+
+def measure_bytes(browser, url: str, site: Path, ready: str, cache: dict) -> tuple[float, int, float]:  # noqa: ANN001
+    """(KB up to `ready`, requests, KB up to the first page of results)."""
     ctx = browser.new_context()
     page = ctx.new_page()
+    # When the first page showed, by the page's clock: the requests started before it are its own.
+    page.add_init_script(FIRST_PAGE_CLOCK)
     seen: list[str] = []
     page.on("response", lambda r: seen.append(r.url))
     page.goto(url)
     page.wait_for_selector(ready, timeout=120_000)
     page.wait_for_timeout(200)
-    total = 0
-    for u in seen:
-        path = site / urlparse(u).path.lstrip("/")
-        if path.is_dir():
-            continue  # the HTML page itself: the site shell, not the search
-        if path.is_file():
-            total += gz_size(path, cache)
+    first = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter(e => e.startTime < window.firstPageAt).map(e => e.name)"
+    )
+
+    def kb(urls: list[str]) -> float:
+        total = 0
+        for u in urls:
+            path = site / urlparse(u).path.lstrip("/")
+            if path.is_dir():
+                continue  # the HTML page itself: the site shell, not the search
+            if path.is_file():
+                total += gz_size(path, cache)
+        return total / 1024
+
+    out = kb(seen), len(seen) - 1, kb(first)
     ctx.close()
-    return total / 1024, len(seen) - 1
+    return out
 
 
 TYPE_AND_WAIT = """async q => {
@@ -112,9 +137,11 @@ TYPE_AND_WAIT = """async q => {
   const t0 = performance.now();
   input.value = q;
   input.dispatchEvent(new Event('input', {bubbles: true}));
+  while (!document.querySelector('[data-search-total], [data-search-estimate]')) await new Promise(r => setTimeout(r, 1));
+  const first = performance.now() - t0;
   while (!document.querySelector('[data-search-total]')) await new Promise(r => setTimeout(r, 1));
   const el = document.querySelector('[data-search-total]');
-  return {ms: performance.now() - t0, total: el.textContent, exact: el.dataset.searchExact === 'true'};
+  return {first: first, ms: performance.now() - t0, total: el.textContent, exact: el.dataset.searchExact === 'true'};
 }"""
 
 
@@ -144,10 +171,11 @@ def bench_gongkai(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # noq
     with serve(site, SERVER) as base:
         latency = measure_latency(browser, base)
         for label, q in queries(docs):
-            kb, req = measure_bytes(
+            kb, req, kb_first = measure_bytes(
                 browser, f"{base}search/?q={quote(q)}", site, "[data-search-total]", cache
             )
-            lat = min((latency(q) for _ in range(3)), key=lambda r: r["ms"])
+            runs = [latency(q) for _ in range(3)]
+            lat = min(runs, key=lambda r: r["ms"])
             rows.append(
                 Row(
                     "gongkai",
@@ -160,12 +188,14 @@ def bench_gongkai(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # noq
                     kb,
                     req,
                     lat["ms"],
+                    kb_first,
+                    min(r["first"] for r in runs),
                 )
             )
-        kb, req = measure_bytes(
+        kb, req, _first = measure_bytes(
             browser, f"{base}search/?kind=penalty&year=2024", site, "[data-search-total]", cache
         )
-        rows.append(Row("gongkai", n, "facet only", "kind=penalty&year=2024", "", 0, True, kb, req, 0.0))
+        rows.append(Row("gongkai", n, "facet only", "kind=penalty&year=2024", "", 0, True, kb, req, 0.0, kb))
     info = {"build_s": build_s, "files": stats.files, "mb": stats.bytes / 1e6, "shards": stats.gram_shards}
     shutil.rmtree(site, ignore_errors=True)
     return rows, info
@@ -226,7 +256,7 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
             total = int(digits[0]) if digits else 0
             rows.append(
                 Row(
-                    "mkdocs-material", n, label, q, total, true_count(docs, q), True, kb, len(seen), res["ms"]
+                    "mkdocs-material", n, label, q, total, true_count(docs, q), True, kb, len(seen), res["ms"], kb, res["ms"]
                 )
             )
             ctx.close()
@@ -239,11 +269,14 @@ def bench_material(n: int, work: Path, browser) -> tuple[list[Row], dict]:  # no
 NOTES = [
     "Notes:",
     "- true count: records whose folded title or text contains the folded query (what the page must show).",
-    "- 约: the phrase's bigram positions exceed the per-query position budget (400 KB raw), so the total is "
-    "the candidate count (records containing every tiling bigram) scaled by the share of the candidates checked "
-    "against their text (in batches of 20, until the page holds 10 real matches) that really match; shown hits "
-    "are always real matches and the first page is always full. Candidate sets of ≤ 24 records are checked "
-    "against their text instead, so identifiers and rare phrases stay exact.",
+    "- first page ≠ total: the phrase's bigram positions exceed the first page's position budget (400 KB raw), "
+    "so the first page shows candidates (records containing every tiling bigram) checked against their text (in "
+    "batches of 20, until the page holds 10 real matches) with an estimated total (约 N: the candidate count "
+    "scaled by the share that matched); then the positions are downloaded after all (up to 3 MB raw) and the "
+    "exact total replaces the estimate. Candidate sets of ≤ 24 records are checked against their text instead, "
+    "so identifiers and rare phrases are exact at once. exact 约: even the exact count's budget did not suffice.",
+    "- KB gz total also counts what the page fetches after the results: the facet counts (10k; at 100k the "
+    "facet files exceed FACET_COUNT_BYTES and the overall counts are shown), and the positions for an exact total.",
     "- mkdocs-material: bytes = everything with `search` in its URL (search_index.json + the search worker), "
     "gzip -6; ms = first query after opening the page (index download and lunr load included), as a visitor "
     "sees it; total = the number in its result summary (0 when it says nothing was found).",
@@ -261,17 +294,20 @@ def report(rows: list[Row], infos: dict, argv: list[str]) -> str:
         f"Command: `.venv/bin/python bench/search_bench.py {' '.join(argv)}`",
         "",
         "Bytes: a new query on a fresh page load (engine JS+CSS, meta, shards, doc chunks; each file counted "
-        "gzip -6). Latency: input event → `[data-search-total]` present, engine already loaded, best of 3.",
+        "gzip -6), up to the first page of results and up to the exact total. Latency: input event → first page "
+        "shown, and → `[data-search-total]` present (the final total), engine already loaded, best of 3.",
         "",
-        "| engine | records | query | q | total shown | true count | exact | KB gz | requests | ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| engine | records | query | q | total shown | true count | exact | KB gz first page | KB gz total "
+        "| requests | ms first page | ms total |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         exact = "—" if r.engine != "gongkai" else "yes" if r.exact else "约"
         ms = f"{r.ms:.0f}" if r.ms else "—"
+        ms_first = f"{r.ms_first:.0f}" if r.ms_first else "—"
         lines.append(
             f"| {r.engine} | {r.records:,} | {r.label} | `{r.query}` | {r.total} | {r.true_count or ''} | "
-            f"{exact} | {r.kb_gz:.1f} | {r.requests} | {ms} |"
+            f"{exact} | {r.kb_first:.1f} | {r.kb_gz:.1f} | {r.requests} | {ms_first} | {ms} |"
         )
     lines += ["", "| engine | records | build |", "|---|---|---|"]
     for (engine, n), info in infos.items():

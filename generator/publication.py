@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from generator.catalog import Catalog, Entry
-from generator.incremental.memo import NO_MEMO, Memo
+from generator.incremental.memo import NO_MEMO, Days, Memo
 from generator.problem_codes import problem
 from generator.problems import Problem
 from generator.rules.levels import effective_level
@@ -141,7 +141,7 @@ def decide(
     first_seen = first_seen or {}
     missing_years: dict[int, Entry[Penalty]] = {}
     statuses = memo.table("penalty-status")
-    days = _Days()
+    days = Days()
     timeliness_seen: list[tuple[str, str]] = []  # (authority, timeliness) of the public decisions
     for entry in catalog.penalties:
         key = entry.key
@@ -177,14 +177,6 @@ def decide(
 
 
 _new_status = tuple.__new__
-
-
-class _Days(dict):
-    """Day numbers → dates, each made once (a few thousand distinct days among 100k statuses)."""
-
-    def __missing__(self, ordinal: int) -> dt.date | None:
-        day = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
-        return day
 
 
 def _plain(fields: tuple, missing_year: int | None) -> tuple[tuple, int | None]:

@@ -14,12 +14,22 @@ back in every patch build.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Set
 from typing import Any, TypeVar
 
 from generator.catalog import Entry
 
 T = TypeVar("T")
+
+
+class Days(dict):
+    """Day ordinals (how memos and the build state keep dates: plain ints) → dates, each made once,
+    0 → None: a few thousand distinct days among 100k values."""
+
+    def __missing__(self, ordinal: int) -> dt.date | None:
+        day = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
+        return day
 
 
 class MemoTable:

@@ -41,8 +41,12 @@ Browser API (window.GongkaiSearch), usable from listing pages too::
     const res = await engine.query({q: "危险化学品", filters: {kind: ["penalty"], year: ["2024"]},
                                     sort: "relevance" | "date" | "date-asc" | "amount" | "amount-asc",
                                     page: 1, pageSize: 20});
-    // res = {total, exact, hits: [{url, title, titleParts, kind, date, snippetParts: [{text, hit}],
-    //        fields, identifier}], page, pageSize, sort, terms, ids}
+    // res = {total, exact, completable, hits: [{url, title, titleParts, kind, date, snippetParts:
+    //        [{text, hit}], fields, identifier}], page, pageSize, sort, terms, ids}
+    // exact false: on the largest sites a phrase of very common bigrams is answered from candidates
+    // checked against their text, with an estimated total; completable: the same query with
+    // {complete: true} downloads their positions (up to meta.exactBudget) and is exact.  The
+    // /search/ page shows the estimate ([data-search-estimate]) and then the exact total.
     // q "" with filters → the filtered set, newest first (or by the given sort key).
     const counts = await engine.facetCounts(res.ids);   // {facetKey: {value: count}}
 

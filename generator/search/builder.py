@@ -60,8 +60,12 @@ CHUNK_MIN = 8000
 CHUNK_GAP = 12000
 CHUNK_MAX = 64000
 # Exact phrase checks download bigram positions; above this many raw bytes per query the client
-# switches to candidate counting ("约") instead (measured in BENCHMARKS.md).
+# shows a first page from candidates checked against their text, with an estimated total ("约";
+# measured in BENCHMARKS.md).
 POSITION_BUDGET = 400_000  # raw; positions gzip to about 0.4 of that
+# Once that first page shows, the /search/ page downloads the positions after all, up to this many
+# raw bytes, to turn the estimate into the exact total (at 100k: 安全生产 1.45 MB raw).
+EXACT_BUDGET = 3_000_000
 # The most frequent grams whose postings or positions are too big to share a shard file are listed
 # in meta.json (fields and file name), this many at most, and both their postings and positions get
 # files of their own: the client fetches them at once, without first fetching their shard's table —
@@ -185,7 +189,7 @@ def build_options(
         tuple(sorted({**DEFAULT_FACET_LABELS, **(facet_labels or {})}.items())),
         tuple(kinds.items()),  # in order: the kind facet lists its values in this order
         tuple(sorted((k, tuple(v)) for k, v in (facet_orders or {}).items())),
-        (FORMAT, EXTERNAL_MIN, SHARD_TARGET, COMMON_LISTED, POSITION_BUDGET, FACET_COUNT_BYTES),
+        (FORMAT, EXTERNAL_MIN, SHARD_TARGET, COMMON_LISTED, POSITION_BUDGET, EXACT_BUDGET, FACET_COUNT_BYTES),
         (CHUNK_MIN, CHUNK_GAP, CHUNK_MAX, _grams.CHECKPOINT_DOCS, _grams.CHECKPOINT_MIN),
     )
 
@@ -681,6 +685,7 @@ def meta_bytes(
             "idShards": id_shards,
             "idDigits": id_digits,
             "positionBudget": POSITION_BUDGET,
+            "exactBudget": EXACT_BUDGET,
             "kinds": dict(sorted(options[2])),
             "facets": facets,
             "facetCounts": facet_bytes <= FACET_COUNT_BYTES,

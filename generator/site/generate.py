@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import timings
+from generator.incremental.memo import Days
 from generator.site import urls
 from generator.site.entity_views import laws_index_body
 from generator.site.files import SiteFiles, tree_files
@@ -197,15 +198,12 @@ def indexable_record_urls(
         ),
     ]
     dated: dict[str, dt.date] = {}
-    days: dict[int, dt.date] = {}  # day ordinal → date, each made once
+    days = Days()
     for items, day_of in groups:
         for url, item in items:
             known = previous.get(url) if url in kept else None
             if known is not None and not verify:
-                day = days.get(known)
-                if day is None:
-                    day = days[known] = dt.date.fromordinal(known)
-                dated[url] = day
+                dated[url] = days[known]
                 continue
             day = dated[url] = day_of(item)
             if known is not None and day.toordinal() != known:

@@ -314,10 +314,12 @@ def test_record_text_is_never_html(page, base: str) -> None:  # noqa: ANN001
 def test_without_positions_small_sets_stay_exact_and_large_ones_say_about(
     browser, docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # noqa: ANN001
-    """The 100k regime, forced at small scale: no phrase may download positions."""
+    """The 100k regime, forced at small scale: no phrase may download positions, not even to make a
+    count exact afterwards."""
     from generator.search import builder
 
     monkeypatch.setattr(builder, "POSITION_BUDGET", 0)
+    monkeypatch.setattr(builder, "EXACT_BUDGET", 0)
     site = tmp_path_factory.mktemp("nopos")
     build_site(site, docs)
     with serve(site) as url:
@@ -356,6 +358,47 @@ def test_without_positions_small_sets_stay_exact_and_large_ones_say_about(
                 arg=str(next_page),
             )
         assert page.query_selector(f'[data-search-result][href$="{only}"]')
+        page.close()
+
+
+def test_an_estimated_total_is_made_exact_after_the_first_page(
+    browser, docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """A first page may not download positions (the 100k regime, forced), but the count may: the
+    page first shows checked candidates with an estimate, and [data-search-total] only the exact
+    total, once the positions have come."""
+    from generator.search import builder
+
+    monkeypatch.setattr(builder, "POSITION_BUDGET", 0)
+    site = tmp_path_factory.mktemp("exactcount")
+    build_site(site, docs)
+    with serve(site) as url:
+        page = browser.new_page()
+        # Every state of the status line, as it changes.
+        page.add_init_script(
+            """new MutationObserver(function () {
+                 var s = document.querySelector("[data-search-status]");
+                 if (s) (window.statuses = window.statuses || []).push([s.textContent, !!s.querySelector("[data-search-total]")]);
+               }).observe(document, {subtree: true, childList: true, characterData: true});"""
+        )
+        truth = folded_containing(docs, "安全生产")
+        candidates = containing_tiling_bigrams(docs, "安全生产")
+        assert 30 < len(truth) < len(candidates)
+        common = search(page, url, "q=" + quote("安全生产"))
+        assert common["exact"] and common["total"] == len(truth)
+        assert set(common["urls"]) <= truth and len(common["urls"]) == 10
+        assert "约" not in page.inner_text("[data-search-status]")
+        statuses = page.evaluate("window.statuses")
+        estimating = [has_total for text, has_total in statuses if "正在精确统计" in text]
+        assert estimating and not any(estimating), statuses
+        # A later page is counted exactly at once; a phrase no record has says so exactly.
+        second = search(page, url, "q=" + quote("安全生产") + "&page=2")
+        assert second["exact"] and second["total"] == len(truth) and set(second["urls"]) <= truth
+        assert not any("正在精确统计" in text for text, _t in page.evaluate("window.statuses"))
+        assert not folded_containing(docs, "产安全生")
+        missing = search(page, url, "q=" + quote("产安全生"))
+        assert missing == {"total": 0, "exact": True, "urls": []}
+        assert "没有找到" in page.inner_text("[data-search-results]")
         page.close()
 
 

@@ -240,8 +240,11 @@
     return lo < p.start[slot + 1] && p.pos[lo] === value;
   }
 
-  // Docs containing one folded term: {docs, title, exact}.
-  Engine.prototype.term = async function (term) {
+  // Docs containing one folded term: {docs, title, exact, completable}.  `budget`: raw bytes of
+  // positions the phrase check may download (meta.positionBudget for a first page, at most
+  // meta.exactBudget to finish an estimated count); completable: an inexact answer would be exact
+  // with exactBudget.
+  Engine.prototype.term = async function (term, budget) {
     if (couldBeIdentifier(term)) {
       // One small file instead of the bigram path's three rounds, when the term is an identifier.
       var known = await this.idEntry(Array.from(term).filter(isAlnum).join(""), "c" + term);
@@ -253,7 +256,8 @@
     if (entries.some(function (e) { return !e; })) return { docs: EMPTY, title: EMPTY, exact: true };
     var posBytes = 0, counted = {};  // a gram repeated in the phrase is downloaded once
     entries.forEach(function (e) { if (!counted[e.key]) { counted[e.key] = true; posBytes += e.posLen; } });
-    var checkable = chars.length > 2 && posBytes <= this.meta.positionBudget;
+    var checkable = chars.length > 2 && posBytes <= budget;
+    var completable = posBytes <= (this.meta.exactBudget || 0);
     var order = entries.map(function (e, i) { return i; }).sort(function (a, b) { return entries[a].df - entries[b].df; });
     var docs = null, title = null, posts = null, i;
     if (checkable) {
@@ -274,7 +278,7 @@
     if (!checkable) {
       // Too many positions to download; a handful of candidates (identifiers, rare phrases
       // built from common bigrams) is checked against the doc store text instead.
-      if (docs.length > VERIFY_DOCS) return { docs: docs, title: title, exact: false };
+      if (docs.length > VERIFY_DOCS) return { docs: docs, title: title, exact: false, completable: completable };
       var table = this.foldTable, rows = await this.rows(Array.from(docs));
       var inTitle = rows.filter(function (r) { return foldWithMap(r.title, table).text.indexOf(term) >= 0; });
       var titled = new Set(inTitle);
@@ -421,22 +425,26 @@
     };
   };
 
-  // query({q, filters: {facetKey: [values]}, sort: relevance|date|date-asc|<sortKey>[-asc], page (1-based), pageSize})
+  // query({q, filters: {facetKey: [values]}, sort: relevance|date|date-asc|<sortKey>[-asc], page (1-based), pageSize,
+  //        complete}).  complete: check phrases against positions up to meta.exactBudget instead of
+  //        meta.positionBudget (res.completable said that this would make an estimated total exact).
   Engine.prototype.query = async function (opts) {
     await this.ready;
     opts = opts || {};
     var q = opts.q || "", terms = this.terms(q), pageSize = opts.pageSize || 10, page = Math.max(1, opts.page || 1);
     var sort = opts.sort || (terms.length ? "relevance" : "date");
-    var set = null, title = null, exact = true, self = this;
+    var set = null, title = null, exact = true, completable = true, self = this;
+    var budget = opts.complete ? Math.max(this.meta.exactBudget || 0, this.meta.positionBudget) : this.meta.positionBudget;
     // Every identifier holds a digit on most sites (meta.idDigits): then a query without one skips the id table.
     var identP = terms.length && (!this.meta.idDigits || /[0-9]/.test(this.fold(q)))
       ? this.identifier(this.identifierKey(q)) : Promise.resolve(EMPTY);
     var filterP = this.filterSet(opts.filters);
-    var results = await Promise.all(terms.map(function (t) { return self.term(t); }));
+    var results = await Promise.all(terms.map(function (t) { return self.term(t, budget); }));
     results.forEach(function (r) {
       set = set ? intersect(set, r.docs) : r.docs;
       title = title ? intersect(title, r.title) : r.title;
       exact = exact && r.exact;
+      completable = completable && (r.exact || r.completable);
     });
     var ident = await identP;
     if (terms.length) set = union(set, ident);
@@ -480,7 +488,7 @@
       hits = matches.slice(from, from + pageSize);
       more = !exact;
     }
-    return { total: total, exact: exact, more: more, checked: checked, candidates: ordered.length, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
+    return { total: total, exact: exact, completable: !exact && completable, more: more, checked: checked, candidates: ordered.length, hits: hits, page: page, pageSize: pageSize, sort: sort, terms: terms, ids: ordered };
   };
 
   // Counts per facet value within a result set (ids from a query result).
@@ -642,14 +650,25 @@
       list.textContent = ""; pager.textContent = "";
       if (!state.q.trim() && !hasFilters) { status.textContent = "请输入关键词，或选择筛选条件。"; return; }
       status.textContent = "正在搜索…";
-      var res;
+      // Past the first page the visitor has already waited for an exact count: straight to it.
+      var asked = { q: state.q, filters: state.filters, sort: state.sort, page: state.page, pageSize: 10, complete: state.page > 1 }, res;
       try {
-        res = await engine.query({ q: state.q, filters: state.filters, sort: state.sort, page: state.page, pageSize: 10 });
+        res = await engine.query(asked);
+        if (mine !== seq) return;  // a newer keystroke has started another search
+        if (!res.completable) return render(res, mine, false);
+        // On the largest sites a phrase of very common bigrams is first answered from checked
+        // candidates, with an estimated total; its positions (more than a first page may cost) then
+        // make the count exact. [data-search-total] appears only with the final count.
+        render(res, mine, true);
+        res = await engine.query(Object.assign({}, asked, { complete: true }));
+        if (mine === seq) render(res, mine, false);
       } catch (err) {
         if (mine === seq) status.textContent = "搜索出错，请稍后重试。";
         throw err;
       }
-      if (mine !== seq) return;  // a newer keystroke has started another search
+    }
+    function render(res, mine, counting) {
+      list.textContent = ""; pager.textContent = "";
       // A page past the end was shown as the last one: the URL says so.  (Not while candidates are
       // still being checked: there the page number is also how far the check has gone.)
       if (res.exact && res.page !== state.page) {
@@ -658,7 +677,8 @@
       }
       var meta = engine.meta;
       status.textContent = "";
-      status.append(res.exact ? "找到 " : "找到约 ", el("strong", { "data-search-total": "", "data-search-exact": String(res.exact) }, [String(res.total)]), " 条结果");
+      if (counting) status.append("找到约 ", el("strong", { "data-search-estimate": "" }, [String(res.total)]), " 条结果，正在精确统计…");
+      else status.append(res.exact ? "找到 " : "找到约 ", el("strong", { "data-search-total": "", "data-search-exact": String(res.exact) }, [String(res.total)]), " 条结果");
       if (!res.hits.length && res.more) {
         // Nothing confirmed among the candidates checked so far: say so, and offer to look further.
         var further = el("a", { href: stateUrl(Object.assign({}, state, { page: res.page + 1 })), "data-page": String(res.page + 1) }, ["继续查找"]);
@@ -669,7 +689,7 @@
       } else if (!res.hits.length && res.total === 0) renderEmpty(state.q.trim());
       res.hits.forEach(function (h) { list.append(renderHit(h, meta)); });
       renderPager(res);
-      if (meta.facetCounts) {
+      if (meta.facetCounts && !counting) {
         engine.facetCounts(res.ids).then(function (counts) {
           if (mine !== seq) return;
           facetBox.querySelectorAll("[data-facet]").forEach(function (box) {
