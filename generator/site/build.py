@@ -28,7 +28,7 @@ from generator.publication import Publication, decide
 from generator.schema.models import Penalty
 from generator.settings import Settings, line_of, load_settings
 from generator.site import urls
-from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, exclusive
+from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, build_lock, exclusive
 from generator.site.files import SiteFiles
 from generator.site.forked import Forked
 from generator.site.generate import generate
@@ -162,11 +162,11 @@ def build_site(
     )
     with exclusive(root) if cache else contextlib.nullcontext():
         if cache:  # only under the lock: without it another build's folder could be in use
-            remove_leftovers(out)
+            remove_leftovers(out, build_lock(root))
         return _build_with(root, out, settings, as_of, cache, workers, problems, refused, report)
 
 
-def remove_leftovers(out: Path) -> None:
+def remove_leftovers(out: Path, lock: Path | None = None) -> None:
     """Delete what a killed build left beside `out`: its half-written new site (`.site.building-*`)
     or a replaced site whose deletion did not finish (`.site.old-*`).  Each would otherwise keep a
     whole site's worth of disk.  A large one is left to a detached process like any replaced site
@@ -175,7 +175,7 @@ def remove_leftovers(out: Path) -> None:
     for pattern in (f".{out.name}.building-*", f".{out.name}.old-*"):
         for folder in out.parent.glob(pattern):
             if folder.is_dir() and not folder.is_symlink():
-                discard(folder)
+                discard(folder, lock)
 
 
 def _build_with(
@@ -273,7 +273,7 @@ def _full_build(
             cache_folder=cache.folder if cache else None, keep_memo=cache.keep_memo if cache else None,
         )
         with timings.stage("swap in"):
-            swap_in(temp, out)
+            swap_in(temp, out, build_lock(root) if cache else None)
         built = True
         report.mode = "full"
         if cache:
@@ -349,9 +349,10 @@ def _remove_empty(folders: list[Path]) -> None:
             folder.rmdir()
 
 
-def swap_in(new: Path, out: Path) -> None:
+def swap_in(new: Path, out: Path, lock: Path | None = None) -> None:
     """Replace `out` by `new`: the old tree is renamed aside first, so at every moment one whole site
-    exists; it is deleted only once the new one is in place."""
+    exists; it is deleted only once the new one is in place (`discard`: `lock` is the build lock of
+    the project, if builds hold one)."""
     new.chmod(0o755)  # mkdtemp creates 0700; a web server must be able to read the site
     if not out.exists():
         os.replace(new, out)
@@ -364,7 +365,7 @@ def swap_in(new: Path, out: Path) -> None:
     except OSError:
         os.replace(old, out)
         raise
-    discard(old)
+    discard(old, lock)
 
 
 # Below this many entries (files and folders) the old site is deleted at once; above, by a
@@ -377,11 +378,13 @@ BACKGROUND_DELETE_FROM = 5000
 _PACKAGE_HOME = Path(__file__).resolve().parents[2]
 
 
-def discard(old: Path) -> None:
-    """Delete a replaced site tree (already renamed aside, so nothing serves or reads it)."""
+def discard(old: Path, lock: Path | None = None) -> None:
+    """Delete a replaced site tree (already renamed aside, so nothing serves or reads it).  A large
+    one is left to a detached deleter, which gives way to any build holding `lock` (the project's
+    build lock: generator.site.deleter)."""
     if _entries_reach(old, BACKGROUND_DELETE_FROM):
         subprocess.Popen(  # noqa: S603 - our own interpreter, our own module and path
-            [sys.executable, "-m", "generator.site.deleter", str(old)], cwd=_PACKAGE_HOME,
+            [sys.executable, "-m", "generator.site.deleter", str(old), *([str(lock)] if lock else [])], cwd=_PACKAGE_HOME,
             start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         return

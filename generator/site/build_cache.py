@@ -156,6 +156,11 @@ def _signature(site: Path) -> str | None:
     return digest(*parts)
 
 
+def build_lock(root: Path) -> Path:
+    """The file a build of the project at `root` holds while it runs (`exclusive`)."""
+    return root / CACHE_DIR / "lock"
+
+
 @contextlib.contextmanager
 def exclusive(root: Path) -> Iterator[None]:
     """Held by a build that uses the cache, for all of its run: a second build of the project (a
@@ -166,10 +171,10 @@ def exclusive(root: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - POSIX only
         yield
         return
-    folder = root / CACHE_DIR
+    lock = build_lock(root)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = open(folder / "lock", "a+b")  # noqa: SIM115 - held across the yield
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "a+b")  # noqa: SIM115 - held across the yield
     except OSError:
         yield  # no cache can be written either: nothing to guard
         return

@@ -71,3 +71,36 @@ def test_the_detached_deleter_runs_as_discard_starts_it(tmp_path: Path) -> None:
         [sys.executable, "-m", "generator.site.deleter", str(old)], cwd=build._PACKAGE_HOME, capture_output=True
     )
     assert done.returncode == 0 and not old.exists(), done.stderr
+
+
+def test_a_large_old_site_is_left_to_a_deleter_that_knows_the_build_lock(tmp_path: Path, spawned: list) -> None:
+    out = _tree(tmp_path / "site", build.BACKGROUND_DELETE_FROM)
+    lock = tmp_path / ".gongkai-cache" / "lock"
+    build.swap_in(_tree(tmp_path / ".site.building-x", 1), out, lock)
+    [old] = list(tmp_path.glob(".site.old-*"))
+    assert spawned[0][-2:] == [str(old), str(lock)]
+
+
+def test_the_deleter_gives_way_to_a_build_that_holds_the_lock(tmp_path: Path) -> None:
+    """While a build holds the project's lock the deleter deletes nothing more (at most one batch
+    it had begun); once the build is done, it deletes the rest."""
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    from generator.site import deleter
+
+    old = _tree(tmp_path / ".site.old-z", 3 * deleter.BATCH)
+    entries = sum(1 for _ in old.rglob("*"))
+    lock = tmp_path / "lock"
+    with open(lock, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a build is running
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator.site.deleter", str(old), str(lock)], cwd=build._PACKAGE_HOME
+        )
+        time.sleep(1.5)  # far longer than deleting the tree takes
+        assert proc.poll() is None and sum(1 for _ in old.rglob("*")) == entries
+        fcntl.flock(held, fcntl.LOCK_UN)  # the build is done
+        assert proc.wait(timeout=60) == 0
+    assert not old.exists()
