@@ -175,7 +175,7 @@ def _movers(p: Plan, store: DocRows) -> list[tuple[int, str, str]]:
     """The kept docs whose ids shift: (old id, folded title, folded text) as the index holds them."""
     changed = {c.old_id: c for c in p.changes if c.old is not None}
     out = []
-    for doc in range(p.first, p.n_old if p.moves else p.first):
+    for doc in range(p.first, p.moved_end):
         c = changed.get(doc)
         if c is None:
             _url, title, _kind, _date, text, _fields = json.loads(store.row(doc))

@@ -179,12 +179,16 @@ class GramPatch:
         docs = OldPosting(enc, d_part, f[0])
         df, tf = f[0], f[1]
         body = [(e.change, *e.body) for e in edits if e.body[0] != e.body[1]]
+        # Which of the docs from plan.first on hold it is known only where they all shift (else the
+        # docs past the moved ones hold it too, unmoved): then only the last gaps are read.
         nobody = np.zeros(0, dtype=np.int64)
+        to_end = self.plan.movers_to_end
         if body or self.plan.moves:
-            enc, d_part, df = repost(enc, d_part, body, self.plan, self.moving.get(key, nobody))
+            enc, d_part, df = repost(enc, d_part, body, self.plan, self.moving.get(key, nobody) if to_end else None)
         title = [(e.change, *e.title) for e in edits if e.title[0] != e.title[1]]
         if title or (self.plan.moves and t_part):
-            t_enc, t_part, tf = repost(t_enc, t_part, title, self.plan, self.moving_titles.get(key, nobody))
+            moving_titles = self.moving_titles.get(key, nobody) if to_end else None
+            t_enc, t_part, tf = repost(t_enc, t_part, title, self.plan, moving_titles)
         if tf and not df:
             raise out_of_sync(f"gram {key!r} in titles only")
         groups = sorted((e for e in edits if e.group[0] != e.group[1]), key=lambda e: e.change.rank)

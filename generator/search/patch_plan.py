@@ -250,6 +250,20 @@ class Plan:
             return self.n_old
         return max(c.at if c.old is None else c.at + 1 for c in self.changes)
 
+    @property
+    def moved_end(self) -> int:
+        """The end of the old ids that (may) shift, from `first` on: the end of the index, or, when
+        as many docs come as go (a doc that changes its url within its date), the place past every
+        change: the docs from there on keep their ids, and every posting its bytes there."""
+        if not self.moves:
+            return self.first
+        return self.resync() if self.shift == 0 else self.n_old
+
+    @property
+    def movers_to_end(self) -> bool:
+        """Whether every doc from `first` to the end of the index shifts (see moved_end)."""
+        return self.moved_end == self.n_old
+
 
 def _place(state: IndexState, starts: list[int], dates: list[str], doc: SearchDoc) -> int:
     """How many docs of the index come before `doc` in builder._order: where it goes."""
@@ -316,13 +330,15 @@ def plan(
     for i, c in enumerate(additions):
         c.new_id = c.at - int(np.searchsorted(gone_ids, c.at)) + i
     first = min([*gone_ids.tolist(), *inserted.tolist(), n_old])
-    if n_old - first > MOVED_MAX:
-        raise CannotPatch(f"the change would move the ids of {n_old - first} docs (at most {MOVED_MAX})")
     result = Plan(n_old, n_new, [], gone_ids, inserted, first, (), ())
     for c in out:
         if c.new is not None:
             c.new_id = int(result.new_ids(np.array([c.old_id]))[0])
-    result.changes = sorted((_folded(c) for c in out + additions), key=lambda c: c.rank)
+    result.changes = sorted(out + additions, key=lambda c: c.rank)
+    if result.moved_end - first > MOVED_MAX:
+        raise CannotPatch(f"the change would move the ids of {result.moved_end - first} docs (at most {MOVED_MAX})")
+    for c in result.changes:
+        _folded(c)
     kept_urls = state.urls if not result.moves else result.merge(state.urls, [c.new.url for c in additions])
     result.urls = tuple(kept_urls)
     result.date_counts = _new_date_counts(state, removed, added)
