@@ -150,6 +150,9 @@ class GramPatch:
         self.new_at_docs = _new_checkpoint_docs(state, p)
         self.checkpoints_move = len(p.checkpoints) != len(self.at_docs) or any(c for _j, c in p.checkpoints)
         self.moving, self.moving_titles = moving, moving_titles
+        # Which of the docs from p.first on hold a gram is known only where they all shift (else the
+        # docs past the moved ones hold it too, unmoved): then only a posting's last gaps are read.
+        self.movers_to_end = p.movers_to_end
         edits = gram_edits(p.changes)
         touched = {key: self._patched(key, edits.get(key, [])) for key in sorted(edits.keys() | moving)}
         if self.checkpoints_move:
@@ -179,10 +182,8 @@ class GramPatch:
         docs = OldPosting(enc, d_part, f[0])
         df, tf = f[0], f[1]
         body = [(e.change, *e.body) for e in edits if e.body[0] != e.body[1]]
-        # Which of the docs from plan.first on hold it is known only where they all shift (else the
-        # docs past the moved ones hold it too, unmoved): then only the last gaps are read.
         nobody = np.zeros(0, dtype=np.int64)
-        to_end = self.plan.movers_to_end
+        to_end = self.movers_to_end
         if body or self.plan.moves:
             enc, d_part, df = repost(enc, d_part, body, self.plan, self.moving.get(key, nobody) if to_end else None)
         title = [(e.change, *e.title) for e in edits if e.title[0] != e.title[1]]

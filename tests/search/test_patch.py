@@ -641,8 +641,8 @@ def test_moving_too_many_docs_is_refused(
 def test_as_many_docs_coming_as_going_within_old_dates_moves_only_those_dates(
     seed: int, corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A doc of an old date replaced by another of that date (a withdrawn decision's stand-in, a url
-    that changes), alone or with edits: the docs past the last change keep their ids, so the patch
+    """A doc of an old date replaced by another of that date (a url that changes; a stand-in for a
+    withdrawn decision, should builds leave one), alone or with edits: the docs past the last change keep their ids, so the patch
     moves only the docs between, however old the date (MOVED_MAX counts only those)."""
     rng = random.Random(seed)
     index = _Index(corpus, tmp_path)
