@@ -79,6 +79,15 @@ def fingerprint(inputs: Any, *, lines: bool = True) -> bytes | None:  # noqa: AN
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
+# Version 2, the last before marshal wrote back-references (3): from version 3 on, an object met
+# twice is written once and then referred to when it is one object with other references, and an
+# interned string is flagged as such — so equal keys marshal differently by which strings they
+# share and which were interned.  A full build's worker and a patch build share differently, and
+# every first patch build after a full one found thousands of page keys "changed" (issue 8).
+# Version 2 writes values only, as fast for these keys.
+KEY_MARSHAL_VERSION = 2
+
+
 class NoKey(Exception):
     """A cheap key cannot be made: a record it would name has no digest."""
 
@@ -91,4 +100,5 @@ def key_fingerprint(make_key: Callable[[], Any]) -> bytes | None:
         key = make_key()
     except NoKey:
         return None
-    return hashlib.blake2b(marshal.dumps(key), digest_size=16).digest()
+    return hashlib.blake2b(marshal.dumps(key, KEY_MARSHAL_VERSION), digest_size=16).digest()
+

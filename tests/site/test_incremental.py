@@ -39,7 +39,11 @@ def patched_equals_full(project: Path, name: str, workers: int = 1) -> int:
 
 
 def test_a_rebuild_without_changes_rewrites_nothing(project: Path) -> None:
+    fingerprints = _state_part(project, "fingerprints")
     assert patched_equals_full(project, "same") == 0
+    # Every page key the full build recorded is the one the patch build worked out: none was
+    # recorded anew (a key whose bytes hung on which objects it shared would be, each first patch).
+    assert _state_part(project, "fingerprints") == fingerprints
 
 
 def test_an_edited_text(project: Path) -> None:
