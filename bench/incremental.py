@@ -1,6 +1,6 @@
 """Patch-build benchmark (issue 8): build a project once, change one record, build again, time it.
 
-    .venv/bin/python bench/incremental.py PROJECT [--change text|fine|line|new|withdraw ...] [--verify]
+    .venv/bin/python bench/incremental.py PROJECT [--change text|fine|line|new|withdraw|withdraw-old ...] [--verify]
 
 PROJECT holds site_config.yml, data/, content/, theme/ (e.g. `gongkai synth --penalties 100000
 --accidents 2000 --power-items 1000 --out PROJECT/data` plus the repository's content/, theme/ and
@@ -46,12 +46,22 @@ def largest_penalty_file(project: Path) -> Path:
     return max((project / "data" / "penalties").glob("*.yml"), key=lambda p: p.stat().st_size)
 
 
+def oldest_penalty_file(project: Path, published: str) -> Path:
+    """The file of the oldest year that still has a published penalty."""
+    for path in sorted((project / "data" / "penalties").glob("*.yml")):
+        numbers = re.findall(r'行政处罚决定书文号: "([^"]+)"', path.read_text(encoding="utf-8"))
+        if any(number in published for number in numbers):
+            return path
+    raise SystemExit("no published penalty to withdraw")
+
+
 def change(path: Path, how: str, published: str) -> str:
-    """Edit the first published penalty after the middle of `path` (one whose decision number is
-    in the site's download `published`: editing an expired one changes nothing on the site);
-    returns its decision number."""
+    """Edit the first published penalty after the middle of `path` (for withdraw-old: of the
+    oldest file, the oldest published penalty there, as far back as a withdrawal goes) — one whose
+    decision number is in the site's download `published`: editing an expired one changes nothing
+    on the site; returns its decision number."""
     text = path.read_text(encoding="utf-8")
-    start = text.index("\n- ", len(text) // 2) + 1
+    start = 0 if how == "withdraw-old" else text.index("\n- ", len(text) // 2) + 1
     while True:
         end = text.index("\n- ", start + 1) + 1
         record = text[start:end]
@@ -65,7 +75,7 @@ def change(path: Path, how: str, published: str) -> str:
         record = re.sub(r'  罚款金额（万元）: "[^"]*"', '  罚款金额（万元）: "7.77"', record, count=1)
     elif how == "line":  # a field added: the records below move down a line
         record = record.rstrip("\n") + '\n  备注: "经复核更正"\n'
-    elif how == "withdraw":
+    elif how in ("withdraw", "withdraw-old"):
         record = re.sub(r'  状态: "正常"', '  状态: "撤销"\n  状态变更日期: "2026-11-20"\n  状态变更原因: "经行政复议决定撤销"', record, count=1)
     elif how == "new":  # a new decision after the last one of the file
         new = re.sub(r'行政处罚决定书文号: "[^"]+"', '行政处罚决定书文号: "基准应急罚〔2026〕1号"', record, count=1)
@@ -80,10 +90,13 @@ def _write(path: Path, text: str, number: str) -> str:
     return number
 
 
+CHANGES = ["text", "fine", "line", "new", "withdraw", "withdraw-old"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("--change", nargs="+", default=["text"], choices=["text", "fine", "line", "new", "withdraw"])
+    parser.add_argument("--change", nargs="+", default=["text"], choices=CHANGES)
     parser.add_argument("--verify", action="store_true")
     parser.add_argument("--skip-full", action="store_true", help="the site is already built with this code")
     args = parser.parse_args()
@@ -92,11 +105,13 @@ def main() -> None:
     if not args.skip_full:
         wall, peak, said = build(project, site)
         print(f"full build: {wall:.1f} s  ({said})", flush=True)
-    target = largest_penalty_file(project)
-    original = target.read_bytes()
+    published = (site / "data" / "penalties.csv").read_text(encoding="utf-8")
+    targets = {how: oldest_penalty_file(project, published) if how == "withdraw-old" else largest_penalty_file(project) for how in args.change}
+    files = {path: path.read_bytes() for path in targets.values()}
     try:
-        published = (site / "data" / "penalties.csv").read_text(encoding="utf-8")
         for how in args.change:
+            target = targets[how]
+            original = files[target]
             number = change(target, how, published)
             wall, peak, said = build(project, site)
             print(f"patch build after one change ({how}, {number}): {wall:.2f} s wall  ({said})", flush=True)
@@ -111,7 +126,8 @@ def main() -> None:
             wall, _, said = build(project, site)
             print(f"  (change undone, patch build: {wall:.2f} s)", flush=True)
     finally:
-        target.write_bytes(original)
+        for path, original in files.items():
+            path.write_bytes(original)
 
 
 if __name__ == "__main__":

@@ -114,6 +114,8 @@ class Publication:
     public_accidents: list[Entry[Accident]] = field(default_factory=list)
     public_power_items: list[Entry[PowerItem]] = field(default_factory=list)
     withdrawals: list[Withdrawal] = field(default_factory=list)
+    # The decisions withdrawn (or changed) within their publication period: public but for that.
+    withdrawn_in_period: list[Entry[Penalty]] = field(default_factory=list)
     blacklist: list[BlacklistEntry] = field(default_factory=list)
     timeliness_by_authority: list[AuthorityTimeliness] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -171,6 +173,7 @@ def decide(
     pub.problems += _future_dates(catalog, as_of)
     pub.public_power_items = list(catalog.power_items)
     pub.withdrawals = _withdrawals(pub.not_public_penalties, withdrawn_seen or {})
+    pub.withdrawn_in_period = [e for e, status in pub.not_public_penalties if withdrawn_while_public(e.record, status, as_of)]
     pub.blacklist = _blacklist(pub.public_penalties, settings, as_of)
     pub.timeliness_by_authority = _timeliness_by_authority(timeliness_seen)
     return pub
@@ -209,6 +212,15 @@ def _penalty_status(
     # Interned: a few distinct texts among 100k statuses, which the build cache then stores once.
     rule, timeliness = sys.intern(period.rule), sys.intern(timeliness)
     return (reason == "", reason, period.end, rule, timeliness, published_on, deadline), missing_year
+
+
+def withdrawn_while_public(record: Penalty, status: PenaltyStatus, as_of: dt.date) -> bool:
+    """Whether a decision is off the site only because it was withdrawn or changed: as it stood
+    before (正常), it would be public today."""
+    if status.reason not in ("withdrawn", "changed"):
+        return False  # a minor's or unpublished decision is never shown, withdrawn or not
+    as_it_stood = record.model_copy(update={"state": "正常", "state_date": None})
+    return _not_public_reason(as_it_stood, True, status.period_end, as_of) == ""
 
 
 def state_on(record: Penalty, as_of: dt.date) -> str:

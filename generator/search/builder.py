@@ -94,13 +94,38 @@ DEFAULT_FACET_LABELS = {
 class SearchDoc:
     url: str  # site-relative, e.g. "penalties/xxx/"; resolved against data-site-root in the browser
     title: str
-    kind: str  # penalty | accident | power-item | page
+    kind: str  # penalty | accident | power-item | page; "" for a placeholder only
     date: str = ""  # ISO date or ""
     text: str = ""  # visible text, plain (no HTML)
     identifiers: tuple[str, ...] = ()  # 文书号, 统一社会信用代码 … exact matches rank first
     facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     sort_keys: Mapping[str, float | str] = field(default_factory=dict)
     fields: Mapping[str, str] = field(default_factory=dict)  # short display strings for listings
+
+
+# A placeholder keeps a withdrawn doc's place in id order (placeholder()).  Its url starts with
+# this, which no page url does: meta.json lists the placeholders' ids so that the client never
+# shows one, and a patch finds them from the urls alone.
+PLACEHOLDER_PREFIX = "~"
+
+
+def placeholder(name: str, date: str) -> SearchDoc:
+    """A doc with nothing in it but a date, standing in for one that went (a withdrawn decision):
+    found by no query, in no facet, listed nowhere.  The doc that goes and its placeholder share a
+    date, so withdrawing an old record moves the ids of the few docs of that date only, where a
+    doc leaving outright shifts every later one (patch_plan).  Its url is a digest of `name`, so
+    the index says no more than that some doc of that date went."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8, person=b"placeholder").hexdigest()
+    return SearchDoc(url=f"{PLACEHOLDER_PREFIX}{digest}", title="", kind="", date=date)
+
+
+def is_placeholder(url: str) -> bool:
+    return url.startswith(PLACEHOLDER_PREFIX)
+
+
+def placeholder_ids(urls: Iterable[str]) -> list[int]:
+    """The ids of the placeholders among docs in id order (meta.json's `blank`)."""
+    return [i for i, url in enumerate(urls) if is_placeholder(url)]
 
 
 @dataclass(frozen=True)
@@ -513,9 +538,10 @@ def _id_tables(w: _Writer, docs: list[SearchDoc], scan: IdentifierScan, keys: Se
 
 
 def facet_values(doc: SearchDoc) -> dict[str, set[str]]:
-    """A doc's facet values (empty values dropped; kind and year from the doc itself)."""
+    """A doc's facet values (empty values dropped; kind and year from the doc itself, none for a
+    placeholder, which has no kind)."""
     values = {"kind": (doc.kind,)}
-    if doc.date:
+    if doc.date and doc.kind:
         values["year"] = (doc.date[:4],)
     values.update({k: tuple(v) for k, v in doc.facets.items()})
     return {key: kept for key, vals in values.items() if (kept := {v for v in vals if v})}
@@ -673,6 +699,7 @@ def meta_bytes(
     facets: list[dict],
     facet_bytes: int,
     sorts: list[dict],
+    blank: list[int],
 ) -> bytes:
     return json_bytes(
         {
@@ -690,6 +717,7 @@ def meta_bytes(
             "facets": facets,
             "facetCounts": facet_bytes <= FACET_COUNT_BYTES,
             "sorts": sorts,
+            "blank": blank,  # placeholder ids: a query without words lists every doc but these
         }
     )
 
@@ -761,6 +789,7 @@ def build_index_with_state(
         facets=facets,
         facet_bytes=facet_bytes,
         sorts=sorts,
+        blank=placeholder_ids(d.url for d in ordered),
     )
     w.write("meta.json", meta)
     form_holders = Counter(form for d in ordered for form in identifier_forms(d.identifiers))

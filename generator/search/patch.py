@@ -61,6 +61,7 @@ from .builder import (
     facet_values,
     json_bytes,
     meta_bytes,
+    placeholder_ids,
     sort_files,
 )
 from .encode import decode_posting, parse_table
@@ -138,6 +139,7 @@ def patch_index(
         facets=facets,
         facet_bytes=facet_bytes,
         sorts=sorts,
+        blank=placeholder_ids(p.urls),
     )
     files.put("meta.json", new_meta)
     new_state = dataclasses.replace(

@@ -253,11 +253,14 @@ class Plan:
     @property
     def moved_end(self) -> int:
         """The end of the old ids that (may) shift, from `first` on: the end of the index, or, when
-        as many docs come as go (a doc that changes its url within its date), the place past every
-        change: the docs from there on keep their ids, and every posting its bytes there."""
+        as many docs come as go (a withdrawn doc's placeholder, a doc that changes its url within
+        its date), the place past every doc that comes or goes: the docs from there on keep their
+        ids (an edited one among them keeps its place), and every posting its bytes there."""
         if not self.moves:
             return self.first
-        return self.resync() if self.shift == 0 else self.n_old
+        if self.shift:
+            return self.n_old
+        return max(c.at if c.old is None else c.at + 1 for c in self.changes if c.old is None or c.new is None)
 
     @property
     def movers_to_end(self) -> bool:

@@ -25,12 +25,16 @@ def write_search(content_urls: list[str], changed: list[tuple[int, list[int]]] |
     documents when it can be, else built again."""
     from generator.opendata import reference_pages
     from generator.search import copy_assets
-    from generator.site.search_docs import fragment_doc, page_docs
+    from generator.site.search_docs import fragment_doc, page_docs, placeholder_docs
 
     job, files = current_job(), task_files()
     ctx = job.ctx
     references = reference_pages(ctx.index.publication, ctx.settings, ctx.power_days)
-    others = [*page_docs(files, content_urls), *(fragment_doc(page.url, page.body_html) for page in references)]
+    others = [
+        *page_docs(files, content_urls),
+        *(fragment_doc(page.url, page.body_html) for page in references),
+        *placeholder_docs(ctx),  # made afresh every build, like the pages': compared with the stored ones
+    ]
     memo = previous_memo("search")
     patched = None
     if files.patching and changed is not None and memo is not None and job.cache_folder is not None:

@@ -25,7 +25,7 @@ from search_site import special_docs
 from synth_search_docs import credit_code, synth_docs
 
 from generator.search import SearchDoc, builder, grams, patch, patch_ids, patch_plan
-from generator.search.builder import build_index_with_state
+from generator.search.builder import build_index_with_state, placeholder
 from generator.search.fold import fold
 from generator.search.patch import CannotPatch, patch_index
 
@@ -641,9 +641,10 @@ def test_moving_too_many_docs_is_refused(
 def test_as_many_docs_coming_as_going_within_old_dates_moves_only_those_dates(
     seed: int, corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A doc of an old date replaced by another of that date (a url that changes; a stand-in for a
-    withdrawn decision, should builds leave one), alone or with edits: the docs past the last change keep their ids, so the patch
-    moves only the docs between, however old the date (MOVED_MAX counts only those)."""
+    """A doc of an old date replaced by another of that date (its placeholder: a withdrawn
+    decision; or the same doc under a changed url), alone or with edits: the docs past the last
+    change keep their ids, so the patch moves only the docs between, however old the date
+    (MOVED_MAX counts only those)."""
     rng = random.Random(seed)
     index = _Index(corpus, tmp_path)
     monkeypatch.setattr(patch_plan, "MOVED_MAX", 40)
@@ -651,8 +652,10 @@ def test_as_many_docs_coming_as_going_within_old_dates_moves_only_those_dates(
         dated = _by_date(index)
         old = dated[rng.randrange(len(dated) // 2, len(dated))]  # from the older half of the index
         same_day = [d for d in dated if d.date == old.date and d is not old]
-        stand_in = dataclasses.replace(_new_doc(rng, index, old.date), url=old.url + "x/")
+        stand_in = placeholder(old.url, old.date)
         changes = [] if rng.random() < 0.5 else [(d, _insert(rng, d)) for d in same_day[:1]]
+        if rng.random() < 0.5:  # and a newer doc edited: past the movers, it keeps its id
+            changes.append((newer := dated[rng.randrange(len(dated) // 4)], _insert(rng, newer)))
         if rng.random() < 0.5:
             index.change(changes, added=[stand_in], removed=[old])
         else:  # the same, as a change of url

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlparse
 import pytest
 from search_site import REALDATA, XSS_TEXT, XSS_TITLE, all_docs, build_site, launch, serve
 
-from generator.search import SearchDoc
+from generator.search import SearchDoc, placeholder
 from generator.search.fold import fold
 
 pytestmark = [
@@ -28,10 +28,17 @@ def docs() -> list[SearchDoc]:
     return all_docs(300)
 
 
+def placeholders(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """Stand-ins for withdrawn records, at some of the docs' dates and one of their own: the
+    index holds them, yet no test here may ever see one (every expectation is over `docs`)."""
+    dates = sorted({d.date for d in docs if d.date})
+    return [placeholder(f"withdrawn/{i}/", date) for i, date in enumerate([*dates[::7], "2031-01-01"])]
+
+
 @pytest.fixture(scope="module")
 def base(docs: list[SearchDoc], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("site")
-    build_site(site, docs)
+    build_site(site, [*docs, *placeholders(docs)])
     with serve(site) as url:
         yield url
 
@@ -205,6 +212,11 @@ def test_facets_from_url(page, base: str, docs: list[SearchDoc]) -> None:  # noq
     )
     only = search(page, base, "kind=accident")
     assert only["total"] == sum(1 for d in docs if d.kind == "accident")
+    # A placeholder has no kind and no year: a year alone counts the records of that year, and
+    # a year only placeholders have is not offered.
+    year = min(d.date for d in docs if d.date)[:4]
+    assert search(page, base, f"year={year}")["total"] == sum(1 for d in docs if d.date.startswith(year))
+    assert page.query_selector("input[name=year][value='2031']") is None
     multi = search(page, base, "category=" + quote("警告") + "&category=" + quote("责令停产停业"))
     cats = {"警告", "责令停产停业"}
     assert multi["total"] == sum(1 for d in docs if cats & set(d.facets.get("category", ())))

@@ -87,7 +87,6 @@
     }
     return out.subarray(0, n);
   }
-  function range(n) { var out = new Uint32Array(n); for (var i = 0; i < n; i++) out[i] = i; return out; }
 
   // ---------- folding (mirror of generator/search/fold.py) ----------
   function foldWithMap(text, table) {
@@ -345,6 +344,16 @@
     return set;
   };
 
+  // Every doc but the placeholders (meta.blank: docs that keep a withdrawn record's place).
+  Engine.prototype.everyDoc = function () {
+    var blank = this.meta.blank || [], n = this.meta.docs, out = new Uint32Array(n - blank.length), k = 0, b = 0;
+    for (var i = 0; i < n; i++) {
+      if (b < blank.length && blank[b] === i) b++;
+      else out[k++] = i;
+    }
+    return out;
+  };
+
   // Doc ids follow date, oldest first, after the undated docs (builder._order): newest first is
   // the dated ids from the last one down, then the undated ones (as the listings put them last).
   Engine.prototype.newestFirst = function (set) {
@@ -453,7 +462,7 @@
     if (!terms.length && q.trim()) set = EMPTY;
     var filter = await filterP;
     if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
-    if (!set) set = range(this.meta.docs);
+    if (!set) set = this.everyDoc();
     var ordered = await this.order(set, sort, ident, title || EMPTY);
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
