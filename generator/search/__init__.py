@@ -13,7 +13,7 @@ Python, at build time::
 
 * Pass only public records: expired and withdrawn ones must simply not be in `docs`.  A
   withdrawn record may leave `placeholder(name, its date)` in its stead: a doc with nothing but
-  a date, found by no query and listed nowhere (meta.json's `blank`), that keeps the later docs'
+  a date, found by no query and listed nowhere (blank.json), that keeps the later docs'
   ids where they were, so that withdrawing an old record patches cheaply (patch_plan).
 * `SearchDoc.url` is site-relative ("penalties/xyz/"); the browser resolves it against the
   fragment's data-site-root. `base_url_prefix` is prepended to every url if needed.
@@ -59,7 +59,7 @@ for the query side), chunks.json (docs per doc-store chunk), g/<shard>.bin (unig
 → doc ids, all text and title only), p/<shard>.bin (bigram positions, for exact phrase checks),
 gx/ and px/ (postings of common grams, one file each), id/<shard>.bin (normalised identifiers, and
 the docs containing each identifier as written: identifiers.py),
-f/<n>.bin (facet value → doc ids), s/<n>.bin (sort-key rank per doc), d/<first doc id>.json (doc
+f/<n>.bin (facet value → doc ids), blank.json (the placeholders' ids), s/<n>.bin (sort-key rank per doc), d/<first doc id>.json (doc
 store, in chunks with content-defined ends: builder.chunk_ends).
 """
 

@@ -104,9 +104,12 @@ class SearchDoc:
 
 
 # A placeholder keeps a withdrawn doc's place in id order (placeholder()).  Its url starts with
-# this, which no page url does: meta.json lists the placeholders' ids so that the client never
+# this, which no page url does: BLANK_FILE lists the placeholders' ids so that the client never
 # shows one, and a patch finds them from the urls alone.
 PLACEHOLDER_PREFIX = "~"
+# Read only by a query without words (every doc, less these), so not in meta.json, which every
+# query reads: a thousand placeholders would add 5 KB to it.
+BLANK_FILE = "blank.json"
 
 
 def placeholder(name: str, date: str) -> SearchDoc:
@@ -124,7 +127,7 @@ def is_placeholder(url: str) -> bool:
 
 
 def placeholder_ids(urls: Iterable[str]) -> list[int]:
-    """The ids of the placeholders among docs in id order (meta.json's `blank`)."""
+    """The ids of the placeholders among docs in id order (BLANK_FILE's list)."""
     return [i for i, url in enumerate(urls) if is_placeholder(url)]
 
 
@@ -699,7 +702,7 @@ def meta_bytes(
     facets: list[dict],
     facet_bytes: int,
     sorts: list[dict],
-    blank: list[int],
+    blank: int,
 ) -> bytes:
     return json_bytes(
         {
@@ -717,7 +720,7 @@ def meta_bytes(
             "facets": facets,
             "facetCounts": facet_bytes <= FACET_COUNT_BYTES,
             "sorts": sorts,
-            "blank": blank,  # placeholder ids: a query without words lists every doc but these
+            "blank": blank,  # how many placeholders BLANK_FILE lists (a query without words leaves them out)
         }
     )
 
@@ -777,6 +780,7 @@ def build_index_with_state(
         sorts.append(meta)
     sizes, starts, digests = _doc_store(w, ordered, base_url_prefix)
     w.write("fold.json", json_bytes(client_fold_table(grams.present)))
+    blank = placeholder_ids(d.url for d in ordered)
     meta = meta_bytes(
         version=content_version(digests),
         docs=len(ordered),
@@ -789,8 +793,9 @@ def build_index_with_state(
         facets=facets,
         facet_bytes=facet_bytes,
         sorts=sorts,
-        blank=placeholder_ids(d.url for d in ordered),
+        blank=len(blank),
     )
+    w.write(BLANK_FILE, json_bytes(blank))
     w.write("meta.json", meta)
     form_holders = Counter(form for d in ordered for form in identifier_forms(d.identifiers))
     state = IndexState(

@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from .builder import (
+    BLANK_FILE,
     SearchDoc,
     build_options,
     chunk_bytes,
@@ -127,6 +128,7 @@ def patch_index(
             version += doc_digest(c.new, doc_row(c.new, base_url_prefix))
         if c.old is not None:
             version -= doc_digest(c.old, doc_row(c.old, base_url_prefix))
+    blank = placeholder_ids(p.urls)
     new_meta = meta_bytes(
         version=content_version(version),
         docs=p.n_new,
@@ -139,8 +141,9 @@ def patch_index(
         facets=facets,
         facet_bytes=facet_bytes,
         sorts=sorts,
-        blank=placeholder_ids(p.urls),
+        blank=len(blank),
     )
+    files.put(BLANK_FILE, json_bytes(blank))
     files.put("meta.json", new_meta)
     new_state = dataclasses.replace(
         state,

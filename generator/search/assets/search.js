@@ -344,9 +344,11 @@
     return set;
   };
 
-  // Every doc but the placeholders (meta.blank: docs that keep a withdrawn record's place).
-  Engine.prototype.everyDoc = function () {
-    var blank = this.meta.blank || [], n = this.meta.docs, out = new Uint32Array(n - blank.length), k = 0, b = 0;
+  // Every doc but the placeholders (docs that keep a withdrawn record's place): blank.json lists
+  // them, read only here, when meta.blank says there are any.
+  Engine.prototype.everyDoc = async function () {
+    var blank = this.meta.blank ? await this.json("blank.json") : [];
+    var n = this.meta.docs, out = new Uint32Array(n - blank.length), k = 0, b = 0;
     for (var i = 0; i < n; i++) {
       if (b < blank.length && blank[b] === i) b++;
       else out[k++] = i;
@@ -462,7 +464,7 @@
     if (!terms.length && q.trim()) set = EMPTY;
     var filter = await filterP;
     if (filter) { set = set ? intersect(set, filter) : filter; ident = intersect(ident, filter); }
-    if (!set) set = this.everyDoc();
+    if (!set) set = await this.everyDoc();
     var ordered = await this.order(set, sort, ident, title || EMPTY);
     var identSet = new Set(ident);
     var from = (page - 1) * pageSize;
