@@ -101,4 +101,3 @@ def key_fingerprint(make_key: Callable[[], Any]) -> bytes | None:
     except NoKey:
         return None
     return hashlib.blake2b(marshal.dumps(key, KEY_MARSHAL_VERSION), digest_size=16).digest()
-

@@ -40,7 +40,7 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,8 +195,10 @@ def _movers(p: Plan, store: DocRows) -> list[tuple[int, str, str]]:
 
 def _patch_doc_store(files: Files, state: IndexState, p: Plan, store: DocRows, prefix: str) -> dict:
     """The changed rows, and the chunks around them: chunk ends are content-defined
-    (builder.chunk_ends), so they come back to the old ones within a chunk or two past the last
-    change; the chunks after that hold the same rows as before, under their first doc's new id."""
+    (builder.chunk_ends), so they come back to the old ones within a chunk or two past a change;
+    the chunks from there to the next change hold the same rows as before, under their first
+    doc's new id (the same id between changes that leave the ids as they were: a placeholder for
+    a withdrawn doc, an edit), and are not read at all."""
     n = p.n_new
     rows = {c.new_id: doc_row(c.new, prefix) for c in p.changes if c.new is not None}
     sizes = np.frombuffer(state.row_sizes, dtype="<u4")
@@ -208,34 +210,42 @@ def _patch_doc_store(files: Files, state: IndexState, p: Plan, store: DocRows, p
     for doc, row in rows.items():
         sizes[doc] = len(row)
     starts = list(state.chunk_starts)
-    resync, shift = p.resync(), p.shift  # old ids from `resync` on are new ids + shift
-    old_ends = set(starts[1:]) | {p.n_old}
-    lowest = min([p.first, *(c.old_id for c in p.changes if c.old is not None)])
-    first = bisect.bisect_right(starts, lowest) - 1
-    begin = starts[first]
-
-    def walk() -> Iterator[tuple[int, int]]:
-        for i in range(begin, n):
-            yield int(sizes[i]), cut_hash(p.urls[i])
-
-    # New chunk starts up to the first end the old layout has too, past the changes; from `back`
-    # (an old id) on, the old chunks take over again.  (No chunk at all if the docs from `begin`
-    # on are all gone.)
-    region, back = ([begin] if begin < n else []), p.n_old
-    for end in chunk_ends(walk(), begin):
-        if end - shift >= resync and end - shift in old_ends:
-            back = end - shift
-            break
-        region.append(end)
-    rest = bisect.bisect_left(starts, back)
-    for a, b in zip(region, [*region[1:], back + shift][: len(region)], strict=True):
+    # Every old chunk start (and the index's end) → where it falls in the new ids: after the docs
+    # before it that stay and the docs added before it (not those added just before its doc,
+    # which start its chunk).
+    bounds = np.array([*starts, p.n_old], dtype=np.int64)
+    at_new = (bounds - np.searchsorted(p.removed, bounds) + np.searchsorted(p.inserted, bounds)).tolist()
+    at_new[-1] = n  # the index's end: after the docs added at the end too
+    boundary_at = {pos: k for k, pos in enumerate(at_new)}  # the last of equal ones: chunks all gone
+    # The old chunks each change falls in (an addition: the chunk of the doc it goes before).
+    touched = sorted({bisect.bisect_right(starts, c.at if c.old is None else c.old_id) - 1 for c in p.changes})
+    new_starts = starts[: touched[0]]
+    walked: list[tuple[int, int]] = []  # new chunks made afresh: (first new id, end)
+    k, pending = touched[0], 0  # the old chunk to walk from; the first of `touched` not walked past
+    while k < len(starts):
+        pending = bisect.bisect_left(touched, k, pending)
+        if pending == len(touched) or touched[pending] > k:  # chunks up to the next change: as they were
+            stop = touched[pending] if pending < len(touched) else len(starts)
+            shift = at_new[k] - starts[k]
+            for old in starts[k:stop]:
+                if shift:
+                    files.put(f"d/{old + shift}.json", files.need(f"d/{old}.json"))
+                new_starts.append(old + shift)
+            k = stop
+            continue
+        # Walk from this chunk's start until a new end falls on an old boundary (there the old
+        # chunks take over again, up to the next change); the index's end is one.
+        begin, k = at_new[k], len(starts)
+        for end in chunk_ends(((int(sizes[i]), cut_hash(p.urls[i])) for i in range(begin, n)), begin):
+            walked.append((begin, end))
+            new_starts.append(begin)
+            begin = end
+            if end in boundary_at:
+                k = boundary_at[end]
+                break
+    for a, b in walked:
         files.put(f"d/{a}.json", chunk_bytes(rows[i] if i in rows else store.row(source(i)) for i in range(a, b)))
-    renamed = [s + shift for s in starts[rest:]]
-    if shift:
-        for old, new in zip(starts[rest:], renamed, strict=True):
-            files.put(f"d/{new}.json", files.need(f"d/{old}.json"))
-    new_starts = starts[:first] + region + renamed
-    for old in set(starts[first:]) - set(new_starts):
+    for old in set(starts) - set(new_starts):
         files.delete(f"d/{old}.json")
     files.put("chunks.json", json_bytes([b - a for a, b in zip(new_starts, [*new_starts[1:], n], strict=True)]))
     return {"row_sizes": sizes.tobytes(), "chunk_starts": tuple(new_starts)}

@@ -3,6 +3,7 @@ penalties and accidents of that organisation.  Natural persons never get a page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.catalog import Entry
@@ -41,7 +42,7 @@ def accident_enterprise_url(record: Accident) -> str | None:
 
 
 def group_enterprises(
-    penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], withdrawn: list[Entry[Penalty]] = ()  # type: ignore[assignment]
+    penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], withdrawn: Sequence[Entry[Penalty]] = ()
 ) -> list[Enterprise]:
     """Enterprises in URL order.  Inputs are newest first, so the first name seen is the current one.
     A withdrawn decision joins the enterprise of its party only if it has a public record."""
