@@ -6,7 +6,8 @@ PROJECT holds site_config.yml, data/, content/, theme/ (e.g. `gongkai synth --pe
 --accidents 2000 --power-items 1000 --out PROJECT/data` plus the repository's content/, theme/ and
 site_config.yml).  The first build is a full one (it fills the build cache); then, for each change
 asked for, one penalty near the middle of the largest penalty file is changed as staff would edit
-it, and `gongkai build` runs again (a patch build), timed with its peak RSS.  --verify also builds
+it (withdraw-old: the first published penalty of the oldest file that has one), and
+`gongkai build` runs again (a patch build), timed with its peak RSS.  --verify also builds
 the same data fully into a fresh directory without the cache and compares the two sites byte for
 byte (minutes at 100k).  Each change is undone before the next, and at the end.
 """
@@ -56,10 +57,10 @@ def oldest_penalty_file(project: Path, published: str) -> Path:
 
 
 def change(path: Path, how: str, published: str) -> str:
-    """Edit the first published penalty after the middle of `path` (for withdraw-old: of the
-    oldest file, the oldest published penalty there, as far back as a withdrawal goes) — one whose
-    decision number is in the site's download `published`: editing an expired one changes nothing
-    on the site; returns its decision number."""
+    """Edit the first published penalty after the middle of `path` (for withdraw-old: from its
+    start, `path` being the oldest file with a published penalty: as far back as a withdrawal
+    goes) — one whose decision number is in the site's download `published`: editing an expired
+    one changes nothing on the site; returns its decision number."""
     text = path.read_text(encoding="utf-8")
     start = 0 if how == "withdraw-old" else text.index("\n- ", len(text) // 2) + 1
     while True:
