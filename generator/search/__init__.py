@@ -11,10 +11,10 @@ Python, at build time::
     body = render_search_page(index_url="index/", site_root="../")   # body of /search/
     header = render_header_search(search_url="<relative path to>/search/")
 
-* Pass only public records: expired and withdrawn ones must simply not be in `docs`.  A
-  withdrawn record may leave `placeholder(name, its date)` in its stead: a doc with nothing but
-  a date, found by no query and listed nowhere (blank.json), that keeps the later docs'
-  ids where they were, so that withdrawing an old record patches cheaply (patch_plan).
+* Pass only public records: expired and withdrawn ones must simply not be in `docs`.  Withdrawn
+  records may leave `placeholders([their dates])` in their stead: docs with nothing but a date,
+  found by no query and listed nowhere (blank.json), that keep the later docs' ids where they
+  were, so that withdrawing an old record patches cheaply (patch_plan).
 * `SearchDoc.url` is site-relative ("penalties/xyz/"); the browser resolves it against the
   fragment's data-site-root. `base_url_prefix` is prepended to every url if needed.
 * `facets`: keys kind and year are filled in from `kind` and `date`; use the keys category
@@ -63,7 +63,7 @@ f/<n>.bin (facet value → doc ids), blank.json (the placeholders' ids), s/<n>.b
 store, in chunks with content-defined ends: builder.chunk_ends).
 """
 
-from .builder import IndexStats, SearchDoc, build_index, build_index_with_state, placeholder
+from .builder import IndexStats, SearchDoc, build_index, build_index_with_state, placeholders
 from .fragments import ASSETS_DIR, TEMPLATES_DIR, copy_assets, render_header_search, render_search_page
 
 __all__ = [
@@ -74,7 +74,7 @@ __all__ = [
     "build_index",
     "build_index_with_state",
     "copy_assets",
-    "placeholder",
+    "placeholders",
     "render_header_search",
     "render_search_page",
 ]

@@ -112,14 +112,20 @@ PLACEHOLDER_PREFIX = "~"
 BLANK_FILE = "blank.json"
 
 
-def placeholder(name: str, date: str) -> SearchDoc:
-    """A doc with nothing in it but a date, standing in for one that went (a withdrawn decision):
-    found by no query, in no facet, listed nowhere.  The doc that goes and its placeholder share a
-    date, so withdrawing an old record moves the ids of the few docs of that date only, where a
-    doc leaving outright shifts every later one (patch_plan).  Its url is a digest of `name`, so
-    the index says no more than that some doc of that date went."""
-    digest = hashlib.blake2b(name.encode(), digest_size=8, person=b"placeholder").hexdigest()
-    return SearchDoc(url=f"{PLACEHOLDER_PREFIX}{digest}", title="", kind="", date=date)
+def placeholders(dates: Iterable[str]) -> list[SearchDoc]:
+    """One doc per date given (a date given twice: two), with nothing in it but that date,
+    standing in for docs that went (withdrawn decisions): found by no query, in no facet, listed
+    nowhere.  A doc that goes and its placeholder share a date, so withdrawing an old record
+    moves the ids of the few docs of that date only, where a doc leaving outright shifts every
+    later one (patch_plan).  Named by date and number only ("~2024-05-01-0"), so the index says
+    no more than how many docs of each date went — nothing to test a guessed name against — and
+    one more withdrawn on a day leaves the day's other placeholders as they were."""
+    counts = Counter(dates)
+    return [
+        SearchDoc(url=f"{PLACEHOLDER_PREFIX}{date}-{n}", title="", kind="", date=date)
+        for date in sorted(counts)
+        for n in range(counts[date])
+    ]
 
 
 def is_placeholder(url: str) -> bool:

@@ -156,8 +156,15 @@ class GramPatch:
         edits = gram_edits(p.changes)
         touched = {key: self._patched(key, edits.get(key, [])) for key in sorted(edits.keys() | moving)}
         if self.checkpoints_move:
-            for key in self.checkpoints.keys() - touched.keys():
-                self.checkpoints[key] = self._still(key)
+            # A new checkpoint doc among movers that stop short of the end (a placeholder for a
+            # withdrawn doc): a gram none of whose docs moves may hold docs after it, whose group
+            # is its checkpoint — found the general way.  Else (_still) it holds none after it.
+            among_movers = not self.movers_to_end and any(c is not None for _j, c in p.checkpoints)
+            for key in sorted(self.checkpoints.keys() - touched.keys()):
+                if among_movers:
+                    touched[key] = self._patched(key, [])
+                else:
+                    self.checkpoints[key] = self._still(key)
         self._lay_out(touched)
 
     def shard(self, shard: int) -> Shard:
@@ -266,8 +273,9 @@ class GramPatch:
         return np.array(out, dtype="<u4").tobytes()
 
     def _still(self, key: str) -> bytes:
-        """The checkpoints of a gram the patch does not touch, after checkpoint docs came or went:
-        none of its docs is past the first change, so a new checkpoint doc's group is at its end."""
+        """The checkpoints of a gram the patch does not touch, after checkpoint docs came or went
+        and every doc past the first change moved: none of its docs is past it, so a new
+        checkpoint doc's group is at its end."""
         cps = np.frombuffer(self.checkpoints[key], dtype="<u4")
         p_len = int(cps[-1])
         out = [int(cps[j]) if change is None else p_len for j, change in self.plan.checkpoints]

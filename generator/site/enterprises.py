@@ -3,7 +3,6 @@ penalties and accidents of that organisation.  Natural persons never get a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.catalog import Entry
@@ -20,9 +19,6 @@ class Enterprise:
     other_names: list[str] = field(default_factory=list)
     penalties: list[Entry[Penalty]] = field(default_factory=list)
     accidents: list[Entry[Accident]] = field(default_factory=list)
-    # Its decisions withdrawn within their publication period: not on its page, but its search doc
-    # stays dated by the newest of them too (search_docs.enterprise_doc).
-    withdrawn: list[Entry[Penalty]] = field(default_factory=list)
 
     def add_name(self, name: str) -> None:
         if name != self.name and name not in self.other_names:
@@ -41,11 +37,8 @@ def accident_enterprise_url(record: Accident) -> str | None:
     return urls.enterprise(record.credit_code, record.unit)
 
 
-def group_enterprises(
-    penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], withdrawn: Sequence[Entry[Penalty]] = ()
-) -> list[Enterprise]:
-    """Enterprises in URL order.  Inputs are newest first, so the first name seen is the current one.
-    A withdrawn decision joins the enterprise of its party only if it has a public record."""
+def group_enterprises(penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]]) -> list[Enterprise]:
+    """Enterprises in URL order.  Inputs are newest first, so the first name seen is the current one."""
     found: dict[str, Enterprise] = {}
 
     def get(url: str, code: str | None, name: str) -> Enterprise:
@@ -63,8 +56,4 @@ def group_enterprises(
         url = accident_enterprise_url(accident.record)
         if url and accident.record.unit:
             get(url, accident.record.credit_code, accident.record.unit).accidents.append(accident)
-    for entry in withdrawn:
-        enterprise = found.get(penalty_enterprise_url(entry.record) or "")
-        if enterprise is not None:
-            enterprise.withdrawn.append(entry)
     return [found[url] for url in sorted(found)]

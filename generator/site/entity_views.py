@@ -51,9 +51,6 @@ class EnterpriseInputs:
     accidents: Related
     blacklisted_until: dt.date | None
     updated: dt.date
-    # Not shown: the newest decision withdrawn within its period dates the enterprise's search doc
-    # (search_docs.enterprise_doc), which a patch build makes again only for a page whose inputs changed.
-    newest_withdrawn: dt.date | None
 
 
 def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
@@ -66,18 +63,16 @@ def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
         Related.of(enterprise.accidents),
         ctx.index.blacklisted_until.get(enterprise.url),
         ctx.latest_update([*enterprise.penalties, *enterprise.accidents]),
-        max((e.record.decision_date for e in enterprise.withdrawn), default=None),
     )
 
 
 def enterprise_key(ctx: Context, enterprise: Enterprise) -> tuple:
     """The cheap key of an enterprise's page (see record_views.penalty_key): its names, every
-    member record (withdrawn ones too: enterprise_inputs) and the blacklist."""
+    member record and the blacklist."""
     return (
         enterprise.url, enterprise.credit_code, enterprise.name, tuple(enterprise.other_names),
         tuple(ctx.record_key(e) for e in enterprise.penalties),
         tuple(ctx.record_key(e) for e in enterprise.accidents),
-        tuple(ctx.record_key(e) for e in enterprise.withdrawn),
         (until := ctx.index.blacklisted_until.get(enterprise.url)) and until.toordinal(),
     )
 

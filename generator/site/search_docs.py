@@ -18,7 +18,7 @@ from generator.opendata.records import party_display
 from generator.rules.orders import PENALTY_CATEGORIES
 from generator.schema.headers import PARTY_TYPES
 from generator.schema.models import Accident, Penalty, PowerItem
-from generator.search import SearchDoc, placeholder
+from generator.search import SearchDoc, placeholders
 from generator.site import urls
 from generator.site.display import LEVEL_LABELS, level_label, yuan, yuan_number
 from generator.site.enterprises import Enterprise, penalty_enterprise_url
@@ -138,9 +138,6 @@ def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
 def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
     days = [e.record.decision_date for e in enterprise.penalties]
     days += [e.record.occurred_date for e in enterprise.accidents]
-    # A decision withdrawn within its period still dates it: withdrawn, the newest leaves the doc
-    # where it was, and the patch of the index moves no other doc's id (placeholder_docs).
-    days += [e.record.decision_date for e in enterprise.withdrawn]
     counts = f"公示中的行政处罚决定 {len(enterprise.penalties)} 件，生产安全事故 {len(enterprise.accidents)} 起"
     return SearchDoc(
         url=enterprise.url,
@@ -158,21 +155,19 @@ def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
 def placeholder_docs(ctx: Context) -> list[SearchDoc]:
     """Empty docs at the dates of the decisions withdrawn (or changed) within their publication
     period, and of the enterprise docs that went with them (an enterprise left with no public
-    record), so that staff withdrawing an old decision patch the search index instead of
-    building it again (generator.search.placeholder).  Each is named by the URL of the page that
-    went, by digest only; after its period a decision leaves none (that is a new day: a full build)."""
+    record: its doc was dated by its newest record, taken to be the newest withdrawn one), so that
+    staff withdrawing an old decision patch the search index instead of building it again
+    (generator.search.placeholders).  After its period a decision leaves none (that is a new
+    day: a full build)."""
     gone = ctx.index.publication.withdrawn_in_period
-    docs = [placeholder(urls.penalty(e.record), e.record.decision_date.isoformat()) for e in gone]
+    dates = [e.record.decision_date.isoformat() for e in gone]
     listed = {enterprise.url for enterprise in ctx.index.enterprises}
-    # An enterprise doc is dated by its newest record, withdrawn ones included (enterprise_doc):
-    # its last public one withdrawn, it leaves at that date.
     latest: dict[str, str] = {}
     for e in gone:
         url = penalty_enterprise_url(e.record)
         if url and url not in listed:
             latest[url] = max(latest.get(url, ""), e.record.decision_date.isoformat())
-    docs += [placeholder(url, date) for url, date in sorted(latest.items())]
-    return docs
+    return placeholders([*dates, *latest.values()])
 
 
 def page_docs(files: SiteFiles, page_urls: list[str]) -> Iterator[SearchDoc]:

@@ -25,7 +25,7 @@ from search_site import special_docs
 from synth_search_docs import credit_code, synth_docs
 
 from generator.search import SearchDoc, builder, grams, patch, patch_ids, patch_plan
-from generator.search.builder import build_index_with_state, placeholder
+from generator.search.builder import build_index_with_state, placeholders
 from generator.search.fold import fold
 from generator.search.patch import CannotPatch, patch_index
 
@@ -652,7 +652,7 @@ def test_as_many_docs_coming_as_going_within_old_dates_moves_only_those_dates(
         dated = _by_date(index)
         old = dated[rng.randrange(len(dated) // 2, len(dated))]  # from the older half of the index
         same_day = [d for d in dated if d.date == old.date and d is not old]
-        stand_in = placeholder(old.url, old.date)
+        stand_in = _placeholder(index, old.date)
         changes = [] if rng.random() < 0.5 else [(d, _insert(rng, d)) for d in same_day[:1]]
         if rng.random() < 0.5:  # and a newer doc edited: past the movers, it keeps its id
             changes.append((newer := dated[rng.randrange(len(dated) // 4)], _insert(rng, newer)))
@@ -662,6 +662,27 @@ def test_as_many_docs_coming_as_going_within_old_dates_moves_only_those_dates(
             index.change([*changes, (old, dataclasses.replace(old, url=old.url + "x/"))])
     # A doc that goes with none coming still moves every doc after it.
     _refused(index, [], "move the ids of", removed=[_by_date(index)[-1]])
+
+
+def _placeholder(index: _Index, date: str) -> SearchDoc:
+    """One more placeholder for that date (placeholders are numbered within a date)."""
+    there = sum(url.startswith(f"~{date}-") for url in index.docs)
+    return placeholders([date] * (there + 1))[-1]
+
+
+def test_a_placeholder_that_is_a_checkpoint_doc(corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A withdrawn doc's placeholder whose url makes it a checkpoint doc (grams.is_checkpoint_doc),
+    with docs after it that keep their ids: the grams none of whose docs moves still hold docs
+    after it, and their checkpoint for it is the group of the first of those."""
+    index = _Index(corpus, tmp_path)
+    monkeypatch.setattr(patch_plan, "MOVED_MAX", 40)
+    dated = _by_date(index)
+    old = next(
+        d for d in dated[len(dated) // 2 :] if grams.is_checkpoint_doc(_placeholder(index, d.date).url)
+    )
+    index.change([], added=[_placeholder(index, old.date)], removed=[old])
+    later = next(d for d in _by_date(index)[: len(dated) // 2] if not d.url.startswith("~"))
+    index.change([(later, _insert(random.Random(5), later))])  # and a patch after it, on its state
 
 
 def test_removing_every_doc_is_left_to_a_full_build(corpus: list[SearchDoc], tmp_path: Path) -> None:

@@ -100,21 +100,21 @@ def test_a_removed_decision(project: Path) -> None:
 
 def test_a_withdrawn_decision(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A decision withdrawn within its period leaves a placeholder at its date in the search index
-    (search_docs.placeholder_docs), and its enterprise's doc keeps its date, so the index is patched
-    moving the ids of that date's docs only, never built again: here a patch may move 3 docs at
-    most, where a decision going outright would shift the hundred and more after it.  Withdrawn:
-    one of July's, an enterprise's newest (its doc is dated by it) and an enterprise's only one
-    (its doc goes too, and leaves a placeholder)."""
+    (search_docs.placeholder_docs), so the index is patched moving the ids of that date's docs
+    only, never built again: here a patch may move 3 docs at most, where a decision going outright
+    would shift the hundred and more after it.  Withdrawn: one of July's whose enterprise has a
+    newer one (its doc, dated by that, stays where it is) and an enterprise's only one (its doc
+    goes too, and leaves a placeholder of its own)."""
     rows = [r for name in ("2024.yml", "2025.yml", "2026.yml") for r in records(project, "penalties", name)]
     # Public on AS_OF: a 一般 decision of March's has ended its six months, July's have not.
     public = [r for r in rows if str(r["处罚决定日期"]) >= "2026-07-01" and r["失信严重程度"] == "一般" and r["状态"] == "正常"]
     code = "统一社会信用代码"
     records_of = Counter(r.get(code) for r in rows)
     public_of = Counter(r.get(code) for r in public)
-    plain = public[0]
-    newest = max((r for r in public if r.get(code) and public_of[r[code]] >= 2 and r is not plain), key=lambda r: str(r["处罚决定日期"]))
-    only = next(r for r in public if r.get(code) and records_of[r[code]] == 1 and r is not plain)
-    for row in (plain, newest, only):
+    newest = {r[code]: max(str(x["处罚决定日期"]) for x in public if x.get(code) == r[code]) for r in public if r.get(code)}
+    plain = next(r for r in public if r.get(code) and public_of[r[code]] >= 2 and str(r["处罚决定日期"]) < newest[r[code]])
+    only = next(r for r in public if r.get(code) and records_of[r[code]] == 1)
+    for row in (plain, only):
         edit_record(project, "penalties", row["行政处罚决定书文号"], 状态="撤销", 状态变更日期=AS_OF.isoformat(), 状态变更原因="经行政复议决定撤销")
         with monkeypatch.context() as patching_only:
             patching_only.setattr(patch_plan, "MOVED_MAX", 3)

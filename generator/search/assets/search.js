@@ -348,12 +348,12 @@
   // them, read only here, when meta.blank says there are any.
   Engine.prototype.everyDoc = async function () {
     var blank = this.meta.blank ? await this.json("blank.json") : [];
-    var n = this.meta.docs, out = new Uint32Array(n - blank.length), k = 0, b = 0;
+    var n = this.meta.docs, out = new Uint32Array(n), k = 0, b = 0;
     for (var i = 0; i < n; i++) {
-      if (b < blank.length && blank[b] === i) b++;
-      else out[k++] = i;
+      while (b < blank.length && blank[b] < i) b++;  // (a list out of step with meta: skip ahead)
+      if (blank[b] !== i) out[k++] = i;
     }
-    return out;
+    return out.subarray(0, k);
   };
 
   // Doc ids follow date, oldest first, after the undated docs (builder._order): newest first is
