@@ -103,7 +103,7 @@ class SearchDoc:
     fields: Mapping[str, str] = field(default_factory=dict)  # short display strings for listings
 
 
-# A placeholder keeps a withdrawn doc's place in id order (placeholder()).  Its url starts with
+# A placeholder keeps a withdrawn doc's place in id order (placeholders()).  Its url starts with
 # this, which no page url does: BLANK_FILE lists the placeholders' ids so that the client never
 # shows one, and a patch finds them from the urls alone.
 PLACEHOLDER_PREFIX = "~"
