@@ -41,6 +41,7 @@ NOT_PUBLIC_REASONS = {
     "not-published": "轻微失信行为，依法不予公示",
     "future": "尚未到公示日期",
 }
+WITHDRAWN_REASONS = ("withdrawn", "changed")  # a 撤销 or 变更 decision: its notice says so
 
 # 493号 art. 29 and 32: report within 60 days, approval within 15 days of receiving it (30 for 特别重大).
 REPORT_DAYS, APPROVAL_DAYS, APPROVAL_DAYS_MAJOR = 60, 15, 30
@@ -217,7 +218,7 @@ def _penalty_status(
 def withdrawn_while_public(record: Penalty, status: PenaltyStatus, as_of: dt.date) -> bool:
     """Whether a decision is off the site only because it was withdrawn or changed: as it stood
     before (正常), it would be public today."""
-    if status.reason not in ("withdrawn", "changed"):
+    if status.reason not in WITHDRAWN_REASONS:
         return False  # a minor's or unpublished decision is never shown, withdrawn or not
     as_it_stood = record.model_copy(update={"state": "正常", "state_date": None})
     return _not_public_reason(as_it_stood, True, status.period_end, as_of) == ""
@@ -303,7 +304,7 @@ def _withdrawals(
     out = []
     for entry, status in not_public:
         record = entry.record
-        if status.reason not in ("withdrawn", "changed"):
+        if status.reason not in WITHDRAWN_REASONS:
             continue
         changed_on = record.state_date
         withdrawn_on = withdrawn_seen.get(record.key)

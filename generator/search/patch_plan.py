@@ -244,12 +244,6 @@ class Plan:
         out.extend(added[j:])
         return out
 
-    def resync(self) -> int:
-        """The first old id from which the docs all shift by the same `shift`: past every change."""
-        if not self.changes:
-            return self.n_old
-        return max(c.at if c.old is None else c.at + 1 for c in self.changes)
-
     @property
     def moved_end(self) -> int:
         """The end of the old ids that (may) shift, from `first` on: the end of the index, or, when

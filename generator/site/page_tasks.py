@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.incremental.fingerprint import fingerprint, key_fingerprint
+from generator.publication import WITHDRAWN_REASONS
 from generator.search import SearchDoc
 from generator.settings import Settings
 from generator.site import urls
@@ -47,7 +48,7 @@ from generator.site.record_views import (
 from generator.site.search_docs import accident_doc, enterprise_doc, penalty_doc, power_item_doc
 from generator.site.tasks import Job, Known, TaskResult, current_job, task_files
 
-NOTICE_REASONS = ("expired", "withdrawn", "changed")  # records that were public keep their URL
+NOTICE_REASONS = ("expired", *WITHDRAWN_REASONS)  # records that were public keep their URL
 
 
 @dataclass(frozen=True)
