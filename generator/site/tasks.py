@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 3000  # below this many record pages, starting processes costs more than it saves
 CHUNK = 400  # record pages per task in a full build
+PLAN_PARTS_PER_WORKER = 4  # a patch build's plan, in this many parts per worker (`_patch_tasks`)
 
 Known = tuple[bytes | None, bytes | None]  # (key fingerprint, inputs fingerprint) of one page
 
@@ -185,19 +186,23 @@ def _patch_tasks(
     meanwhile: Callable[[Set[str]], Any] | None,
 ) -> tuple[list[TaskResult], Any]:
     # The plan first, on every core: the search index and the pages to make wait for it, and the
-    # search task (the longest when documents move) starts as soon as it is done.  The listings
-    # and open data, which need no plan, queue behind it.
-    plans = [pool.apply_async(_run, (("plan", part, parts),)) for part in range(parts)]
+    # search task (the longest when documents move) starts as soon as it is done.  The plan is cut
+    # finer than one part per core because the pages of a changed record are the costly ones (a
+    # law cited by thousands of decisions): they fall into one part, and the worker done with its
+    # others takes the next part, then the open data (the longest task that needs no plan), rather
+    # than wait.  The other tasks needing no plan queue behind the search task.
+    cut = parts * PLAN_PARTS_PER_WORKER if parts > 1 else 1
+    plans = [pool.apply_async(_run, (("plan", part, cut),)) for part in range(cut)]
+    first = [pool.apply_async(_run, (task,)) for task in independent[:1]] if parts > 1 else []
+    rest = independent[len(first):]
     planned = [plan.get() for plan in plans]
     todo: dict[int, set[int]] = {}
     for plan in planned:
         for number, indexes in plan.todo:
             todo.setdefault(number, set()).update(indexes)
     pages = [(number, sorted(todo[number])) for number in sorted(todo)]
-    later = [
-        pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages), *independent]
-    ]
+    later = [pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages), *rest]]
     extra = meanwhile(frozenset(kept_urls(planned))) if meanwhile else None
-    return [*planned, *(task.get() for task in later)], extra
+    return [*planned, *(task.get() for task in [*first, *later])], extra
 
 
