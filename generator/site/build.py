@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import timings
+from generator import quick_exit, timings
 from generator.catalog import Catalog, Entry
 from generator.content_check import check_content
 from generator.history import read_history
@@ -186,6 +186,7 @@ def _build_with(
     with timings.stage("cache: load state"):
         state = cache.state() if cache else None
         mkdocs_copy = cache.mkdocs_copy() if cache and state else None
+    quick_exit.hold(cache, state)  # the records read and the last build's state: large
     patchable = cache is not None and state is not None and mkdocs_copy is not None
     if patchable and _patch(root, out, settings, as_of, cache, state, mkdocs_copy, workers, problems, report):
         return problems
@@ -215,6 +216,7 @@ def _patch(
     with timings.stage("cache: save"):
         cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables(_digests(prepared.catalog)))
         cache.save_shared()
+    quick_exit.hold(prepared, memo, files, made)
     problems.extend(data_problems)
     report.mode, report.changed, report.removed = "patch", len(made.changed), len(stale)
     report.made_pages = made.made_pages
@@ -280,6 +282,7 @@ def _full_build(
             with timings.stage("cache: save"):
                 cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
                 cache.save_shared()
+        quick_exit.hold(prepared, memo, made)
     finally:
         if not built:  # invalid data or a failure: leave no trace, not even the parent directories
             shutil.rmtree(temp, ignore_errors=True)
