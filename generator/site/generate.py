@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from generator.site.files import SiteFiles, tree_files
 from generator.site.home import home_view
 from generator.site.listing_build import write_listing
 from generator.site.listing_specs import LISTINGS
-from generator.site.page_tasks import VERIFY_KEYS_ENV, page_sources, plan_part, write_chunk
+from generator.site.page_tasks import VERIFY_KEYS_ENV, PageSource, page_sources, plan_part, write_chunk
 from generator.site.pages import (
     BODY,
     HOME,
@@ -123,12 +123,12 @@ def generate(
     independent = [
         ("whole-site", site_url), ("listing", 0), ("sections",), *(("listing", n) for n in range(1, len(LISTINGS)))
     ]
-    previous_dates = job.memos.get(SITEMAP_DATES, {})
+    previous_dates = job.memos.get(SITEMAP_DATES)
     with timings.stage("generation tasks (wall)"):
         # The sitemap's dates for the records are the parent's own work meanwhile.
         results, record_urls = run_tasks(
             job, TASKS, independent, workers or min(2, os.cpu_count() or 1), content_urls,
-            lambda kept: indexable_record_urls(ctx, kept, previous_dates),
+            lambda kept, remade: indexable_record_urls(ctx, job.sources, kept, remade, previous_dates),
         )
     kept = kept_urls(results)  # a patch build's pages kept as they were: the previous build's files
     files.produced.update(map(urls.output_file, kept))
@@ -175,37 +175,44 @@ SITEMAP_DATES = "sitemap-dates"
 
 
 def indexable_record_urls(
-    ctx: Context, kept: Set[str] = frozenset(), previous: Mapping[str, int] | None = None
+    ctx: Context,
+    sources: Sequence[PageSource],
+    kept: Set[str] = frozenset(),
+    remade: Sequence[tuple[int, Sequence[int]]] | None = None,
+    previous: Mapping[str, int] | None = None,
 ) -> dict[str, dt.date]:
     """The URL of every indexable record, enterprise and law page, with the day its content last
     changed (the date its page shows as 最后更新).
 
-    For a page a patch build `kept`, made from the same inputs as before (its date among them),
-    the `previous` build's date stands; the others' dates are worked out — an enterprise's or a
-    law's is the newest of its records', a pass over all of them again (a second at 100k).  In the
-    tests' key-verification mode the kept pages' dates are worked out too, and compared."""
-    pub = ctx.index.publication
-    previous = previous or {}
-    verify = bool(os.environ.get(VERIFY_KEYS_ENV))
-    groups: list[tuple[Iterable[tuple[str, Any]], Callable[[Any], dt.date]]] = [
-        (((urls.penalty(e.record), e) for e in pub.public_penalties), ctx.updated),
-        (((urls.accident(e.record), e) for e in pub.public_accidents), ctx.updated),
-        (((urls.power_item(e.record), e) for e in pub.public_power_items), ctx.updated),
-        (((e.url, e) for e in ctx.index.enterprises), lambda e: ctx.latest_update([*e.penalties, *e.accidents])),
-        (
-            ((a.url, a) for a in ctx.index.laws.values()),
-            lambda a: ctx.latest_update([*a.power_items, *a.penalties, *a.accidents]),
-        ),
-    ]
-    dated: dict[str, dt.date] = {}
+    In a full build (`remade` None) every page's date is worked out: an enterprise's or a law's
+    is the newest of its records', a pass over all of them (a second at 100k).  A patch build
+    works out only the dates of the pages it makes again (`remade`: source number, item indexes);
+    a page it `kept` was made from the same inputs as before, its date among them, so the
+    `previous` build's date stands (all are worked out when its memo is missing or was not
+    trusted).  In the tests' key-verification mode every date is worked out as well, and the two
+    must agree."""
+    if remade is None or previous is None:
+        return _all_dates(ctx, sources)
     days = Days()
-    for items, day_of in groups:
-        for url, item in items:
-            known = previous.get(url) if url in kept else None
-            if known is not None and not verify:
-                dated[url] = days[known]
-                continue
-            day = dated[url] = day_of(item)
-            if known is not None and day.toordinal() != known:
-                raise AssertionError(f"{url}: the page was kept but its sitemap date changed")
+    dated = {url: days[previous[url]] for url in kept if url in previous}  # notices are not in it
+    for number, indexes in remade:
+        source = sources[number]
+        if source.updated is not None:
+            for index in indexes:
+                item = source.items[index]
+                dated[source.url(item)] = source.updated(ctx, item)
+    if os.environ.get(VERIFY_KEYS_ENV):
+        every = _all_dates(ctx, sources)
+        wrong = sorted(url for url in dated.keys() | every.keys() if dated.get(url) != every.get(url))
+        if wrong:
+            raise AssertionError(f"{wrong[0]}: the sitemap date from the previous build is not the page's")
     return dated
+
+
+def _all_dates(ctx: Context, sources: Sequence[PageSource]) -> dict[str, dt.date]:
+    return {
+        source.url(item): source.updated(ctx, item)
+        for source in sources
+        if source.updated is not None
+        for item in source.items
+    }

@@ -9,6 +9,7 @@ as it is, unread and unwritten (generator.incremental.fingerprint).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,9 @@ class PageSource:
     view: Callable[[Settings, Any], Page]
     key: Callable[[Context, Any], Any] | None = None
     doc: Callable[[Context, Any], SearchDoc] | None = None  # its search document (made from the same inputs)
+    # The day the page's content last changed (its 最后更新, the sitemap's <lastmod>); None for
+    # the pages the sitemap leaves out (notices).
+    updated: Callable[[Context, Any], dt.date] | None = None
 
 
 # Set in the tests: a patch build then also gathers the inputs of every page whose key is unchanged
@@ -76,7 +80,8 @@ def page_sources(ctx: Context) -> list[PageSource]:
     notices = [(e, s) for e, s in pub.not_public_penalties if s.reason in NOTICE_REASONS]
     return [
         PageSource(
-            pub.public_penalties, lambda e: urls.penalty(e.record), penalty_inputs, penalty_view, penalty_key, penalty_doc
+            pub.public_penalties, lambda e: urls.penalty(e.record), penalty_inputs, penalty_view, penalty_key, penalty_doc,
+            Context.updated,
         ),
         PageSource(
             notices, lambda pair: urls.penalty(pair[0].record), lambda c, pair: notice_inputs(c, *pair), notice_view,
@@ -84,16 +89,20 @@ def page_sources(ctx: Context) -> list[PageSource]:
         ),
         PageSource(
             pub.public_accidents, lambda e: urls.accident(e.record), accident_inputs, accident_view, accident_key,
-            accident_doc,
+            accident_doc, Context.updated,
         ),
         PageSource(
             pub.public_power_items, lambda e: urls.power_item(e.record), power_item_inputs, power_item_view,
-            power_item_key, power_item_doc,
+            power_item_key, power_item_doc, Context.updated,
         ),
         PageSource(
-            ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key, enterprise_doc
+            ctx.index.enterprises, lambda e: e.url, enterprise_inputs, enterprise_view, enterprise_key, enterprise_doc,
+            lambda c, e: c.latest_update([*e.penalties, *e.accidents]),
         ),
-        PageSource(list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view, law_key),
+        PageSource(
+            list(ctx.index.laws.values()), lambda a: a.url, law_inputs, law_view, law_key,
+            updated=lambda c, a: c.latest_update([*a.power_items, *a.penalties, *a.accidents]),
+        ),
     ]
 
 

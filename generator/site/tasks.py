@@ -26,6 +26,9 @@ CHUNK = 400  # record pages per task in a full build
 PLAN_PARTS_PER_WORKER = 4  # a patch build's plan, in this many parts per worker (`_patch_tasks`)
 
 Known = tuple[bytes | None, bytes | None]  # (key fingerprint, inputs fingerprint) of one page
+# The parent's own work while the workers run (`run_tasks`): given the pages kept and the pages to
+# make, (source number, item indexes), or None when every page is made.
+Meanwhile = Callable[[Set[str], list[tuple[int, list[int]]] | None], Any]
 
 
 @dataclass
@@ -133,11 +136,12 @@ def run_tasks(
     independent: list[tuple],
     workers: int,
     content_urls: list[str],
-    meanwhile: Callable[[Set[str]], Any] | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> tuple[list[TaskResult], Any]:
     """Every page and file after mkdocs' own, and what `meanwhile` returns (work of the parent's
     own, done while the workers run; it is given the URLs of the pages a patch build's plan kept
-    as they were, none in a full build).  Every task writes files nobody else writes and reads only
+    as they were and the pages it makes again, by source number and item index — in a full build
+    no URL and None: every page is made).  Every task writes files nobody else writes and reads only
     files written before the tasks start (mkdocs' pages, the home page), so the order they run in
     does not matter.
 
@@ -165,10 +169,10 @@ def run_tasks(
         if forking and total >= PARALLEL_FROM:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pending = pool.map_async(_run, queue, chunksize=1)
-                extra = meanwhile(frozenset()) if meanwhile else None
+                extra = meanwhile(frozenset(), None) if meanwhile else None
                 return pending.get(), extra
         results = [_run(t) for t in queue]
-        return results, meanwhile(frozenset()) if meanwhile else None
+        return results, meanwhile(frozenset(), None) if meanwhile else None
     finally:
         _ACTIVE = None
 
@@ -183,7 +187,7 @@ def _chunks(pages: list[tuple[int, list[int]]]) -> list[tuple]:
 
 def _patch_tasks(
     pool: Any, parts: int, independent: list[tuple], content_urls: list[str],  # noqa: ANN401
-    meanwhile: Callable[[Set[str]], Any] | None,
+    meanwhile: Meanwhile | None,
 ) -> tuple[list[TaskResult], Any]:
     # The plan first, on every core: the search index and the pages to make wait for it, and the
     # search task (the longest when documents move) starts as soon as it is done.  The plan is cut
@@ -202,7 +206,7 @@ def _patch_tasks(
             todo.setdefault(number, set()).update(indexes)
     pages = [(number, sorted(todo[number])) for number in sorted(todo)]
     later = [pool.apply_async(_run, (task,)) for task in [("search", content_urls, pages), *_chunks(pages), *rest]]
-    extra = meanwhile(frozenset(kept_urls(planned))) if meanwhile else None
+    extra = meanwhile(frozenset(kept_urls(planned)), pages) if meanwhile else None
     return [*planned, *(task.get() for task in [*first, *later])], extra
 
 

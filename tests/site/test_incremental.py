@@ -271,6 +271,16 @@ def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
     assert patched_equals_full(project, "after-altered-memo") > 0
 
 
+def test_an_altered_sitemap_dates_memo_is_worked_without(project: Path) -> None:
+    """Without the previous build's sitemap dates, the kept pages are dated afresh (the tests'
+    key mode compares them with the dates worked out for every page), not left out."""
+    _flip_a_byte(_state_part(project, "memo:sitemap-dates"))
+    key = records(project, "penalties", "2026.yml")[11]["行政处罚决定书文号"]
+    facts = records(project, "penalties", "2026.yml")[11]["违法事实"]
+    edit_record(project, "penalties", key, 违法事实=f"{facts}（更正）")
+    assert patched_equals_full(project, "after-altered-dates") > 0
+
+
 def test_an_altered_copy_of_mkdocs_pages_is_not_trusted(project: Path) -> None:
     """Only the cache's copy of mkdocs' pages is altered: the build notices and builds fully."""
     page = next((project / ".gongkai-cache").glob("sites/*/mkdocs/complaints/index.html"))

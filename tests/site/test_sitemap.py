@@ -116,3 +116,55 @@ def test_a_generated_page_marks_its_sections_header_tab(tiny_site: Path) -> None
             seen.add(kind.group(1))
     assert seen == set(expected)
     assert len(tab.findall((tiny_site / "penalties" / "index.html").read_text(encoding="utf-8"))) == 1
+
+
+def _dated_source(items: list[str], days: dict[str, int], asked: list[str]):  # noqa: ANN202
+    from generator.site.page_tasks import PageSource
+
+    def updated(_ctx: object, item: str):  # noqa: ANN202
+        import datetime as dt
+
+        asked.append(item)
+        return dt.date.fromordinal(days[item])
+
+    def unused(*_args: object) -> None:
+        raise AssertionError("not called")
+
+    return PageSource(items, lambda item: f"{item}/", unused, unused, updated=updated)
+
+
+def test_a_patch_build_dates_only_the_pages_it_makes_again(monkeypatch) -> None:  # noqa: ANN001
+    """Kept pages keep the previous build's sitemap dates unasked; made pages are dated anew; pages
+    the sitemap leaves out (a source without dates: notices) are not listed, kept or not."""
+    import datetime as dt
+
+    from generator.site import generate
+    from generator.site.page_tasks import VERIFY_KEYS_ENV, PageSource
+
+    monkeypatch.delenv(VERIFY_KEYS_ENV, raising=False)
+    day = dt.date(2026, 5, 1).toordinal()
+    asked: list[str] = []
+    records = _dated_source(["a", "b", "c"], {"a": day, "b": day + 1, "c": day + 9}, asked)
+    notices = PageSource(["n"], lambda item: f"{item}/", records.inputs, records.view)
+    previous = {"a/": day, "b/": day + 1, "c/": day, "gone/": day}
+    kept = frozenset({"a/", "b/", "n/"})
+    dated = generate.indexable_record_urls(None, [records, notices], kept, [(0, [2])], previous)  # type: ignore[arg-type]
+    assert dated == {"a/": dt.date.fromordinal(day), "b/": dt.date.fromordinal(day + 1), "c/": dt.date.fromordinal(day + 9)}
+    assert asked == ["c"]
+    # Without the previous build's dates (its memo missing or not trusted), every page is dated.
+    asked.clear()
+    assert generate.indexable_record_urls(None, [records, notices], kept, [(0, [2])], None) == dated  # type: ignore[arg-type]
+    assert asked == ["a", "b", "c"]
+
+
+def test_in_the_tests_key_mode_a_kept_page_whose_date_moved_stops_the_build(monkeypatch) -> None:  # noqa: ANN001
+    import pytest
+
+    from generator.site import generate
+    from generator.site.page_tasks import VERIFY_KEYS_ENV
+
+    monkeypatch.setenv(VERIFY_KEYS_ENV, "1")
+    day = 740000
+    records = _dated_source(["a", "b"], {"a": day, "b": day + 3}, [])
+    with pytest.raises(AssertionError, match="^b/: the sitemap date"):
+        generate.indexable_record_urls(None, [records], frozenset({"a/", "b/"}), [], {"a/": day, "b/": day})  # type: ignore[arg-type]
