@@ -50,11 +50,12 @@ def load_blob(data: bytes, key: str) -> Any | None:
 
 @contextlib.contextmanager
 def loading() -> Iterator[None]:
-    """Around reading a large cache: unpickling a few hundred thousand objects triggers the cycle
-    collector again and again (it counts allocations), and each pass walks everything loaded so
-    far.  So it is paused while loading, and what was loaded is then frozen (moved out of the
-    collector's sight): it lives until the build ends anyway.  Freezing before the build forks its
-    workers also spares them copying every object's page when the collector would touch it."""
+    """Around reading a large cache, or making the data a build keeps to its end: unpickling or
+    making a few hundred thousand objects triggers the cycle collector again and again (it counts
+    allocations), and each pass walks everything made so far.  So it is paused meanwhile, and what
+    was made is then frozen (moved out of the collector's sight): it lives until the build ends
+    anyway.  Freezing before the build forks its workers also spares them walking those objects
+    in their own collections, and copying every object's page when the collector would touch it."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -69,7 +69,16 @@ def prepare(
     `cache`, unchanged records are not read and checked again and the git history is read once
     per commit; with its `memo` the dated rules and citations of unchanged records are not worked
     out again."""
-    with loading(), timings.stage("validate"):
+    # Everything made here lives until the build ends: the cycle collector is paused meanwhile and
+    # then kept off it (`loading`), and so off the workers' copies of it.
+    with loading():
+        return _prepare(root, settings, as_of, cache, memo)
+
+
+def _prepare(
+    root: Path, settings: Settings, as_of: dt.date, cache: BuildCache | None, memo: Memo
+) -> tuple[Prepared | None, Problems]:
+    with timings.stage("validate"):
         catalog, problems = load_and_validate(root, settings, cache.records if cache else None)
     problems.extend(check_content(root / settings.content_dir, root, settings.email_allowed_domains))  # the same checks as `validate`
     if problems.has_errors:
@@ -183,7 +192,7 @@ def _build_with(
     problems: Problems, refused, report: BuildReport,  # noqa: ANN001 - refused: the caller's problem reporter
 ) -> Problems:
     """A patch build when the cache allows one, else a full build."""
-    with timings.stage("cache: load state"):
+    with loading(), timings.stage("cache: load state"):
         state = cache.state() if cache else None
         mkdocs_copy = cache.mkdocs_copy() if cache and state else None
     quick_exit.hold(cache, state)  # the records read and the last build's state: large

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ class SiteIndex:
     law_names: dict[str, str]
     citations: dict[tuple[str, str], list[Citation]]  # (record kind, key) → its citations
     blacklisted_until: dict[str, dt.date] = field(default_factory=dict)  # enterprise URL → listed until
+    # Every law's display name, as one value: the record pages' cheap keys hold it rather than
+    # the names of the laws each record cites (record_views.cited_names_key).
+    law_names_key: bytes = b""
 
     def law(self, citation: Citation) -> LawArticle:
         return self.laws[(citation.law_key, citation.article)]
@@ -57,6 +61,7 @@ def build_index(catalog: Catalog, publication: Publication, memo: Memo = NO_MEMO
     citations = _citations(powers, publication.public_penalties, publication.public_accidents, memo)
     laws = _laws(citations, powers, publication)
     names = display_names(c for cs in citations.values() for c in cs)
+    names_key = hashlib.blake2b(repr(sorted(names.items())).encode("utf-8"), digest_size=16).digest()
     return SiteIndex(
         catalog,
         publication,
@@ -68,6 +73,7 @@ def build_index(catalog: Catalog, publication: Publication, memo: Memo = NO_MEMO
         names,
         citations,
         _blacklisted_until(publication),
+        names_key,
     )
 
 

@@ -165,6 +165,21 @@ def test_a_changed_legal_basis(project: Path) -> None:
     patched_equals_full(project, "basis")
 
 
+def test_a_longer_form_of_a_laws_name_renames_it_on_every_page_citing_it(project: Path) -> None:
+    # The law's name shown is the longest form any record writes (legal_refs.display_names): one
+    # record's edit renames it on the pages of records that were not edited.
+    short, long = "《危险化学品安全管理条例》", "《中华人民共和国危险化学品安全管理条例》"
+
+    def pages_naming(name: str) -> int:
+        return sum(name in page.read_text(encoding="utf-8") for page in (project / "site" / "penalties").glob("*/index.html"))
+
+    assert pages_naming(long) == 0 and pages_naming(short) > 2
+    row = next(r for r in records(project, "penalties", "2026.yml") if short in str(r.get("处罚依据") or ""))
+    edit_record(project, "penalties", str(row["行政处罚决定书文号"]), 处罚依据=str(row["处罚依据"]).replace(short, long))
+    patched_equals_full(project, "law-name")
+    assert pages_naming(long) > 2  # the edited page, and those of the records citing the law as before
+
+
 def _without_remarks(project: Path) -> str:
     """An early 2026 decision without 备注: giving it one adds a line, so the records below move."""
     return next(r["行政处罚决定书文号"] for r in records(project, "penalties", "2026.yml") if "备注" not in r)
