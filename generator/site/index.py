@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.catalog import Catalog, Entry
+from generator.incremental.keys import digest_bytes
 from generator.incremental.memo import NO_MEMO, Memo
 from generator.publication import Publication
 from generator.rules.privacy import NATURAL_PERSON
@@ -61,7 +61,7 @@ def build_index(catalog: Catalog, publication: Publication, memo: Memo = NO_MEMO
     citations = _citations(powers, publication.public_penalties, publication.public_accidents, memo)
     laws = _laws(citations, powers, publication)
     names = display_names(c for cs in citations.values() for c in cs)
-    names_key = hashlib.blake2b(repr(sorted(names.items())).encode("utf-8"), digest_size=16).digest()
+    names_key = digest_bytes(*(part for law in sorted(names.items()) for part in law))
     return SiteIndex(
         catalog,
         publication,
