@@ -12,9 +12,10 @@ Python, at build time::
     header = render_header_search(search_url="<relative path to>/search/")
 
 * Pass only public records: expired and withdrawn ones must simply not be in `docs`.  Withdrawn
-  records may leave `placeholders([their dates])` in their stead: docs with nothing but a date,
-  found by no query and listed nowhere (blank.json), that keep the later docs' ids where they
-  were, so that withdrawing an old record patches cheaply (patch_plan).
+  records may leave `placeholders(standing_for=[(url, date), …])` in their stead (or, where
+  their url must not stay, anonymous `placeholders([their dates])`): empty docs, found by no
+  query and listed nowhere (blank.json), that keep the other docs' ids where they were, so that
+  withdrawing a record patches cheaply (stand_ins, patch_plan).
 * `SearchDoc.url` is site-relative ("penalties/xyz/"); the browser resolves it against the
   fragment's data-site-root. `base_url_prefix` is prepended to every url if needed.
 * `facets`: keys kind and year are filled in from `kind` and `date`; use the keys category

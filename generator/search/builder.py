@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import grams as _grams
+from . import stand_ins
 from .encode import best_posting, fnv1a, table_bytes
 from .fold import client_fold_table, fold, folded_key, identifier_key
 from .grams import (
@@ -103,38 +104,29 @@ class SearchDoc:
     fields: Mapping[str, str] = field(default_factory=dict)  # short display strings for listings
 
 
-# A placeholder keeps a withdrawn doc's place in id order (placeholders()).  Its url starts with
-# this, which no page url does: BLANK_FILE lists the placeholders' ids so that the client never
-# shows one, and a patch finds them from the urls alone.
-PLACEHOLDER_PREFIX = "~"
 # Read only by a query without words (every doc, less these), so not in meta.json, which every
 # query reads: a thousand placeholders would add 5 KB to it.
 BLANK_FILE = "blank.json"
 
 
-def placeholders(dates: Iterable[str]) -> list[SearchDoc]:
-    """One doc per date given (a date given twice: two), with nothing in it but that date,
-    standing in for docs that went (withdrawn decisions): found by no query, in no facet, listed
-    nowhere.  A doc that goes and its placeholder share a date, so withdrawing an old record
-    moves the ids of the few docs of that date only, where a doc leaving outright shifts every
-    later one (patch_plan).  Named by date and number only ("~2024-05-01-0"), so the index says
-    no more than how many docs of each date went — nothing to test a guessed name against — and
-    one more withdrawn on a day leaves the day's other placeholders as they were."""
+def placeholders(dates: Iterable[str] = (), standing_for: Iterable[tuple[str, str]] = ()) -> list[SearchDoc]:
+    """Empty docs standing in for docs that went (stand_ins): one per (url, date) of
+    `standing_for`, in that doc's very slot; and one anonymous one per date of `dates` (a date
+    given twice: two), numbered within its date, so that one more on a day leaves the day's
+    others as they were."""
     counts = Counter(dates)
-    return [
-        SearchDoc(url=f"{PLACEHOLDER_PREFIX}{date}-{n}", title="", kind="", date=date)
+    anonymous = [
+        SearchDoc(url=stand_ins.anonymous_url(date, n), title="", kind="", date=date)
         for date in sorted(counts)
         for n in range(counts[date])
     ]
-
-
-def is_placeholder(url: str) -> bool:
-    return url.startswith(PLACEHOLDER_PREFIX)
+    named = [SearchDoc(url=stand_ins.stand_in_url(url), title="", kind="", date=date) for url, date in sorted(standing_for)]
+    return anonymous + named
 
 
 def placeholder_ids(urls: Iterable[str]) -> list[int]:
     """The ids of the placeholders among docs in id order (BLANK_FILE's list)."""
-    return [i for i, url in enumerate(urls) if is_placeholder(url)]
+    return [i for i, url in enumerate(urls) if stand_ins.is_placeholder(url)]
 
 
 @dataclass(frozen=True)
@@ -150,15 +142,16 @@ class IndexStats:
 def _order(docs: list[SearchDoc]) -> list[SearchDoc]:
     """Doc ids follow date, oldest first, so that id order *is* date order, and a new decision (or
     a withdrawn recent one) moves only the few docs after it: patch.py shifts their ids.  Docs of
-    one date go by url descending, so that newest first — id order reversed, what a visitor sees —
-    lists them by url.  Undated docs (the power list, narrative pages: they seldom come or go) come
+    one date go by url descending (a placeholder by the url it stands for, so that it takes that
+    doc's slot: stand_ins), so that newest first — id order reversed, what a visitor sees — lists
+    them by url.  Undated docs (the power list, narrative pages: they seldom come or go) come
     first, by url: there no dated doc ever moves them, and the visitor sees them after the dated
     ones either way (search.js)."""
     urls = [d.url for d in docs]
     if len(set(urls)) != len(urls):
         dup = sorted({u for u in urls if urls.count(u) > 1})[:3]
         raise ValueError(f"duplicate search doc urls: {dup}")
-    dated = sorted((d for d in docs if d.date), key=lambda d: d.url, reverse=True)
+    dated = sorted((d for d in docs if d.date), key=lambda d: stand_ins.dated_order(d.url), reverse=True)
     dated.sort(key=lambda d: d.date)
     return sorted((d for d in docs if not d.date), key=lambda d: d.url) + dated
 

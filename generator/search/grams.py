@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import stand_ins
 from .encode import BITMAP, DELTA, bitmap, bitmap_size, varint_bytes
 
 SEP = 10  # "\n": folding drops whitespace, so it never occurs in folded text; grams across it are dropped
@@ -145,7 +146,7 @@ def position_group(positions: Sequence[int]) -> bytes:
 
 
 def is_checkpoint_doc(url: str) -> bool:
-    return zlib.crc32(b"checkpoint " + url.encode()) % CHECKPOINT_DOCS == 0
+    return zlib.crc32(b"checkpoint " + stand_ins.placed_by(url).encode()) % CHECKPOINT_DOCS == 0
 
 
 def checkpoint_docs(urls: Sequence[str]) -> np.ndarray:

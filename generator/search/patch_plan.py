@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import stand_ins
 from .builder import SearchDoc
 from .encode import (
     BITMAP,
@@ -271,8 +272,9 @@ def _place(state: IndexState, starts: list[int], dates: list[str], doc: SearchDo
     if k == len(dates) or dates[k] != doc.date:
         return starts[k] if k < len(starts) else len(state.urls)
     lo, hi = starts[k], starts[k + 1] if k + 1 < len(starts) else len(state.urls)
-    # Urls descend within a date: the docs before it are those with a greater url.
-    return bisect.bisect_left(state.urls, True, lo, hi, key=lambda url: url < doc.url)
+    # Urls descend within a date: the docs before it are those placed by a greater url.
+    key = stand_ins.dated_order(doc.url)
+    return bisect.bisect_left(state.urls, True, lo, hi, key=lambda url: stand_ins.dated_order(url) < key)
 
 
 def _folded(change: Change) -> Change:
@@ -348,11 +350,12 @@ def _dated(state: IndexState) -> int:
 
 
 def _order_key(doc: SearchDoc) -> tuple:
-    """builder._order as a sort key: undated docs by url, then by date, urls descending (the
-    code points negated; the end of a url sorts after them, so that "a/b/" comes before "a/")."""
+    """builder._order as a sort key: undated docs by url, then by date, each part of
+    stand_ins.dated_order descending (the code points negated; the end of a url sorts after them,
+    so that "a/b/" comes before "a/")."""
     if not doc.date:
         return (0, doc.url)
-    return (1, doc.date, (*(-ord(c) for c in doc.url), 1))
+    return (1, doc.date, *((*(-ord(c) for c in part), 1) for part in stand_ins.dated_order(doc.url)))
 
 
 def _new_date_counts(

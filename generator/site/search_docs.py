@@ -3,7 +3,7 @@
 The text of a record's document is what its page shows (published fields only, natural persons'
 names masked), so that "any substring of a record's visible text finds it" and nothing hidden can
 be found.  Expired, withdrawn and unpublished records never get a document; a decision withdrawn
-within its publication period leaves an empty placeholder at its date (placeholder_docs).
+within its publication period leaves an empty placeholder in its place (placeholder_docs).
 """
 
 from __future__ import annotations
@@ -153,21 +153,24 @@ def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
 
 
 def placeholder_docs(ctx: Context) -> list[SearchDoc]:
-    """Empty docs at the dates of the decisions withdrawn (or changed) within their publication
-    period, and of the enterprise docs that went with them (an enterprise left with no public
-    record: its doc was dated by its newest record, taken to be the newest withdrawn one), so that
-    staff withdrawing an old decision patch the search index instead of building it again
-    (generator.search.placeholders).  After its period a decision leaves none (that is a new
-    day: a full build)."""
+    """Empty docs standing in for the decisions withdrawn (or changed) within their publication
+    period, and for the enterprise docs that went with them (an enterprise left with no public
+    record), so that staff withdrawing a decision patch the search index instead of building it
+    again (generator.search.stand_ins).  A decision's takes its doc's very slot, named after its
+    page's url: that page stays, with its notice, and the withdrawals register lists the decision,
+    so the url tells no more than the site does.  An enterprise's page goes, and so its url must
+    not stay in the index: its placeholder is anonymous, dated by the enterprise's doc (its newest
+    record's date, taken to be the newest withdrawn one's), and moves that date's docs only.
+    After its period a decision leaves none (that is a new day: a full build)."""
     gone = ctx.index.publication.withdrawn_in_period
-    dates = [e.record.decision_date.isoformat() for e in gone]
+    decisions = [(urls.penalty(e.record), e.record.decision_date.isoformat()) for e in gone]
     listed = {enterprise.url for enterprise in ctx.index.enterprises}
     latest: dict[str, str] = {}
     for e in gone:
         url = penalty_enterprise_url(e.record)
         if url and url not in listed:
             latest[url] = max(latest.get(url, ""), e.record.decision_date.isoformat())
-    return placeholders([*dates, *latest.values()])
+    return placeholders(latest.values(), standing_for=decisions)
 
 
 def page_docs(files: SiteFiles, page_urls: list[str]) -> Iterator[SearchDoc]:

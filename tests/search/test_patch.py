@@ -670,6 +670,24 @@ def _placeholder(index: _Index, date: str) -> SearchDoc:
     return placeholders([date] * (there + 1))[-1]
 
 
+def test_a_placeholder_standing_for_a_doc_takes_its_id(corpus: list[SearchDoc], tmp_path: Path) -> None:
+    """A doc withdrawn from the middle of the busiest date, a placeholder standing for it
+    (stand_ins): the placeholder takes the doc's very id, so no other doc's id moves."""
+    index = _Index(corpus, tmp_path)
+    days = Counter(d.date for d in index.docs.values() if d.date)
+    busiest = max(days, key=lambda day: (days[day], day))
+    same_day = [d for d in _by_date(index) if d.date == busiest]
+    assert len(same_day) >= 3
+    for old in (same_day[len(same_day) // 2], same_day[-1], same_day[0]):  # the middle, the oldest id, the newest
+        before = list(index.state.urls)
+        (stand_in,) = placeholders(standing_for=[(old.url, old.date)])
+        result = index.change([], added=[stand_in], removed=[old])
+        assert list(result.state.urls) == [stand_in.url if url == old.url else url for url in before]
+    # A doc of that date that comes back, and a new one: each goes where a full build puts it.
+    index.change([], added=[old], removed=[stand_in])
+    index.change([], added=[dataclasses.replace(old, url=old.url + "new/")])
+
+
 def test_a_placeholder_that_is_a_checkpoint_doc(corpus: list[SearchDoc], tmp_path: Path, small_layout: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A withdrawn doc's placeholder whose url makes it a checkpoint doc (grams.is_checkpoint_doc),
     with docs after it that keep their ids: the grams none of whose docs moves still hold docs
