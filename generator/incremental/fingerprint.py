@@ -14,7 +14,6 @@ An entry without a digest, or a record (or the settings) outside an entry, has n
 
 from __future__ import annotations
 
-import hashlib
 import io
 import marshal
 import pickle
@@ -22,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.catalog import Entry
+from generator.incremental.keys import short_digest
 from generator.schema.models import Accident, Penalty, PowerItem
 from generator.settings import Settings
 
@@ -76,7 +76,7 @@ def fingerprint(inputs: Any, *, lines: bool = True) -> bytes | None:  # noqa: AN
         pickler.dump(inputs)
     except _Unknown:
         return None
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+    return short_digest(buffer.getvalue())
 
 
 # Version 2, the last before marshal wrote back-references (3): from version 3 on, an object met
@@ -100,4 +100,4 @@ def key_fingerprint(make_key: Callable[[], Any]) -> bytes | None:
         key = make_key()
     except NoKey:
         return None
-    return hashlib.blake2b(marshal.dumps(key, KEY_MARSHAL_VERSION), digest_size=16).digest()
+    return short_digest(marshal.dumps(key, KEY_MARSHAL_VERSION))

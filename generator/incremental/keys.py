@@ -21,14 +21,26 @@ _LIBRARIES = ("mkdocs", "mkdocs-material", "jinja2", "pydantic", "pyyaml", "pand
               "pymdown-extensions", "chinese-calendar", "zhconv", "pyahocorasick", "openpyxl")
 
 
+# The build cache's digests are SHA-256 cut to 16 bytes, not BLAKE2b: with the SHA extensions of
+# current x86 and ARM processors it is twice as fast on large inputs (56 against 106 ms per 100 MB
+# here: an edited year file is digested whole and record by record) and a fifth faster on the
+# small ones (page keys, 100k of them per build).
+_SIZE = 16
+
+
+def short_digest(data: bytes) -> bytes:
+    """16 bytes naming `data`."""
+    return hashlib.sha256(data).digest()[:_SIZE]
+
+
 def digest_bytes(*parts: str | bytes) -> bytes:
     """16 bytes naming the parts in order (each length-prefixed, so ("ab", "c") ≠ ("a", "bc"))."""
-    h = hashlib.blake2b(digest_size=16)
+    h = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
-    return h.digest()
+    return h.digest()[:_SIZE]
 
 
 def digest(*parts: str | bytes) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from generator.catalog import Catalog, Entry
+from generator.incremental.keys import short_digest
 from generator.publication import Publication, state_on
 
 from .html import fen_of_wan
@@ -171,7 +171,7 @@ def penalty_month_key(rows: list[tuple[Entry, str]]) -> bytes | None:
     if len(digests) != KEY * len(rows):
         return None
     codes = b"".join([_TIMELINESS_CODE.get(timeliness, b"\2") for _, timeliness in rows])
-    return hashlib.blake2b(digests + codes, digest_size=16).digest()
+    return short_digest(digests + codes)
 
 
 def accident_month_key(entries: list[Entry], publication: Publication) -> bytes | None:
@@ -181,7 +181,7 @@ def accident_month_key(entries: list[Entry], publication: Publication) -> bytes 
             return None
         status = publication.accident_status.get(entry.key)
         parts += [entry.digest, (status.level if status else "\0").encode(), b"\0"]
-    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+    return short_digest(b"".join(parts))
 
 
 _FEN: dict[Decimal, int] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.catalog import Entry
-from generator.incremental.keys import digest_bytes
+from generator.incremental.keys import digest_bytes, short_digest
 from generator.rules.orders import ACCIDENT_TYPES, PENALTY_CATEGORIES
 from generator.schema.headers import PARTY_TYPES, POWER_ITEM_TYPES
 from generator.schema.models import Accident, Penalty, PowerItem
@@ -292,7 +291,7 @@ def _enterprise_key(ctx: Context, e: Enterprise, position: int) -> bytes:
     # An enterprise gathers records; its row shows only these (each text preceded by its length).
     code = e.credit_code or ""
     text = f"{len(e.name)}:{e.name}{len(e.url)}:{e.url}{len(code)}:{code}{len(e.penalties)},{len(e.accidents)}"
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return short_digest(text.encode())
 
 
 def _enterprises_frame(ctx: Context, rows: list[Row], row_filters: list | None) -> Listing:

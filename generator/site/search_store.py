@@ -10,13 +10,13 @@ row carries a checksum: a row that does not match it reads as missing (StoreDama
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pickle
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from generator.incremental.keys import short_digest
 from generator.search import SearchDoc
 
 
@@ -26,12 +26,12 @@ class StoreDamaged(Exception):
 
 def _pack(doc: SearchDoc) -> bytes:
     data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(data, digest_size=16).digest() + data
+    return short_digest(data) + data
 
 
 def _unpack(blob: bytes) -> SearchDoc:
     data = blob[16:]
-    if hashlib.blake2b(data, digest_size=16).digest() != blob[:16]:
+    if short_digest(data) != blob[:16]:
         raise StoreDamaged("a stored search document does not match its checksum")
     try:
         doc = pickle.loads(data)  # noqa: S301 - the build cache's own file, checksummed
