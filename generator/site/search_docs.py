@@ -131,7 +131,11 @@ def _power_item_doc(r: PowerItem, page: Page) -> SearchDoc:
 def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
     """One document per enterprise page, so that a search for a company finds its profile as well as
     its decisions.  Its identifiers stay empty: a 统一社会信用代码 typed exactly ranks the records first
-    (the code is in the text, so the profile is found too).  Dated by its newest record."""
+    (the code is in the text, so the profile is found too).  Dated by its oldest public record: a
+    doc's date is its place in id order (generator.search.builder._order), and the oldest stays put
+    as the enterprise's new decisions come, where the newest would move the doc from far back to
+    the end with each one, shifting the ids of every doc in between (thousands: the search index
+    then rebuilt instead of patched).  The hit shows no date for it (search.js)."""
     yield from (enterprise_doc(ctx, enterprise) for enterprise in ctx.index.enterprises)
 
 
@@ -143,7 +147,7 @@ def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
         url=enterprise.url,
         title=enterprise.name,
         kind="enterprise",
-        date=max(days).isoformat() if days else "",
+        date=min(days).isoformat() if days else "",
         text=" ".join([enterprise.name, *enterprise.other_names, enterprise.credit_code or "", counts]),
         identifiers=(),
         facets={},
@@ -159,18 +163,19 @@ def placeholder_docs(ctx: Context) -> list[SearchDoc]:
     again (generator.search.stand_ins).  A decision's takes its doc's very slot, named after its
     page's url: that page stays, with its notice, and the withdrawals register lists the decision,
     so the url tells no more than the site does.  An enterprise's page goes, and so its url must
-    not stay in the index: its placeholder is anonymous, dated by the enterprise's doc (its newest
-    record's date, taken to be the newest withdrawn one's), and moves that date's docs only.
+    not stay in the index: its placeholder is anonymous, dated by the enterprise's doc (its oldest
+    record's date, taken to be the oldest withdrawn one's), and moves that date's docs only.
     After its period a decision leaves none (that is a new day: a full build)."""
     gone = ctx.index.publication.withdrawn_in_period
     decisions = [(urls.penalty(e.record), e.record.decision_date.isoformat()) for e in gone]
     listed = {enterprise.url for enterprise in ctx.index.enterprises}
-    latest: dict[str, str] = {}
+    oldest: dict[str, str] = {}
     for e in gone:
         url = penalty_enterprise_url(e.record)
         if url and url not in listed:
-            latest[url] = max(latest.get(url, ""), e.record.decision_date.isoformat())
-    return placeholders(latest.values(), standing_for=decisions)
+            day = e.record.decision_date.isoformat()
+            oldest[url] = min(oldest.get(url, day), day)
+    return placeholders(oldest.values(), standing_for=decisions)
 
 
 def page_docs(files: SiteFiles, page_urls: list[str]) -> Iterator[SearchDoc]:

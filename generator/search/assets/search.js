@@ -634,7 +634,8 @@
     function renderHit(hit, meta) {
       var a = el("a", { "data-search-result": "", href: new URL(hit.url, siteRoot).href }, parts(hit.titleParts));
       var info = el("p", { "class": "gk-hit-meta" }, [el("span", { "class": "gk-kind" }, [meta.kinds[hit.kind] || hit.kind])]);
-      if (hit.date) info.append(" · ", el("time", { datetime: hit.date }, [cnDate(hit.date)]));
+      // An enterprise's doc is dated by its oldest record, for its place in id order only.
+      if (hit.date && hit.kind !== "enterprise") info.append(" · ", el("time", { datetime: hit.date }, [cnDate(hit.date)]));
       Object.keys(hit.fields || {}).slice(0, 3).forEach(function (k) { info.append(" · " + k + "：" + hit.fields[k]); });
       return el("li", { "class": "gk-hit" }, [el("h3", {}, [a]), info, el("p", { "class": "gk-snippet" }, parts(hit.snippetParts))]);
     }
