@@ -4,15 +4,18 @@ menu's reference pages are documents too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html.parser
 from pathlib import Path
 
+from incremental_helpers import edit_rows
 from site_sample import AS_OF, make_root
 
+from generator.search import SearchDoc
 from generator.search.fold import fold
 from generator.settings import load_settings
 from generator.site.build import prepare
-from generator.site.search_docs import fragment_doc, record_docs
+from generator.site.search_docs import enterprise_docs, fragment_doc, record_docs
 
 
 class _ArticleText(html.parser.HTMLParser):
@@ -60,3 +63,38 @@ def test_every_text_block_of_a_record_page_is_in_its_search_document(tiny_site: 
 def test_scripts_and_styles_of_a_page_are_not_its_text() -> None:
     doc = fragment_doc("about/", "<h1>关于</h1><p>正文</p><script>var x = document.getElementById('a');</script><style>p{}</style>")
     assert (doc.title, doc.text) == ("关于", "关于 正文")
+
+
+def _enterprise_docs(root: Path) -> dict[str, SearchDoc]:
+    settings, _ = load_settings(root / "site_config.yml")
+    prepared, problems = prepare(root, settings, AS_OF)
+    assert prepared is not None, problems
+    return {doc.url: doc for doc in enterprise_docs(prepared.ctx)}
+
+
+def test_an_enterprise_doc_keeps_its_date_when_a_newer_decision_comes(tmp_path: Path) -> None:
+    """An enterprise's doc is dated by its oldest public record (its place in the index's id
+    order), so a new decision against it edits the doc where it is instead of moving it."""
+    root = make_root(tmp_path / "project")
+    settings, _ = load_settings(root / "site_config.yml")
+    prepared, _ = prepare(root, settings, AS_OF)
+    assert prepared is not None
+    newer = AS_OF - dt.timedelta(days=2)
+    enterprise = next(e for e in prepared.ctx.index.enterprises if e.penalties and all(p.record.decision_date < newer for p in e.penalties))
+    days = [p.record.decision_date for p in enterprise.penalties] + [a.record.occurred_date for a in enterprise.accidents]
+    before = _enterprise_docs(root)[enterprise.url]
+    assert before.date == min(days).isoformat()
+    newest = max(enterprise.penalties, key=lambda p: p.record.decision_date)
+    file_name = Path(newest.source_path).name
+
+    def add_newer(rows: list[dict]) -> list[dict]:
+        row = dict(next(r for r in rows if r["行政处罚决定书文号"] == newest.key))
+        row["行政处罚决定书文号"] = "测应急罚〔2026〕901号"
+        row["处罚决定日期"] = newer.isoformat()
+        row.pop("公示日期", None)
+        return [*rows, row]
+
+    edit_rows(root, "penalties", file_name, add_newer)
+    after = _enterprise_docs(root)[enterprise.url]
+    assert after.date == before.date
+    assert after.text != before.text  # its count of decisions grew
