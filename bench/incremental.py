@@ -1,12 +1,13 @@
 """Patch-build benchmark (issue 8): build a project once, change one record, build again, time it.
 
-    .venv/bin/python bench/incremental.py PROJECT [--change text|fine|line|new|withdraw|withdraw-old ...] [--verify]
+    .venv/bin/python bench/incremental.py PROJECT [--change text|fine|line|new|new-recent|withdraw|withdraw-old ...] [--verify]
 
 PROJECT holds site_config.yml, data/, content/, theme/ (e.g. `gongkai synth --penalties 100000
 --accidents 2000 --power-items 1000 --out PROJECT/data` plus the repository's content/, theme/ and
 site_config.yml).  The first build is a full one (it fills the build cache); then, for each change
 asked for, one penalty near the middle of the largest penalty file is changed as staff would edit
-it (withdraw-old: the first published penalty of the oldest file that has one), and
+it (withdraw-old: the first published penalty of the oldest file that has one; new: a copy of it
+under a new number, new-recent the same dated two days before the as-of date), and
 `gongkai build` runs again (a patch build), timed with its peak RSS.  --verify also builds
 the same data fully into a fresh directory without the cache and compares the two sites byte for
 byte (minutes at 100k).  Each change is undone before the next, and at the end.
@@ -15,6 +16,7 @@ byte (minutes at 100k).  Each change is undone before the next, and at the end.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import resource
 import shutil
@@ -78,8 +80,12 @@ def change(path: Path, how: str, published: str) -> str:
         record = record.rstrip("\n") + '\n  备注: "经复核更正"\n'
     elif how in ("withdraw", "withdraw-old"):
         record = re.sub(r'  状态: "正常"', '  状态: "撤销"\n  状态变更日期: "2026-11-20"\n  状态变更原因: "经行政复议决定撤销"', record, count=1)
-    elif how == "new":  # a new decision after the last one of the file
+    elif how in ("new", "new-recent"):  # a new decision after the last one of the file, same party
         new = re.sub(r'行政处罚决定书文号: "[^"]+"', '行政处罚决定书文号: "基准应急罚〔2026〕1号"', record, count=1)
+        if how == "new-recent":  # as decisions usually come: decided two days ago, published yesterday
+            decided = dt.date.fromisoformat(AS_OF) - dt.timedelta(days=2)
+            new = re.sub(r'处罚决定日期: "[^"]+"', f'处罚决定日期: "{decided}"', new, count=1)
+            new = re.sub(r'公示日期: "[^"]+"', f'公示日期: "{decided + dt.timedelta(days=1)}"', new, count=1)
         return _write(path, text + new, "基准应急罚〔2026〕1号")
     else:
         raise SystemExit(f"unknown change {how!r}")
@@ -91,7 +97,7 @@ def _write(path: Path, text: str, number: str) -> str:
     return number
 
 
-CHANGES = ["text", "fine", "line", "new", "withdraw", "withdraw-old"]
+CHANGES = ["text", "fine", "line", "new", "new-recent", "withdraw", "withdraw-old"]
 
 
 def main() -> None:
