@@ -206,6 +206,13 @@ def test_searching_a_company_finds_its_profile_and_its_decision_first_by_code(se
     page, errors, _ = _visit(browser, server + "search/?q=" + quote("恒通化工"), wait_for="document.querySelector('[data-search-total]')")
     hrefs = [a.get_attribute("href") for a in page.query_selector_all("[data-search-result]")]
     assert any(h.endswith("enterprises/91530100MA6K8XY01W/") for h in hrefs)
+    # A record's hit shows its date; the profile's none (its doc's date is its oldest record's, an
+    # ordering detail: search_docs.enterprise_doc).
+    dated = page.eval_on_selector_all(
+        ".gk-hit", "hs => hs.map(h => [h.querySelector('a').href, !!h.querySelector('.gk-hit-meta time')])"
+    )
+    assert [has for href, has in dated if href.endswith("enterprises/91530100MA6K8XY01W/")] == [False]
+    assert any(has for href, has in dated if "/penalties/" in href)
     page.goto(server + "search/?q=91530100MA6K8XY01W")
     page.wait_for_selector("[data-search-total]")
     first = page.query_selector("[data-search-result]").get_attribute("href")
