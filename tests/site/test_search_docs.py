@@ -15,6 +15,7 @@ from generator.search import SearchDoc
 from generator.search.fold import fold
 from generator.settings import load_settings
 from generator.site.build import prepare
+from generator.site.record_views import Context
 from generator.site.search_docs import enterprise_docs, fragment_doc, record_docs
 
 
@@ -65,24 +66,26 @@ def test_scripts_and_styles_of_a_page_are_not_its_text() -> None:
     assert (doc.title, doc.text) == ("关于", "关于 正文")
 
 
-def _enterprise_docs(root: Path) -> dict[str, SearchDoc]:
+def _context(root: Path) -> Context:
     settings, _ = load_settings(root / "site_config.yml")
     prepared, problems = prepare(root, settings, AS_OF)
     assert prepared is not None, problems
-    return {doc.url: doc for doc in enterprise_docs(prepared.ctx)}
+    return prepared.ctx
+
+
+def _enterprise_doc(ctx: Context, url: str) -> SearchDoc:
+    return next(doc for doc in enterprise_docs(ctx) if doc.url == url)
 
 
 def test_an_enterprise_doc_keeps_its_date_when_a_newer_decision_comes(tmp_path: Path) -> None:
     """An enterprise's doc is dated by its oldest public record (its place in the index's id
     order), so a new decision against it edits the doc where it is instead of moving it."""
     root = make_root(tmp_path / "project")
-    settings, _ = load_settings(root / "site_config.yml")
-    prepared, _ = prepare(root, settings, AS_OF)
-    assert prepared is not None
+    ctx = _context(root)
     newer = AS_OF - dt.timedelta(days=2)
-    enterprise = next(e for e in prepared.ctx.index.enterprises if e.penalties and all(p.record.decision_date < newer for p in e.penalties))
+    enterprise = next(e for e in ctx.index.enterprises if e.penalties and all(p.record.decision_date < newer for p in e.penalties))
     days = [p.record.decision_date for p in enterprise.penalties] + [a.record.occurred_date for a in enterprise.accidents]
-    before = _enterprise_docs(root)[enterprise.url]
+    before = _enterprise_doc(ctx, enterprise.url)
     assert before.date == min(days).isoformat()
     newest = max(enterprise.penalties, key=lambda p: p.record.decision_date)
     file_name = Path(newest.source_path).name
@@ -95,6 +98,6 @@ def test_an_enterprise_doc_keeps_its_date_when_a_newer_decision_comes(tmp_path: 
         return [*rows, row]
 
     edit_rows(root, "penalties", file_name, add_newer)
-    after = _enterprise_docs(root)[enterprise.url]
+    after = _enterprise_doc(_context(root), enterprise.url)
     assert after.date == before.date
     assert after.text != before.text  # its count of decisions grew
