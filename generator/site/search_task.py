@@ -6,6 +6,7 @@ cache; a patch build patches the live index with the documents that changed, cam
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,7 +61,7 @@ def _build_search(job: Job, files: SiteFiles, others: list) -> tuple[str, Any] |
     """The whole index; returns the memo of a later patch build: (document store token, state)."""
     from generator.search.builder import build_index_with_state
     from generator.site.search_docs import FACET_ORDERS
-    from generator.site.search_store import DocStore, drop_other_stores
+    from generator.site.search_store import DocStore, StoreDamaged, drop_other_stores
 
     docs = _all_docs(job, others)
     if files.patching:  # built aside, then only the files that differ replace the live ones
@@ -73,11 +74,18 @@ def _build_search(job: Job, files: SiteFiles, others: list) -> tuple[str, Any] |
         _list_into(files, files.out / SEARCH_INDEX_DIR, SEARCH_INDEX_DIR)
     if job.cache_folder is None:
         return None
-    token, store = DocStore.fresh(job.cache_folder)
+    try:
+        token, store = DocStore.fresh(job.cache_folder)
+    except (OSError, StoreDamaged):  # no room or no right to keep it: the next build makes the index again
+        return None
     try:
         store.put(docs)
-    finally:
+    except StoreDamaged:
         store.close()
+        with contextlib.suppress(OSError):
+            store.path.unlink()
+        return None
+    store.close()
     # The earlier builds' stores go now: should this build not finish, the state on disk names a
     # store that is gone, and the next build, finding none, builds the index afresh.
     drop_other_stores(job.cache_folder, token)

@@ -286,6 +286,19 @@ def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
     assert patched_equals_full(project, "after-altered-memo") > 0
 
 
+@pytest.mark.parametrize("damage", ["not a database", "truncated"])
+def test_a_damaged_search_document_store_is_worked_without(project: Path, damage: str) -> None:
+    """SQLite's own errors on the store (here: a file that is no database, one cut short) are a
+    cache miss like a bad checksum: the index is built afresh, to the same bytes, with a new store."""
+    store = next((project / ".gongkai-cache").glob("sites/*/search-docs-*.sqlite"))
+    store.write_bytes(b"garbage\n" if damage == "not a database" else store.read_bytes()[:5000])
+    key = records(project, "penalties", "2026.yml")[10]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型=f"未按规定如实记录安全生产教育和培训情况（{damage}）")
+    assert patched_equals_full(project, f"after-damaged-store-{damage}") > 0
+    assert not store.exists()
+    assert len(list((project / ".gongkai-cache").glob("sites/*/search-docs-*.sqlite"))) == 1
+
+
 def test_an_altered_sitemap_dates_memo_is_worked_without(project: Path) -> None:
     """Without the previous build's sitemap dates, the kept pages are dated afresh (the tests'
     key mode compares them with the dates worked out for every page), not left out."""
