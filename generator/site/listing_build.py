@@ -9,7 +9,9 @@ shard the same.  The next patch build then
 - makes each row's key (cheap: for a penalty it is the record's digest) and filter values (the
   dropdowns' options and the year links on every page are counted from them), not the rows;
 - keeps a page whose inputs — its number, the keys of its rows and the surroundings every page
-  shows (row count, page count, options, year links) — have the recorded fingerprint;
+  shows (page count, options, year links; page 1 also the row count) — have the recorded
+  fingerprint (a listing in date order is cut into pages from its oldest row, so a new decision
+  changes page 1 alone: listings.page_span);
 - writes the other pages, each row's <tr> taken from the page the previous build showed it on
   (when that file still has the recorded digest and lies as deep: links are relative) or, for a
   row that changed, made from its record alone;
@@ -47,6 +49,8 @@ from generator.site.listings import (
     data_index_path,
     encode_row,
     option_lookup,
+    page_of,
+    page_span,
     page_view,
     row_json,
     shard_path,
@@ -55,7 +59,7 @@ from generator.site.model import Page
 from generator.site.pages import BODY, Renderer, Shell, fill_rendered, shell_for
 from generator.site.record_views import Context
 
-MEMO_VERSION = 1
+MEMO_VERSION = 2  # 2: pages of listings in date order counted from the oldest row (listings.page_span)
 KEY = 16  # bytes of a row key (Entry.digest, listing_specs._key)
 
 
@@ -65,6 +69,7 @@ class ListingMemo:
 
     version: int
     per_page: int
+    anchored: bool  # its pages counted from the oldest row (Listing.anchored)
     options: dict[str, list[str]]
     keys: bytes  # every row's key, KEY bytes each, in the listing's order
     pages: list[tuple[bytes, bytes]]  # page n at [n - 1]: (its inputs' fingerprint, its file's digest)
@@ -79,6 +84,12 @@ class ListingMemo:
     @property
     def size(self) -> int:
         return len(self.keys) // KEY
+
+    def page_of(self, position: int) -> int:
+        return page_of(self.size, self.per_page, self.anchored, position)
+
+    def page_span(self, number: int) -> tuple[int, int]:
+        return page_span(self.size, self.per_page, self.anchored, number)
 
 
 @dataclass
@@ -124,7 +135,7 @@ class _Maker:
         if self.old is not None:  # the rows are made only where needed
             filters = [spec.filters(ctx, item, i) for i, item in enumerate(self.items)]
             self.listing: Listing = spec.frame(ctx, [], filters)
-            if self.listing.per_page != self.old.per_page:
+            if (self.listing.per_page, self.listing.anchored) != (self.old.per_page, self.old.anchored):
                 self.old = None
         if self.old is None:
             self.listing = spec(ctx)
@@ -151,8 +162,8 @@ class _Maker:
         memo = None
         if self.known and self.trusted:
             memo = ListingMemo(
-                MEMO_VERSION, self.listing.per_page, self.listing.options, b"".join(self.keys), pages,
-                list(shards), self.shard_of, shards,
+                MEMO_VERSION, self.listing.per_page, self.listing.anchored, self.listing.options, b"".join(self.keys),
+                pages, list(shards), self.shard_of, shards,
             )
         urls_ = [urls.listing_page(self.listing.section, n) for n in range(1, self.listing.page_count + 1)]
         return MadeListing(urls_, memo)
@@ -160,11 +171,12 @@ class _Maker:
     # --- pages ---------------------------------------------------------------------------------
 
     def _frame(self) -> bytes:
-        """The fingerprint of what every page shows besides its rows and its number."""
+        """The fingerprint of what every page shows besides its rows and its number (page 1 also
+        shows the row count: see _pages)."""
         ls = self.listing
         digest = fingerprint((
             MEMO_VERSION, ls.section, ls.title, ls.subject, ls.columns, ls.numeric, ls.nowrap, ls.filters,
-            ls.sorts, ls.per_page, ls.intro, ls.order, ls.options, ls.size, ls.page_count, ls.year_starts,
+            ls.sorts, ls.per_page, ls.intro, ls.order, ls.options, ls.page_count, ls.year_starts,
         ))
         assert digest is not None  # plain values only
         return digest
@@ -176,8 +188,9 @@ class _Maker:
         made: list[tuple[bytes, bytes]] = []
         todo: list[int] = []
         for n in range(1, ls.page_count + 1):
-            start, stop = (n - 1) * ls.per_page, min(n * ls.per_page, ls.size)
-            inputs = digest_bytes(frame, n.to_bytes(4, "little"), blob[start * KEY : stop * KEY])
+            start, stop = ls.page_span(n)
+            number = n.to_bytes(4, "little") + (ls.size.to_bytes(8, "little") if n == 1 else b"")
+            inputs = digest_bytes(frame, number, blob[start * KEY : stop * KEY])
             if old is not None and n <= len(old.pages) and old.pages[n - 1][0] == inputs:
                 self.files.keep(urls.output_file(urls.listing_page(ls.section, n)))
                 made.append(old.pages[n - 1])
@@ -199,10 +212,10 @@ class _Maker:
         wanted: set[int] = set()
         for n in todo:
             depth = urls.depth(urls.listing_page(ls.section, n))
-            for i in range((n - 1) * ls.per_page, min(n * ls.per_page, ls.size)):
+            for i in range(*ls.page_span(n)):
                 p = positions.get(self.keys[i])
                 if p is not None:
-                    m = p // old.per_page + 1
+                    m = old.page_of(p)
                     if urls.depth(urls.listing_page(ls.section, m)) == depth:
                         wanted.add(m)
         copied: dict[int, tuple[int, bytes]] = {}
@@ -211,9 +224,8 @@ class _Maker:
                 continue
             url = urls.listing_page(ls.section, m)
             lines = _table_rows(self.files, urls.output_file(url), old.pages[m - 1][1])
-            first = (m - 1) * old.per_page
-            count = min(old.per_page, old.size - first)
-            if lines is None or len(lines) != count:
+            first, stop = old.page_span(m)
+            if lines is None or len(lines) != stop - first:
                 continue
             depth = urls.depth(url)
             for offset, line in enumerate(lines):
@@ -224,7 +236,7 @@ class _Maker:
     def _rows_html(self, n: int, depth: int, copied: dict[int, tuple[int, bytes]]) -> bytes:
         ls = self.listing
         out = []
-        for i in range((n - 1) * ls.per_page, min(n * ls.per_page, ls.size)):
+        for i in range(*ls.page_span(n)):
             p = self.old_positions.get(self.keys[i]) if copied else None
             found = copied.get(p) if p is not None else None
             if found is not None and found[0] == depth:
@@ -247,7 +259,7 @@ class _Maker:
             rows = self._rows_html(n, depth, {}).decode("utf-8")
             self.trusted = frame[:at] + rows + frame[at:] == renderer.body(page_view(ls, n))
         if not self.trusted:  # the template's own rows (every page, slowly), and no memo
-            full = page_view(ls, n, rows=[self.row(i) for i in range((n - 1) * ls.per_page, min(n * ls.per_page, ls.size))])
+            full = page_view(ls, n, rows=[self.row(i) for i in range(*ls.page_span(n))])
             data = self._page_text(page, renderer.body(full)).encode("utf-8")
         else:
             # The rows go in as bytes (copied ones are never decoded): the page is made around a mark.

@@ -121,8 +121,17 @@ class Listing:
         return f"{self.subject}（{self.sorts[0].phrase if self.sorts else self.order}）"
 
     @property
+    def anchored(self) -> bool:
+        """Whether the static pages are counted from the oldest row: see page_span."""
+        return bool(self.sorts) and self.sorts[0].value == "-date"
+
+    @property
     def page_count(self) -> int:
-        return max(1, -(-self.size // self.per_page))
+        return page_total(self.size, self.per_page, self.anchored)
+
+    def page_span(self, number: int) -> tuple[int, int]:
+        """The rows [start, stop) of page `number`."""
+        return page_span(self.size, self.per_page, self.anchored, number)
 
     @functools.cached_property
     def year_starts(self) -> list[tuple[str, int]]:
@@ -135,8 +144,42 @@ class Listing:
         at = params.index("year")
         starts: dict[str, int] = {}
         for i, values in enumerate(self.all_filters):
-            starts.setdefault(str(values[at]), i // self.per_page + 1)
+            year = str(values[at])
+            if year not in starts:
+                starts[year] = page_of(self.size, self.per_page, self.anchored, i)
         return list(starts.items())
+
+
+# --- which rows a static page shows -----------------------------------------------------------------
+# A listing in date order, newest first, is cut into pages from its oldest row: page 2 onwards each
+# hold `per_page` rows, and page 1 the newest rows besides them (per_page up to twice that less one).
+# Records arrive at the top, so a new decision changes page 1 and leaves every other page as it was
+# (a patch build rewrites one page, not thousands), and a withdrawn one moves only the pages newer
+# than it; a page's URL keeps showing the same records.  Other orders (by code, by name) are cut
+# from the top, where every page but the last holds `per_page` rows.
+
+
+def page_total(size: int, per_page: int, anchored: bool) -> int:
+    return max(1, size // per_page if anchored else -(-size // per_page))
+
+
+def page_span(size: int, per_page: int, anchored: bool, number: int) -> tuple[int, int]:
+    """The rows [start, stop) of page `number`, in the listing's order."""
+    if not anchored:
+        start = (number - 1) * per_page
+        return start, min(start + per_page, size)
+    pages = page_total(size, per_page, anchored)
+    if number == 1:
+        return 0, max(0, size - (pages - 1) * per_page)
+    start = size - (pages - number + 1) * per_page
+    return start, start + per_page
+
+
+def page_of(size: int, per_page: int, anchored: bool, position: int) -> int:
+    """The page showing the row at `position`."""
+    if not anchored:
+        return position // per_page + 1
+    return max(1, page_total(size, per_page, anchored) - (size - 1 - position) // per_page)
 
 
 def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
@@ -185,8 +228,8 @@ def listing_pages(listing: Listing) -> list[Page]:
 
 
 def page_rows(listing: Listing, number: int) -> list[Row]:
-    start = (number - 1) * listing.per_page
-    return listing.rows[start : start + listing.per_page]
+    start, stop = listing.page_span(number)
+    return listing.rows[start:stop]
 
 
 def page_view(listing: Listing, number: int, rows: Sequence[Row] | None = None) -> Page:
@@ -210,7 +253,7 @@ def page_view(listing: Listing, number: int, rows: Sequence[Row] | None = None) 
         intro=listing.intro,
         columns=tuple((c, _cell_class(listing, i)) for i, c in enumerate(listing.columns)),
         rows=table,
-        total=f"共 {listing.size:,} 条，第 {number} / {listing.page_count} 页",
+        total=_total(listing, number),
         pages=pager_links(number, listing.page_count, link),
         previous=link(number - 1),
         next=link(number + 1),
@@ -237,6 +280,13 @@ def page_view(listing: Listing, number: int, rows: Sequence[Row] | None = None) 
         Link(label, urls.relative(url, to) if to else "") for label, to in trail
     )
     return Page(url=url, title=title, breadcrumbs=crumbs, template="listing.html", extra={"listing": view})
+
+
+def _total(listing: Listing, number: int) -> str:
+    """Page 1 says how many rows there are; the other pages only where they stand, so that a record
+    more or less leaves them as they were (see page_span)."""
+    where = f"第 {number} / {listing.page_count} 页"
+    return f"共 {listing.size:,} 条，{where}" if number == 1 else where
 
 
 def _cell_class(listing: Listing, column: int) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import pickle
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -114,11 +115,16 @@ def changed(entry: Entry, **values: object) -> Entry:
     return Entry(entry.record.model_copy(update=values), entry.source_path, entry.source_line, new_digest(entry, repr(values)))
 
 
-def check(sample: Sample, tmp_path: Path, change: Callable[[Context], None]) -> Written:
-    """Build the listings, change the context, patch-build them with the memo and without it, and
-    compare both with a full build of the changed context; returns the patch build's result."""
-    before = sample.ctx()
-    first = write_all(sample, before, tmp_path / "live")
+def check(
+    sample: Sample, tmp_path: Path, change: Callable[[Context], None], before: Callable[[Context], None] | None = None
+) -> Written:
+    """Build the listings (of the sample's context changed by `before`, if given), change the
+    context, patch-build them with the memo and without it, and compare both with a full build of
+    the changed context; returns the patch build's result."""
+    start = sample.ctx()
+    if before is not None:
+        before(start)
+    first = write_all(sample, start, tmp_path / "live")
     shutil.copytree(tmp_path / "live", tmp_path / "live-no-memo")
     after = sample.ctx()
     change(after)
@@ -175,6 +181,68 @@ def test_an_added_decision(sample: Sample, tmp_path: Path, at: int) -> None:
 
     patched = check(sample, tmp_path, change)
     assert "penalties/data/index.json" in patched.changed
+
+
+def _most_common(entries: list[Entry], field: str) -> object:
+    return Counter(getattr(e.record, field) for e in entries).most_common(1)[0][0]
+
+
+def test_a_new_decision_at_the_top_rewrites_the_first_page_alone(sample: Sample, tmp_path: Path) -> None:
+    """The pages of a listing in date order are cut from its oldest row (listings.page_span), so the
+    decision published today changes page 1 and its year's data, and no other page moves.  (Its
+    violation type and authority are the most common ones: a count overtaking another reorders
+    those dropdowns, which every page shows.)"""
+
+    def change(ctx: Context) -> None:
+        entries = public_penalties(ctx)
+        top = {field: _most_common(entries, field) for field in ("violation_type", "authority")}
+        entries.insert(0, changed(entries[0], decision_number=entries[0].record.decision_number + "补", **top))
+
+    patched = check(sample, tmp_path, change)
+    year = public_penalties(sample.ctx())[0].record.decision_date.year
+    assert patched.changed == {"penalties/index.html", "penalties/data/index.json", f"penalties/data/{year}.json"}
+
+
+def _add_an_old_one(ctx: Context) -> None:
+    old = public_penalties(ctx)
+    old.append(changed(old[-1], decision_number=old[-1].record.decision_number + "旧"))
+
+
+def _keeping_the_options(sample: Sample, wanted: int) -> list[int]:
+    """The first `wanted` rows (after _add_an_old_one) whose withdrawal leaves every dropdown's
+    options as they were: one count overtaking another reorders them, which every page shows."""
+    start = sample.ctx()
+    _add_an_old_one(start)
+    options = LISTINGS[0](start).options
+    found = []
+    for at in range(len(public_penalties(start)) - 1):
+        ctx = sample.ctx()
+        _add_an_old_one(ctx)
+        public_penalties(ctx).pop(at)
+        if LISTINGS[0](ctx).options == options:
+            found.append(at)
+            if len(found) == wanted:
+                return found
+    raise AssertionError(f"only {found} of the sample's rows can be withdrawn keeping the options")
+
+
+@pytest.mark.parametrize("nth", [0, 4, 20])
+def test_a_withdrawn_decision_moves_only_the_pages_newer_than_it(sample: Sample, tmp_path: Path, nth: int) -> None:
+    """One row fewer: the pages from the oldest row up to the withdrawn one's stay as they were.
+    The sample's 236 rows fill 59 pages of 4, so one old decision is added first (one row fewer
+    would otherwise be one page fewer, which every page shows)."""
+    at = _keeping_the_options(sample, 21)[nth]
+
+    def withdraw(ctx: Context) -> None:
+        _add_an_old_one(ctx)
+        public_penalties(ctx).pop(at)
+
+    patched = check(sample, tmp_path, withdraw, before=_add_an_old_one)
+    # Before: 237 rows, page 1 the newest 5 (4 plus the one left over from 59 pages of 4), then 4 a page.
+    page = 1 if at < 5 else 2 + (at - 5) // 4
+    pages = {p for p in patched.changed if p.endswith(".html")}
+    assert pages == {"penalties/index.html", *(f"penalties/page/{n}/index.html" for n in range(2, page + 1))}
+    assert len(pages) < 59
 
 
 @pytest.mark.parametrize("at", [0, 17, -1])
@@ -307,7 +375,8 @@ def test_rows_are_written_as_the_template_writes_them() -> None:
         start = frame.index("<tbody>\n</tbody>") + len("<tbody>\n")
         assert page.extra["listing"].rows
         writer = RowWriter(listing, page.url.count("/"))
-        rows = "".join(writer(row) for row in listing.rows[(number - 1) * 4 : number * 4])
+        start_row, stop_row = listing.page_span(number)
+        rows = "".join(writer(row) for row in listing.rows[start_row:stop_row])
         assert frame[:start] + rows + frame[start:] == renderer.body(page)
 
 
@@ -365,3 +434,4 @@ def test_a_patch_build_makes_only_the_changed_rows(sample: Sample, tmp_path: Pat
     write_listing(files, load_shells(files, renderer), renderer, ctx, counting, first.memos[spec.name])
     assert made == [9, 9]  # for its page and for its year's shard: the other rows are copied
     assert files.changed == {"penalties/page/3/index.html", f"penalties/data/{entries[9].record.decision_date.year}.json"}
+

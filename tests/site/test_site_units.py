@@ -87,6 +87,32 @@ def test_the_pager_marks_a_gap_in_its_page_numbers() -> None:
     assert [link.label for link in pager_links(4, 5, str)] == ["1", "2", "3", "4", "5"]
 
 
+@pytest.mark.parametrize("anchored", [False, True])
+@pytest.mark.parametrize("size", [0, 1, 3, 4, 5, 7, 8, 9, 23, 24, 25])
+def test_pages_cover_every_row_once_and_know_where_each_row_is(size: int, anchored: bool) -> None:
+    from generator.site.listings import page_of, page_span, page_total
+
+    pages = page_total(size, 4, anchored)
+    spans = [page_span(size, 4, anchored, n) for n in range(1, pages + 1)]
+    assert [i for start, stop in spans for i in range(start, stop)] == list(range(size))
+    assert all(page_of(size, 4, anchored, i) == n for n, (start, stop) in enumerate(spans, 1) for i in range(start, stop))
+    sizes = [stop - start for start, stop in spans]
+    if anchored:  # page 1 takes what the full pages of 4 leave over: 4 to 7 rows, fewer only when all
+        assert sizes[1:] == [4] * (pages - 1) and (4 <= sizes[0] <= 7 or pages == 1 and sizes[0] < 4)
+    else:
+        assert sizes[:-1] == [4] * (pages - 1) and 1 <= sizes[-1] <= 4 or size == 0
+
+
+def test_a_row_more_at_the_top_of_an_anchored_listing_moves_no_page_after_the_first() -> None:
+    from generator.site.listings import page_span, page_total
+
+    for size in range(8, 40):
+        if page_total(size + 1, 4, True) == page_total(size, 4, True):
+            for n in range(2, page_total(size, 4, True) + 1):
+                start, stop = page_span(size, 4, True, n)
+                assert page_span(size + 1, 4, True, n) == (start + 1, stop + 1)  # the same rows, one place down
+
+
 def test_a_shortened_list_links_to_the_rest_in_search() -> None:
     from generator.site.record_views import RELATED_LIMIT, search_more
 
