@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,12 +66,23 @@ def loading() -> Iterator[None]:
             gc.enable()
 
 
+_TEMP_NAMES = itertools.count()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to `path` through a temporary file in the same directory and a rename, so that
+    a reader (a visitor of the live site, the next build) sees the old file or the new one.  The
+    temporary file is opened as any file is (not with mkstemp, whose mode 0600 would make a patched
+    page unreadable to a web server running as another user: a full build's files are 0644 under
+    the usual umask); its name carries the process and a counter, so writers never share one."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NAMES)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        handle = open(temp, "xb")  # noqa: SIM115 - closed below, before the rename
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(temp, "xb")  # noqa: SIM115
+    try:
+        with handle:
             handle.write(data)
         os.replace(temp, path)
     except BaseException:

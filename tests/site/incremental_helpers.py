@@ -60,7 +60,17 @@ def differences(one: Path, other: Path) -> list[str]:
     out = [f"only in {one.name}: {p}" for p in sorted(a.keys() - b.keys())]
     out += [f"only in {other.name}: {p}" for p in sorted(b.keys() - a.keys())]
     out += [f"differs: {p}" for p in sorted(a.keys() & b.keys()) if a[p] != b[p]]
+    # …and in who may read them: a web server often runs as another user than the build.
+    out += [
+        f"mode {oct(_mode(one / p))} against {oct(_mode(other / p))}: {p}"
+        for p in sorted(a.keys() & b.keys())
+        if _mode(one / p) != _mode(other / p)
+    ]
     return out
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
 
 
 def edit_rows(project: Path, kind_name: str, file_name: str, change: Callable[[list[Row]], list[Row]]) -> None:
