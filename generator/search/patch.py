@@ -98,15 +98,39 @@ def patch_index(
 ) -> PatchResult:
     """Apply `changes` ((old, new) versions of docs that stay), `added` and `removed` (every other
     doc is unchanged) to the index that `state` describes in `out_dir`.  Raises CannotPatch,
-    having written nothing, when the result could not be exactly what build_index would write."""
+    having written nothing, when the result could not be exactly what build_index would write —
+    also when a file of the index cannot be read as the state says it is (cut short, altered by
+    hand): the caller then builds the index afresh, which repairs it."""
     started = time.perf_counter()
-    out_dir = Path(out_dir)
-    files = Files(out_dir)
+    files = Files(Path(out_dir))
     options = build_options(base_url_prefix, facet_labels, kind_labels, facet_orders)
+    try:
+        new_state = _patched_state(files, state, changes, added, removed, options, base_url_prefix)
+    except CannotPatch:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes the decoders raise
+        raise CannotPatch(f"a file of the index is not as the state describes it ({type(exc).__name__}: {exc})") from exc
+    if new_state is None:
+        return PatchResult(state, frozenset(), frozenset(), round(time.perf_counter() - started, 3))
+    written, deleted = files.commit()
+    return PatchResult(new_state, written, deleted, round(time.perf_counter() - started, 3))
+
+
+def _patched_state(
+    files: Files,
+    state: IndexState,
+    changes: Sequence[tuple[SearchDoc, SearchDoc]],
+    added: Iterable[SearchDoc],
+    removed: Iterable[SearchDoc],
+    options: tuple,
+    base_url_prefix: str,
+) -> IndexState | None:
+    """The state after the patch, its files planned in `files` (nothing written yet); None when
+    nothing changes."""
     meta = _check(files, state, options)
     p = plan(state, changes, added, removed)
     if not p.changes:
-        return PatchResult(state, frozenset(), frozenset(), round(time.perf_counter() - started, 3))
+        return None
     store = DocRows(files, state)
     for c in p.changes:  # first, so that old docs that are not the index's are told as such
         if c.old is not None and store.row(c.old_id) != doc_row(c.old, base_url_prefix):
@@ -145,7 +169,7 @@ def patch_index(
     )
     files.put(BLANK_FILE, json_bytes(blank))
     files.put("meta.json", new_meta)
-    new_state = dataclasses.replace(
+    return dataclasses.replace(
         state,
         meta_digest=hashlib.sha256(new_meta).digest(),
         urls=p.urls,
@@ -156,8 +180,6 @@ def patch_index(
         **sort_state,
         **doc_state,
     )
-    written, deleted = files.commit()
-    return PatchResult(new_state, written, deleted, round(time.perf_counter() - started, 3))
 
 
 def _check(files: Files, state: IndexState, options: tuple) -> dict:

@@ -382,6 +382,30 @@ def test_what_cannot_be_patched_leaves_the_directory_untouched(
     _refused(index, [(e, dataclasses.replace(e, identifiers=(date,)))], "is new and could be in")
 
 
+@pytest.mark.parametrize("folder", ["g", "p", "d"])
+@pytest.mark.parametrize("damage", ["cut short", "a byte flipped"])
+def test_damaged_files_of_the_index_are_refused_not_crashed_on(
+    corpus: list[SearchDoc], tmp_path: Path, small_layout: None, folder: str, damage: str
+) -> None:
+    """The live index may have been cut short or altered behind the build's back: a file the
+    patch reads that does not decode is CannotPatch (the site then builds the index afresh),
+    never a decoder's IndexError reaching the user, and nothing is written."""
+    index = _Index(corpus, tmp_path)
+    files = sorted(p for p in (index.dir / folder).iterdir() if p.is_file())
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        path.write_bytes(data[:3] if damage == "cut short" else data[:1] + bytes([data[1] ^ 0xFF]) + data[2:])
+    d = index.docs["penalties/000014/"]
+    before = _snapshot(index.dir)
+    try:
+        patch_index(index.dir, index.state, [(d, _insert(random.Random(8), d))])
+    except CannotPatch:
+        assert _snapshot(index.dir) == before
+    else:  # a flipped byte the patch never decodes can go unnoticed; it must not reach what it wrote
+        assert damage == "a byte flipped"
+
+
 def test_a_new_identifier_is_found_in_the_texts_of_other_docs(
     corpus: list[SearchDoc], tmp_path: Path, small_layout: None
 ) -> None:
