@@ -91,6 +91,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _named(name: str, key: str) -> str:
+    # A blob is valid for its key under its own name only: two blobs swapped (a restored cache
+    # mixing files, a hand's mistake) read as missing, not as each other.
+    return f"{name}\n{key}"
+
+
 class Store:
     """One folder of blobs.  Every operation that fails on the file system degrades to "no cache":
     a read-only or full disk never stops a build."""
@@ -106,11 +112,11 @@ class Store:
             data = self.path(name).read_bytes()
         except OSError:
             return None
-        return load_blob(data, key)
+        return load_blob(data, _named(name, key))
 
     def save(self, name: str, key: str, value: Any) -> bool:
         try:
-            write_atomic(self.path(name), dump_blob(key, value))
+            write_atomic(self.path(name), dump_blob(_named(name, key), value))
         except OSError:
             return False
         return True

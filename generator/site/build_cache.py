@@ -275,7 +275,10 @@ class BuildCache:
         if not isinstance(said, tuple) or len(said) != 3 or not folder.is_dir():
             return None
         site_url, content_urls, files_digest = said
-        if tree_digest([folder], folder) != files_digest:
+        try:
+            if tree_digest([folder], folder) != files_digest:
+                return None
+        except OSError:  # a file of the copy cannot be read: no copy
             return None
         return MkdocsCopy(folder, site_url, list(content_urls))
 
@@ -302,7 +305,10 @@ class BuildCache:
         directory at the output path, and not left behind by an interrupted patch build.  The
         tasks' memos are read when asked for (`_Memos`); everything else is read now, and a part
         missing or altered means nothing of the state is trusted."""
-        if self._marker.exists():
+        try:
+            if os.path.lexists(self._marker) or not os.access(self.folder, os.R_OK | os.X_OK):
+                return None
+        except OSError:
             return None
         index = self.store.load("state", self.key)
         if not isinstance(index, _StateIndex) or index.site != _signature(self.out):

@@ -277,6 +277,59 @@ def test_an_altered_part_of_the_state_is_not_trusted(project: Path) -> None:
     assert patched_equals_full(project, "after-altered-part") == 0
 
 
+def _swap(one: Path, other: Path) -> None:
+    a, b = one.read_bytes(), other.read_bytes()
+    one.write_bytes(b)
+    other.write_bytes(a)
+
+
+def test_two_parts_of_the_state_swapped_are_not_trusted(project: Path) -> None:
+    """Each blob is valid under its own name only: swapped, two intact parts (of the same build,
+    checksums fine) read as missing, not as each other (the citations memo read as the URLs one
+    was an IndexError in every later build)."""
+    _swap(_state_part(project, "record-memo:url:0"), _state_part(project, "record-memo:citations:0"))
+    assert build(project, project / "site").mode == "full"
+    assert patched_equals_full(project, "after-swapped-parts") == 0
+
+
+def test_two_record_groups_swapped_are_read_again(project: Path) -> None:
+    """A swapped group of checked records would put one file's records in another's place (the
+    site's copy of the data file was wrong): it reads as missing, and its file is checked again."""
+    groups = sorted((project / ".gongkai-cache" / "records").glob("*.pkl"), key=lambda p: p.stat().st_size)
+    groups = [g for g in groups if g.name != "files.pkl"]
+    _swap(groups[-1], groups[-2])
+    key = records(project, "penalties", "2026.yml")[12]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定建立安全风险分级管控制度（更正）")
+    assert patched_equals_full(project, "after-swapped-groups") > 0
+
+
+def test_a_cache_folder_that_cannot_be_read_is_no_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unreadable parts of the cache (a folder or a file of the copy of mkdocs' pages without read
+    permission: the tests run as root, who reads everything, so os.access and the digest say so) are
+    a full build, not an internal error."""
+    from generator.incremental import keys
+    from generator.site import build_cache
+
+    folder = next((project / ".gongkai-cache").glob("sites/*"))
+    access = build_cache.os.access
+    monkeypatch.setattr(build_cache.os, "access", lambda path, mode: Path(path) != folder and access(path, mode))
+    assert build(project, project / "site").mode == "full"
+    monkeypatch.setattr(build_cache.os, "access", access)
+
+    digest_of_tree = keys.tree_digest
+
+    def unreadable(paths: list[Path], root: Path) -> str:
+        if root == folder / "mkdocs":
+            raise PermissionError(13, "Permission denied", str(root / "about" / "index.html"))
+        return digest_of_tree(paths, root)
+
+    monkeypatch.setattr(build_cache, "tree_digest", unreadable)
+    assert build(project, project / "site").mode == "full"
+    monkeypatch.undo()
+    assert build(project, project / "site").mode == "full"  # that build could not keep its copy either
+    assert patched_equals_full(project, "after-unreadable") == 0
+
+
 def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
     """A task's memo is read by its task when asked for: one that does not read back is as good as
     none, and the search index is built afresh, to the same bytes."""
