@@ -216,10 +216,16 @@ def _patch(
     if not cache.begin_patch():
         return False
     files = SiteFiles(out, base=mkdocs.folder)
-    made = generate(
-        files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
-        known=state.fingerprints, memos=state.memos, cache_folder=cache.folder, keep_memo=cache.keep_memo,
-    )
+    try:
+        made = generate(
+            files, prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
+            known=state.fingerprints, memos=state.memos, cache_folder=cache.folder, keep_memo=cache.keep_memo,
+        )
+    except OSError:
+        # The live site cannot be written in place (read-only files, a full disk): a full build,
+        # which writes beside it and swaps the folders, may still succeed, or says why it cannot.
+        # The patching marker stays, so no later build trusts what this one left half done.
+        return False
     stale = state.outputs - made.produced
     _remove_stale(out, stale)
     with timings.stage("cache: save"):

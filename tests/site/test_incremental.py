@@ -330,6 +330,28 @@ def test_a_cache_folder_that_cannot_be_read_is_no_cache(project: Path, monkeypat
     assert patched_equals_full(project, "after-unreadable") == 0
 
 
+def test_a_live_site_that_cannot_be_written_in_place_is_built_beside_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files of the live site that cannot be replaced (read-only: as root the tests make the write
+    itself fail) end the patch build; a full build, which writes beside the site and swaps the
+    folders, makes the site instead — not an internal error."""
+    from generator.site import files
+
+    def refused(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(files, "write_atomic", refused)
+    key = records(project, "penalties", "2026.yml")[13]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定如实告知从业人员作业场所危险因素（更正）")
+    assert build(project, project / "site").mode == "full"
+    monkeypatch.undo()
+    fresh = project.parent / "full-after-read-only"
+    assert build(project, fresh, cache=False).mode == "full"
+    assert differences(project / "site", fresh) == []
+    assert patched_equals_full(project, "after-read-only") == 0
+
+
 def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
     """A task's memo is read by its task when asked for: one that does not read back is as good as
     none, and the search index is built afresh, to the same bytes."""
