@@ -144,7 +144,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         code = _report(problems, args.format)
         if code == 0:
             how = (
-                f"；增量更新：{report.changed} 个文件有变化，删除 {report.removed} 个" if report.mode == "patch" else ""
+                f"；增量更新：{report.changed} 个文件有变化，删除 {report.removed} 个" if report.mode == "patch"
+                else f"；网站目录中的 {report.altered[0]}{' 等文件' if len(report.altered) > 1 else ''}与上次构建时不同，已完整重建"
+                if report.altered
+                else ""
             )
             print(f"网站已生成：{out}（以 {as_of.isoformat()} 为当日{how}）", file=sys.stderr)
         return code

@@ -27,7 +27,7 @@ from generator.problems import Problem, Problems
 from generator.publication import Publication, decide
 from generator.schema.models import Penalty
 from generator.settings import Settings, line_of, load_settings
-from generator.site import urls
+from generator.site import live_files, urls
 from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, build_lock, exclusive
 from generator.site.files import SiteFiles
 from generator.site.forked import Forked
@@ -49,6 +49,8 @@ class BuildReport:
     changed: int = 0
     removed: int = 0
     made_pages: int = 0  # patch builds: record, enterprise and law pages made again (the rest kept)
+    # files of the live site found other than the last build left them (so the build was full)
+    altered: tuple[str, ...] = ()
 
 
 @dataclass
@@ -209,10 +211,17 @@ def _patch(
     """Bring the live site at `out` up to date in place (generator.site.build_cache): False when
     the site could not be patched and a full build must run instead."""
     memo = Memo(state.record_memo)
-    prepared, data_problems = prepare(root, settings, as_of, cache, memo)
-    if prepared is None:
-        problems.extend(data_problems)
-        return True  # invalid data: nothing is written, exactly as for a full build
+    # Meanwhile the other core checks that the live site is the one the state describes.
+    with Forked(live_files.differences, out, state.files) as live_check:
+        prepared, data_problems = prepare(root, settings, as_of, cache, memo)
+        if prepared is None:
+            problems.extend(data_problems)
+            return True  # invalid data: nothing is written, exactly as for a full build
+        with timings.stage("live site check (waiting for it)"):
+            altered = live_check.result()
+    if altered:  # changed behind the build's back: what a patch would keep or copy is not trusted
+        report.altered = tuple(altered)
+        return False
     if not cache.begin_patch():
         return False
     files = SiteFiles(out, base=mkdocs.folder)
@@ -229,7 +238,8 @@ def _patch(
     stale = state.outputs - made.produced
     _remove_stale(out, stale)
     with timings.stage("cache: save"):
-        cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables(_digests(prepared.catalog)))
+        files_now = live_files.stats_of(out, made.produced, state.files, made.changed)
+        cache.save_state(files_now, made.fingerprints, made.memos, memo.tables(_digests(prepared.catalog)))
         cache.save_shared()
     quick_exit.hold(prepared, memo, files, made)
     problems.extend(data_problems)
@@ -295,7 +305,7 @@ def _full_build(
         report.mode = "full"
         if cache:
             with timings.stage("cache: save"):
-                cache.save_state(made.produced, made.fingerprints, made.memos, memo.tables())
+                cache.save_state(live_files.walk(out), made.fingerprints, made.memos, memo.tables())
                 cache.save_shared()
         quick_exit.hold(prepared, memo, made)
     finally:

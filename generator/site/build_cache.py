@@ -37,6 +37,8 @@ from generator.incremental.keys import code_version, digest, tree_digest
 from generator.incremental.records import RecordCache
 from generator.incremental.store import Store, write_atomic
 from generator.opendata.changelog import DayChange, power_item_changes
+from generator.site import live_files
+from generator.site.live_files import Stat
 
 CACHE_DIR = ".gongkai-cache"
 DISABLE_ENV = "GONGKAI_NO_CACHE"  # set (to anything) to build without reading or writing a cache
@@ -47,11 +49,15 @@ class BuildState:
     """What the last complete build of this output made."""
 
     site: str  # the site's signature (`_signature`): which site this is the state of
-    outputs: set[str]  # every file of the site, site-relative
+    files: dict[str, Stat]  # every file of the site, site-relative, with its size and time (live_files)
     # page URL → (its key's fingerprint, its inputs' fingerprint): site.page_tasks.plan_pages
     fingerprints: dict[str, tuple[bytes | None, bytes | None]] = field(default_factory=dict)
     memos: Mapping[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
     record_memo: dict[str, Any] = field(default_factory=dict)  # values by record digest (incremental.memo)
+
+    @property
+    def outputs(self) -> set[str]:
+        return set(self.files)
 
 
 @dataclass(frozen=True)
@@ -104,14 +110,15 @@ class _Memos(Mapping[str, Any]):
 
 
 def _parts(
-    outputs: set[str], fingerprints: dict[str, Any], memos: dict[str, Any], record_memo: dict[str, Any],
+    files: dict[str, Stat], fingerprints: dict[str, Any], memos: dict[str, Any], record_memo: dict[str, Any],
     read: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """The state cut where a patch build's changes fall: a one-record change alters the
-    fingerprints, a task memo or two and one or two shards of each record memo table, and leaves
-    the file list and the rest as they were.  `read`: the parts the build started from."""
+    """The state cut where a patch build's changes fall: a one-record change alters the file list
+    (the times of the files it wrote), the fingerprints, a task memo or two and one or two shards
+    of each record memo table, and leaves the rest as they were.  `read`: the parts the build
+    started from."""
     return {
-        "outputs": outputs,
+        "files": live_files.pack(files),
         "fingerprints": fingerprints,
         **{f"memo:{name}": value for name, value in memos.items()},
         **{
@@ -313,7 +320,7 @@ class BuildCache:
         index = self.store.load("state", self.key)
         if not isinstance(index, _StateIndex) or index.site != _signature(self.out):
             return None
-        if not {"outputs", "fingerprints"} <= index.parts.keys():
+        if not {"files", "fingerprints"} <= index.parts.keys():
             return None
         self._blobs, self._read = dict(index.parts), {}
         now = [label for label in index.parts if not label.startswith("memo:")]
@@ -321,11 +328,12 @@ class BuildCache:
             self._blobs = {}
             return None
         parts = {label: self._read[label] for label in now}
-        if not isinstance(parts["outputs"], set) or not isinstance(parts["fingerprints"], dict):
+        files = live_files.unpack(*parts["files"]) if isinstance(parts["files"], tuple) and len(parts["files"]) == 2 else None
+        if files is None or not isinstance(parts["fingerprints"], dict):
             self._blobs = {}
             return None  # written by another layout of the state
         memos = _Memos(self, [label.removeprefix("memo:") for label in index.parts if label.startswith("memo:")])
-        return BuildState(index.site, parts["outputs"], parts["fingerprints"], memos, _record_memo(parts))
+        return BuildState(index.site, files, parts["fingerprints"], memos, _record_memo(parts))
 
     def _part(self, label: str) -> Any:  # noqa: ANN401 - any part
         """A part of the last build's state (None when it cannot be read), read once per process."""
@@ -352,7 +360,7 @@ class BuildCache:
         return True
 
     def save_state(
-        self, outputs: set[str], fingerprints: dict[str, tuple[bytes | None, bytes | None]], memos: dict[str, Any], record_memo: dict[str, Any]
+        self, files: dict[str, Stat], fingerprints: dict[str, tuple[bytes | None, bytes | None]], memos: dict[str, Any], record_memo: dict[str, Any]
     ) -> None:
         """Keep this build's state for the next.  It is kept in parts (`_parts`), and a part equal
         to the one the build started from is not written again: after a one-record change most
@@ -362,7 +370,7 @@ class BuildCache:
         if site is None:
             return
         names = {}
-        for label, value in _parts(outputs, fingerprints, memos, record_memo, self._read).items():
+        for label, value in _parts(files, fingerprints, memos, record_memo, self._read).items():
             if isinstance(value, PartRef):
                 names[label] = value.blob
                 continue

@@ -9,6 +9,7 @@ The tests run in order on the same project, each on top of the changes before it
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 from collections import Counter
 from pathlib import Path
@@ -328,6 +329,54 @@ def test_a_cache_folder_that_cannot_be_read_is_no_cache(project: Path, monkeypat
     monkeypatch.undo()
     assert build(project, project / "site").mode == "full"  # that build could not keep its copy either
     assert patched_equals_full(project, "after-unreadable") == 0
+
+
+def _later(path: Path) -> None:
+    """As if the file were changed a few seconds after the build (within its second, an edit
+    that keeps the size is not seen: site.live_files)."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 3_000_000_000))
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["a record page deleted", "a listing page cut short", "a download edited, same size", "a search index file edited",
+     "a file added"],
+)
+def test_a_live_site_changed_behind_the_builds_back_is_built_afresh(project: Path, tamper: str) -> None:
+    """A patch build keeps most files and copies parts of others (listing rows, download rows,
+    postings): a live file deleted, cut short or edited between two builds would stay wrong or
+    spread.  The build sees that the site is not the one it left and builds it fully, saying so."""
+    site = project / "site"
+    key = records(project, "penalties", "2026.yml")[0]["行政处罚决定书文号"]
+    page = next(p for p in (site / "penalties").glob("*/index.html") if f'data-record-id="{key}"' in p.read_text(encoding="utf-8"))
+    if tamper == "a record page deleted":
+        page.unlink()
+        touched = page
+    elif tamper == "a listing page cut short":
+        touched = site / "penalties" / "index.html"
+        touched.write_bytes(touched.read_bytes()[:1000])
+    elif tamper == "a download edited, same size":
+        touched = site / "data" / "penalties.csv"
+        text = touched.read_text(encoding="utf-8")
+        touched.write_text(text.replace(key, key[::-1], 1), encoding="utf-8")
+        _later(touched)
+    elif tamper == "a search index file edited":
+        touched = max((site / "search" / "index" / "g").iterdir(), key=lambda p: p.stat().st_size)
+        data = bytearray(touched.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        touched.write_bytes(bytes(data))
+        _later(touched)
+    else:
+        touched = site / "penalties" / "notes.html"
+        touched.write_text("<p>手工添加</p>", encoding="utf-8")
+    report = build(project, site)
+    assert report.mode == "full"
+    assert report.altered == (touched.relative_to(site).as_posix(),)
+    fresh = project.parent / f"full-after-{tamper}"
+    assert build(project, fresh, cache=False).mode == "full"
+    assert differences(site, fresh) == []
+    assert patched_equals_full(project, f"after-{tamper}") == 0
 
 
 def test_a_live_site_that_cannot_be_written_in_place_is_built_beside_it(
