@@ -11,6 +11,9 @@ files no longer made.  Everything here is checked before it is used:
   does (the data manifest, which lists every record's hash, the sitemap, the feed, the search
   index's meta.json): another site at the same path — an older copy, another project's — is not
   patched, while the same site restored from a CI cache is;
+- it records every file of the site with its size and time, and a patch build compares the live
+  site with that record before it writes (generator.site.live_files): a file deleted, cut short,
+  edited or added by hand since makes the build a full one;
 - a marker is written before a patch build starts touching the site and removed only once its
   new state is saved: a patch build that was interrupted leaves the marker, and the next build
   is a full one.
