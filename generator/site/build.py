@@ -295,12 +295,16 @@ def _full_build(
         if cache:
             with timings.stage("cache: keep mkdocs' output"):
                 cache.keep_mkdocs(temp, mkdocs.site_url, mkdocs.content_urls)
-        made = generate(
-            SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
-            cache_folder=cache.folder if cache else None, keep_memo=cache.keep_memo if cache else None,
-        )
-        with timings.stage("swap in"):
-            swap_in(temp, out, build_lock(root) if cache else None)
+        try:
+            made = generate(
+                SiteFiles(temp), prepared.ctx, mkdocs.site_url, mkdocs.content_urls, workers,
+                cache_folder=cache.folder if cache else None, keep_memo=cache.keep_memo if cache else None,
+            )
+            with timings.stage("swap in"):
+                swap_in(temp, out, build_lock(root) if cache else None)
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile: the old site stays
+            problems.add(problem("file.output", _shown(out, root), 1, 1, "", "", f"无法写入输出目录（{_reason(exc)}）"))
+            return problems
         built = True
         report.mode = "full"
         if cache:

@@ -15,7 +15,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from incremental_helpers import AS_OF, build, differences, edit_record, edit_rows, records, sample_project
+from incremental_helpers import (
+    AS_OF,
+    build,
+    differences,
+    edit_record,
+    edit_rows,
+    records,
+    sample_project,
+    tree,
+)
 
 from generator.incremental.store import MAGIC
 from generator.rules.identifiers import make_credit_code
@@ -399,6 +408,27 @@ def test_a_live_site_that_cannot_be_written_in_place_is_built_beside_it(
     assert build(project, fresh, cache=False).mode == "full"
     assert differences(project / "site", fresh) == []
     assert patched_equals_full(project, "after-read-only") == 0
+
+
+def test_a_full_disk_during_a_full_build_is_a_problem_and_the_old_site_stays(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from generator.site import files
+
+    site = project / "site"
+    before = tree(site)
+
+    def no_space(path: str, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(files, "_write_plain", no_space)
+    monkeypatch.setenv("GONGKAI_NO_CACHE", "1")
+    problems = build_site(project, site, AS_OF, workers=1)
+    assert [p.as_text() for p in problems.errors] == ["site:1:1: error[file.output]: 无法写入输出目录（磁盘空间不足）"]
+    assert tree(site) == before
+    assert not list(project.glob(".site.building-*"))
 
 
 def test_an_altered_task_memo_is_worked_without(project: Path) -> None:
