@@ -3,6 +3,8 @@ penalties and accidents of that organisation.  Natural persons never get a page.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.catalog import Entry
@@ -19,6 +21,9 @@ class Enterprise:
     other_names: list[str] = field(default_factory=list)
     penalties: list[Entry[Penalty]] = field(default_factory=list)
     accidents: list[Entry[Accident]] = field(default_factory=list)
+    # The decision dates of its decisions withdrawn within their publication period (not on its
+    # page; they date its search document: site.search_docs.enterprise_doc), oldest first.
+    withdrawn_days: list[dt.date] = field(default_factory=list)
 
     def add_name(self, name: str) -> None:
         if name != self.name and name not in self.other_names:
@@ -37,8 +42,12 @@ def accident_enterprise_url(record: Accident) -> str | None:
     return urls.enterprise(record.credit_code, record.unit)
 
 
-def group_enterprises(penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]]) -> list[Enterprise]:
-    """Enterprises in URL order.  Inputs are newest first, so the first name seen is the current one."""
+def group_enterprises(
+    penalties: list[Entry[Penalty]], accidents: list[Entry[Accident]], withdrawn: Iterable[Entry[Penalty]] = ()
+) -> list[Enterprise]:
+    """Enterprises in URL order, of the public `penalties` and `accidents`; the `withdrawn` ones
+    (within their period) add their dates to the enterprises they are of.  Inputs are newest first,
+    so the first name seen is the current one."""
     found: dict[str, Enterprise] = {}
 
     def get(url: str, code: str | None, name: str) -> Enterprise:
@@ -56,4 +65,10 @@ def group_enterprises(penalties: list[Entry[Penalty]], accidents: list[Entry[Acc
         url = accident_enterprise_url(accident.record)
         if url and accident.record.unit:
             get(url, accident.record.credit_code, accident.record.unit).accidents.append(accident)
+    for entry in withdrawn:
+        url = penalty_enterprise_url(entry.record)
+        if url in found:
+            found[url].withdrawn_days.append(entry.record.decision_date)
+    for enterprise in found.values():
+        enterprise.withdrawn_days.sort()
     return [found[url] for url in sorted(found)]

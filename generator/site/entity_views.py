@@ -51,6 +51,7 @@ class EnterpriseInputs:
     accidents: Related
     blacklisted_until: dt.date | None
     updated: dt.date
+    withdrawn_days: tuple[dt.date, ...]  # not shown, but they date its search document
 
 
 def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
@@ -63,17 +64,19 @@ def enterprise_inputs(ctx: Context, enterprise: Enterprise) -> EnterpriseInputs:
         Related.of(enterprise.accidents),
         ctx.index.blacklisted_until.get(enterprise.url),
         ctx.latest_update([*enterprise.penalties, *enterprise.accidents]),
+        tuple(enterprise.withdrawn_days),
     )
 
 
 def enterprise_key(ctx: Context, enterprise: Enterprise) -> tuple:
     """The cheap key of an enterprise's page (see record_views.penalty_key): its names, every
-    member record and the blacklist."""
+    member record, the blacklist and the dates of its withdrawn decisions (its search document's)."""
     return (
         enterprise.url, enterprise.credit_code, enterprise.name, tuple(enterprise.other_names),
         tuple(ctx.record_key(e) for e in enterprise.penalties),
         tuple(ctx.record_key(e) for e in enterprise.accidents),
         (until := ctx.index.blacklisted_until.get(enterprise.url)) and until.toordinal(),
+        tuple(day.toordinal() for day in enterprise.withdrawn_days),
     )
 
 

@@ -68,7 +68,7 @@ def build_index(catalog: Catalog, publication: Publication, memo: Memo = NO_MEMO
         {e.record.code: e for e in powers},
         dict(children),
         dict(by_power),
-        group_enterprises(publication.public_penalties, publication.public_accidents),
+        group_enterprises(publication.public_penalties, publication.public_accidents, publication.withdrawn_in_period),
         laws,
         names,
         citations,

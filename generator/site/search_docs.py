@@ -135,13 +135,17 @@ def enterprise_docs(ctx: Context) -> Iterator[SearchDoc]:
     doc's date is its place in id order (generator.search.builder._order), and the oldest stays put
     as the enterprise's new decisions come, where the newest would move the doc from far back to
     the end with each one, shifting the ids of every doc in between (thousands: the search index
-    then rebuilt instead of patched).  The hit shows no date for it (search.js)."""
+    then rebuilt instead of patched).  Its decisions withdrawn within their publication period
+    count too (Enterprise.withdrawn_days), so that withdrawing its oldest one does not move it
+    either (33k ids at 100k records); their dates are public already, in the withdrawals register.
+    The hit shows no date for it (search.js)."""
     yield from (enterprise_doc(ctx, enterprise) for enterprise in ctx.index.enterprises)
 
 
 def enterprise_doc(_ctx: Context, enterprise: Enterprise) -> SearchDoc:
     days = [e.record.decision_date for e in enterprise.penalties]
     days += [e.record.occurred_date for e in enterprise.accidents]
+    days += enterprise.withdrawn_days
     counts = f"公示中的行政处罚决定 {len(enterprise.penalties)} 件，生产安全事故 {len(enterprise.accidents)} 起"
     return SearchDoc(
         url=enterprise.url,
@@ -163,8 +167,9 @@ def placeholder_docs(ctx: Context) -> list[SearchDoc]:
     again (generator.search.stand_ins).  A decision's takes its doc's very slot, named after its
     page's url: that page stays, with its notice, and the withdrawals register lists the decision,
     so the url tells no more than the site does.  An enterprise's page goes, and so its url must
-    not stay in the index: its placeholder is anonymous, dated by the enterprise's doc (its oldest
-    record's date, taken to be the oldest withdrawn one's), and moves that date's docs only.
+    not stay in the index: its placeholder is anonymous, dated as the enterprise's doc was (by its
+    oldest record, public or withdrawn: all of them are withdrawn now), and moves that date's docs
+    only.
     After its period a decision leaves none (that is a new day: a full build)."""
     gone = ctx.index.publication.withdrawn_in_period
     decisions = [(urls.penalty(e.record), e.record.decision_date.isoformat()) for e in gone]

@@ -29,8 +29,11 @@ from incremental_helpers import (
 from generator.incremental.store import MAGIC
 from generator.rules.identifiers import make_credit_code
 from generator.search import patch_plan
+from generator.settings import load_settings
 from generator.site import search_task
-from generator.site.build import build_site
+from generator.site.build import build_site, prepare
+from generator.site.enterprises import Enterprise
+from generator.site.record_views import Context
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +134,64 @@ def test_a_withdrawn_decision(project: Path, monkeypatch: pytest.MonkeyPatch) ->
             patching_only.setattr(search_task, "_build_search", _no_index_build)
             patched_equals_full(project, "withdrawn", fresh_full=False)
     patched_equals_full(project, "withdrawn-all")
+
+
+def _context(project: Path) -> Context:
+    settings, _ = load_settings(project / "site_config.yml")
+    prepared, problems = prepare(project, settings, AS_OF)
+    assert prepared is not None, problems
+    return prepared.ctx
+
+
+def test_an_enterprises_oldest_decision_withdrawn_leaves_its_doc_in_place(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its enterprise's doc is dated by its oldest record, public or withdrawn within its period
+    (search_docs.enterprise_doc): it stays in its place, and the index is patched moving no doc
+    but the withdrawn one's placeholder (the doc moving to the date of its next-oldest record
+    moved 33k at 100k records)."""
+
+    def first_two_days(e: Enterprise) -> list[dt.date]:
+        return sorted([p.record.decision_date for p in e.penalties] + [a.record.occurred_date for a in e.accidents])[:2]
+
+    ctx = _context(project)
+    enterprise = next(
+        e for e in ctx.index.enterprises
+        if len(e.penalties) >= 2 and (days := first_two_days(e))[0] < days[1]
+        and days[0] in {p.record.decision_date for p in e.penalties}
+    )
+    oldest = min(enterprise.penalties, key=lambda p: p.record.decision_date)
+    edit_record(project, "penalties", oldest.key, 状态="撤销", 状态变更日期=AS_OF.isoformat(), 状态变更原因="经行政复议决定撤销")
+    with monkeypatch.context() as patching_only:
+        patching_only.setattr(patch_plan, "MOVED_MAX", 1)
+        patching_only.setattr(search_task, "_build_search", _no_index_build)
+        patched_equals_full(project, "oldest-withdrawn", fresh_full=False)
+    patched_equals_full(project, "oldest-withdrawn-full")
+
+
+def test_a_decision_that_comes_withdrawn_dates_its_enterprises_doc(project: Path) -> None:
+    """A decision entered already withdrawn (within its period), older than its enterprise's other
+    records: the enterprise's page shows nothing new, but its search doc takes the older date —
+    the page is made again for it (its key and inputs hold the withdrawn dates), as a full build."""
+    ctx = _context(project)
+    enterprise = next(
+        e for e in ctx.index.enterprises
+        if e.penalties and not e.accidents and e.penalties[-1].record.decision_date >= dt.date(2026, 7, 1)
+    )
+    oldest = min(enterprise.penalties, key=lambda p: p.record.decision_date)
+    model = next(r for r in records(project, "penalties", "2026.yml") if r["行政处罚决定书文号"] == oldest.key)
+    day = oldest.record.decision_date - dt.timedelta(days=3)
+
+    def add(rows_: list) -> list:
+        new = dict(model)
+        new.update({
+            "行政处罚决定书文号": "云应急罚〔2026〕998号", "处罚决定日期": day.isoformat(), "公示日期": day.isoformat(),
+            "状态": "撤销", "状态变更日期": AS_OF.isoformat(), "状态变更原因": "经行政复议决定撤销",
+        })
+        return [*rows_, new]
+
+    edit_rows(project, "penalties", "2026.yml", add)
+    patched_equals_full(project, "comes-withdrawn")
 
 
 def _no_index_build(*_args: object) -> None:

@@ -8,13 +8,14 @@ import datetime as dt
 import html.parser
 from pathlib import Path
 
-from incremental_helpers import edit_rows
+from incremental_helpers import edit_rows, sample_project
 from site_sample import AS_OF, make_root
 
 from generator.search import SearchDoc
 from generator.search.fold import fold
 from generator.settings import load_settings
 from generator.site.build import prepare
+from generator.site.enterprises import Enterprise
 from generator.site.record_views import Context
 from generator.site.search_docs import enterprise_docs, fragment_doc, record_docs
 
@@ -101,3 +102,31 @@ def test_an_enterprise_doc_keeps_its_date_when_a_newer_decision_comes(tmp_path: 
     after = _enterprise_doc(_context(root), enterprise.url)
     assert after.date == before.date
     assert after.text != before.text  # its count of decisions grew
+
+
+def test_an_enterprise_doc_keeps_its_date_when_its_oldest_decision_is_withdrawn(tmp_path: Path) -> None:
+    """Its decisions withdrawn within their period date it too: withdrawing its oldest decision
+    (and taking the withdrawal back) leaves the doc in its place in id order."""
+    root = sample_project(tmp_path / "project")
+    ctx = _context(root)
+
+    def oldest_alone(e: Enterprise) -> bool:  # its oldest record is a decision, older than the rest
+        days = sorted([p.record.decision_date for p in e.penalties] + [a.record.occurred_date for a in e.accidents])
+        return len(e.penalties) >= 2 and days[0] < days[1] and days[0] == min(p.record.decision_date for p in e.penalties)
+
+    enterprise = next(e for e in ctx.index.enterprises if oldest_alone(e))
+    oldest = min(enterprise.penalties, key=lambda p: p.record.decision_date)
+    before = _enterprise_doc(ctx, enterprise.url)
+    assert before.date == oldest.record.decision_date.isoformat()
+
+    def withdraw(rows: list[dict]) -> list[dict]:
+        row = next(r for r in rows if r["行政处罚决定书文号"] == oldest.key)
+        row.update({"状态": "撤销", "状态变更日期": (AS_OF - dt.timedelta(days=1)).isoformat(), "状态变更原因": "经行政复议决定撤销"})
+        return rows
+
+    edit_rows(root, "penalties", Path(oldest.source_path).name, withdraw)
+    after_ctx = _context(root)
+    assert oldest.key in {e.key for e in after_ctx.index.publication.withdrawn_in_period}
+    after = _enterprise_doc(after_ctx, enterprise.url)
+    assert after.date == before.date
+    assert after.text != before.text  # one public decision fewer
