@@ -128,12 +128,18 @@ def test_a_withdrawn_decision(project: Path, monkeypatch: pytest.MonkeyPatch) ->
     plain = next(r for r in public if r.get(code) and public_of[r[code]] >= 2 and str(r["处罚决定日期"]) < newest[r[code]])
     only = next(r for r in public if r.get(code) and records_of[r[code]] == 1)
     for row in (plain, only):
-        edit_record(project, "penalties", row["行政处罚决定书文号"], 状态="撤销", 状态变更日期=AS_OF.isoformat(), 状态变更原因="经行政复议决定撤销")
-        with monkeypatch.context() as patching_only:
-            patching_only.setattr(patch_plan, "MOVED_MAX", 3)
-            patching_only.setattr(search_task, "_build_search", _no_index_build)
-            patched_equals_full(project, "withdrawn", fresh_full=False)
+        _withdraw_patching_the_index(project, monkeypatch, row["行政处罚决定书文号"], moved_max=3)
     patched_equals_full(project, "withdrawn-all")
+
+
+def _withdraw_patching_the_index(project: Path, monkeypatch: pytest.MonkeyPatch, key: str, moved_max: int) -> None:
+    """Withdraw the decision `key` and patch-build: the search index must be patched, moving the
+    ids of `moved_max` docs at most, not built again."""
+    edit_record(project, "penalties", key, 状态="撤销", 状态变更日期=AS_OF.isoformat(), 状态变更原因="经行政复议决定撤销")
+    with monkeypatch.context() as patching_only:
+        patching_only.setattr(patch_plan, "MOVED_MAX", moved_max)
+        patching_only.setattr(search_task, "_build_search", _no_index_build)
+        patched_equals_full(project, "withdrawn", fresh_full=False)
 
 
 def _context(project: Path) -> Context:
@@ -161,11 +167,7 @@ def test_an_enterprises_oldest_decision_withdrawn_leaves_its_doc_in_place(
         and days[0] in {p.record.decision_date for p in e.penalties}
     )
     oldest = min(enterprise.penalties, key=lambda p: p.record.decision_date)
-    edit_record(project, "penalties", oldest.key, 状态="撤销", 状态变更日期=AS_OF.isoformat(), 状态变更原因="经行政复议决定撤销")
-    with monkeypatch.context() as patching_only:
-        patching_only.setattr(patch_plan, "MOVED_MAX", 1)
-        patching_only.setattr(search_task, "_build_search", _no_index_build)
-        patched_equals_full(project, "oldest-withdrawn", fresh_full=False)
+    _withdraw_patching_the_index(project, monkeypatch, oldest.key, moved_max=1)
     patched_equals_full(project, "oldest-withdrawn-full")
 
 
