@@ -204,6 +204,8 @@ def exclusive(root: Path) -> Iterator[None]:
     lock = build_lock(root)
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
+        if lock.is_dir() and not lock.is_symlink():  # not ours to keep: the cache is, and needs guarding
+            shutil.rmtree(lock)
         handle = open(lock, "a+b")  # noqa: SIM115 - held across the yield
     except OSError:
         yield  # no cache can be written either: nothing to guard

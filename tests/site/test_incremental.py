@@ -645,3 +645,20 @@ def test_a_power_item_edited_and_reverted_in_git_dates_its_law_pages_anew(tmp_pa
     commit("rename back", AS_OF.isoformat())
     assert patched_equals_full(root, "reverted") > 0
     assert law_dates()[law] == AS_OF.isoformat()
+
+
+def test_the_build_lock_holds_even_where_a_folder_took_its_place(tmp_path: Path) -> None:
+    """A folder at the lock's path (a restored cache, a hand's mistake) used to leave builds
+    unguarded, silently: two could patch one site at once.  It is replaced by the lock file."""
+    import fcntl
+
+    from generator.site.build_cache import build_lock, exclusive
+
+    lock = build_lock(tmp_path)
+    (lock / "inside").mkdir(parents=True)
+    with exclusive(tmp_path):
+        assert lock.is_file()
+        with open(lock, "a+b") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with open(lock, "a+b") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released at the end
