@@ -145,7 +145,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if code == 0:
             how = (
                 f"；增量更新：{report.changed} 个文件有变化，删除 {report.removed} 个" if report.mode == "patch"
-                else f"；网站目录中的 {report.altered[0]}{' 等文件' if len(report.altered) > 1 else ''}与上次构建时不同，已完整重建"
+                else f"；网站目录与上次构建时不同（{report.altered[0]}{' 等' if len(report.altered) > 1 else ''}），已完整重建"
                 if report.altered
                 else ""
             )

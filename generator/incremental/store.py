@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import os
 import pickle
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     a reader (a visitor of the live site, the next build) sees the old file or the new one.  The
     temporary file is opened as any file is (not with mkstemp, whose mode 0600 would make a patched
     page unreadable to a web server running as another user: a full build's files are 0644 under
-    the usual umask); its name carries the process and a counter, so writers never share one."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NAMES)}.tmp")
+    the usual umask); its name carries the process, a counter and a random part, so writers never
+    share one."""
+    # The random part: a temporary file a killed process left under the same pid and count
+    # (pid 1 in a container) must not stop every later write.
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NAMES)}-{secrets.token_hex(4)}.tmp")
     try:
         handle = open(temp, "xb")  # noqa: SIM115 - closed below, before the rename
     except FileNotFoundError:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from generator.settings import Settings, line_of, load_settings
 from generator.site import live_files, urls
 from generator.site.build_cache import CACHE_DIR, BuildCache, BuildState, MkdocsCopy, build_lock, exclusive
 from generator.site.files import SiteFiles
-from generator.site.forked import Forked
+from generator.site.forked import ChildFailed, Forked
 from generator.site.generate import generate
 from generator.site.index import build_index
 from generator.site.record_views import Context
@@ -212,13 +213,13 @@ def _patch(
     the site could not be patched and a full build must run instead."""
     memo = Memo(state.record_memo)
     # Meanwhile the other core checks that the live site is the one the state describes.
-    with Forked(live_files.differences, out, state.files) as live_check:
+    with _live_check(out, state) as live_check:
         prepared, data_problems = prepare(root, settings, as_of, cache, memo)
         if prepared is None:
             problems.extend(data_problems)
             return True  # invalid data: nothing is written, exactly as for a full build
         with timings.stage("live site check (waiting for it)"):
-            altered = live_check.result()
+            altered = live_check()
     if altered:  # changed behind the build's back: what a patch would keep or copy is not trusted
         report.altered = tuple(altered)
         return False
@@ -248,6 +249,32 @@ def _patch(
     return True
 
 
+@contextlib.contextmanager
+def _live_check(out: Path, state: BuildState) -> Iterator[Callable[[], list[str]]]:
+    """The check of the live site against the state (live_files.differences), in a forked child;
+    yields the call that waits for its answer.  A check that cannot start or dies (no memory to
+    fork, killed) answers that the site differs: the build is then a full one, never an error."""
+    forked: Forked[list[str]] | None = Forked(live_files.differences, out, state.files)
+    try:
+        forked.__enter__()
+    except OSError as exc:
+        forked, unchecked = None, [f"（无法检查：{exc.strerror or exc}）"]
+    if forked is None:
+        yield lambda: unchecked
+        return
+
+    def answer() -> list[str]:
+        try:
+            return forked.result()
+        except (ChildFailed, OSError) as exc:
+            return [f"（检查未能完成：{exc}）"]
+
+    try:
+        yield answer
+    finally:
+        forked.__exit__(None, None, None)
+
+
 def _digests(catalog: Catalog) -> set[bytes]:
     return {e.digest for entries in (catalog.penalties, catalog.accidents, catalog.power_items) for e in entries}
 
@@ -256,7 +283,7 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
     """Delete the files the site no longer has, and the folders that leaves empty."""
     folders = set()
     for rel in sorted(stale):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # one left behind is an extra file: the next build is a full one
             os.unlink(out / rel)
         folders.update(Path(rel).parents)
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
@@ -309,7 +336,8 @@ def _full_build(
         report.mode = "full"
         if cache:
             with timings.stage("cache: save"):
-                cache.save_state(live_files.walk(out), made.fingerprints, made.memos, memo.tables())
+                with contextlib.suppress(OSError):  # a site that cannot be walked leaves no state: a full build next
+                    cache.save_state(live_files.walk(out), made.fingerprints, made.memos, memo.tables())
                 cache.save_shared()
         quick_exit.hold(prepared, memo, made)
     finally:

@@ -49,7 +49,12 @@ def stats_of(out: Path, rels: Iterable[str], previous: dict[str, Stat], changed:
     stats = {}
     for rel in rels:
         stat = None if rel in changed else previous.get(rel)
-        stats[rel] = stat if stat is not None else _stat_of(os.stat(os.path.join(out_text, rel)))
+        if stat is None:
+            try:
+                stat = _stat_of(os.stat(os.path.join(out_text, rel)))
+            except OSError:  # gone already (removed by hand meanwhile): the next build sees it
+                stat = (-1, -1)
+        stats[rel] = stat
     return stats
 
 
@@ -72,7 +77,7 @@ def differences(out: Path, recorded: dict[str, Stat]) -> list[str]:
     try:
         now = walk(out)
     except OSError as exc:
-        return [f"(the site cannot be read: {exc})"]
+        return [f"（无法读取：{exc.strerror or exc}）"]
     differ = [rel for rel, stat in now.items() if recorded.get(rel) != stat]
     differ += [rel for rel in recorded.keys() - now.keys()]
     return sorted(differ)[:SHOWN]

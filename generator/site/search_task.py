@@ -130,6 +130,9 @@ def _patch_search(
         result = None
         if pairs or added or removed:
             result = patch_index(index_dir, state, pairs, added=added, removed=removed, facet_orders=FACET_ORDERS)
+            # At once: should the store fail below, the index is built again over what the patch
+            # wrote (to the same bytes, so writing nothing), and these files did change.
+            files.changed |= {f"{SEARCH_INDEX_DIR}/{rel}" for rel in result.written | result.deleted}
         store.put([*(new for _, new in pairs), *added])
         store.remove(gone_urls)
     except (CannotPatch, StoreDamaged):
@@ -137,8 +140,6 @@ def _patch_search(
     finally:
         store.close()
     _list_into(files, index_dir, SEARCH_INDEX_DIR)
-    if result is not None:
-        files.changed |= {f"{SEARCH_INDEX_DIR}/{rel}" for rel in result.written | result.deleted}
     return (token, result.state if result is not None else state)
 
 

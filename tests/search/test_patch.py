@@ -402,7 +402,7 @@ def test_damaged_files_of_the_index_are_refused_not_crashed_on(
         patch_index(index.dir, index.state, [(d, _insert(random.Random(8), d))])
     except CannotPatch:
         assert _snapshot(index.dir) == before
-    else:  # a flipped byte the patch never decodes can go unnoticed; it must not reach what it wrote
+    else:  # a flipped byte in a part the patch never decodes goes unnoticed here (a build's live-site check sees it)
         assert damage == "a byte flipped"
 
 

@@ -473,6 +473,41 @@ def test_a_live_site_that_cannot_be_written_in_place_is_built_beside_it(
     assert patched_equals_full(project, "after-read-only") == 0
 
 
+def test_a_store_failing_after_the_index_was_patched_leaves_the_next_build_a_patch(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index files the patch wrote count as changed even when the document store fails
+    afterwards (the index is then built again over them, to the same bytes): otherwise the next
+    build's live-site check found them other than recorded and built the whole site again."""
+    from generator.site import search_store
+
+    def damaged(self: object, docs: object) -> None:
+        raise search_store.StoreDamaged("database or disk is full")
+
+    key = records(project, "penalties", "2026.yml")[14]["行政处罚决定书文号"]
+    facts = records(project, "penalties", "2026.yml")[14]["违法事实"]
+    edit_record(project, "penalties", key, 违法事实=f"{facts}（复核）")
+    with monkeypatch.context() as failing:
+        failing.setattr(search_store.DocStore, "put", damaged)
+        assert build(project, project / "site").mode == "patch"
+    assert patched_equals_full(project, "after-store-failed") == 0  # a patch, with nothing left to do
+
+
+def test_a_live_site_check_that_dies_makes_a_full_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import live_files
+
+    def killed(*_args: object) -> list[str]:
+        os._exit(137)
+
+    monkeypatch.setattr(live_files, "differences", killed)
+    key = records(project, "penalties", "2026.yml")[15]["行政处罚决定书文号"]
+    edit_record(project, "penalties", key, 违法行为类型="未按规定开展应急演练（更正）")
+    report = build(project, project / "site")
+    assert report.mode == "full" and report.altered and report.altered[0].startswith("（检查未能完成")
+    monkeypatch.undo()
+    assert patched_equals_full(project, "after-check-died") == 0
+
+
 def test_a_full_disk_during_a_full_build_is_a_problem_and_the_old_site_stays(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
