@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,13 +212,13 @@ def _patch(
     the site could not be patched and a full build must run instead."""
     memo = Memo(state.record_memo)
     # Meanwhile the other core checks that the live site is the one the state describes.
-    with _live_check(out, state) as live_check:
+    with Forked(live_files.differences, out, state.files) as live_check:
         prepared, data_problems = prepare(root, settings, as_of, cache, memo)
         if prepared is None:
             problems.extend(data_problems)
             return True  # invalid data: nothing is written, exactly as for a full build
         with timings.stage("live site check (waiting for it)"):
-            altered = live_check()
+            altered = _checked(live_check)
     if altered:  # changed behind the build's back: what a patch would keep or copy is not trusted
         report.altered = tuple(altered)
         return False
@@ -236,7 +235,7 @@ def _patch(
         # which writes beside it and swaps the folders, may still succeed, or says why it cannot.
         # The patching marker stays, so no later build trusts what this one left half done.
         return False
-    stale = state.outputs - made.produced
+    stale = state.files.keys() - made.produced
     _remove_stale(out, stale)
     with timings.stage("cache: save"):
         files_now = live_files.stats_of(out, made.produced, state.files, made.changed)
@@ -249,30 +248,13 @@ def _patch(
     return True
 
 
-@contextlib.contextmanager
-def _live_check(out: Path, state: BuildState) -> Iterator[Callable[[], list[str]]]:
-    """The check of the live site against the state (live_files.differences), in a forked child;
-    yields the call that waits for its answer.  A check that cannot start or dies (no memory to
-    fork, killed) answers that the site differs: the build is then a full one, never an error."""
-    forked: Forked[list[str]] | None = Forked(live_files.differences, out, state.files)
+def _checked(live_check: Forked[list[str]]) -> list[str]:
+    """The live site's differences from the state; a check that died (killed, out of memory)
+    answers that the site differs: the build is then a full one, never an error."""
     try:
-        forked.__enter__()
-    except OSError as exc:
-        forked, unchecked = None, [f"（无法检查：{exc.strerror or exc}）"]
-    if forked is None:
-        yield lambda: unchecked
-        return
-
-    def answer() -> list[str]:
-        try:
-            return forked.result()
-        except (ChildFailed, OSError) as exc:
-            return [f"（检查未能完成：{exc}）"]
-
-    try:
-        yield answer
-    finally:
-        forked.__exit__(None, None, None)
+        return live_check.result()
+    except (ChildFailed, OSError) as exc:
+        return [f"（检查未能完成：{exc}）"]
 
 
 def _digests(catalog: Catalog) -> set[bytes]:

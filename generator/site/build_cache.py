@@ -58,10 +58,6 @@ class BuildState:
     memos: Mapping[str, Any] = field(default_factory=dict)  # generation tasks' memos (site.tasks.TaskResult)
     record_memo: dict[str, Any] = field(default_factory=dict)  # values by record digest (incremental.memo)
 
-    @property
-    def outputs(self) -> set[str]:
-        return set(self.files)
-
 
 @dataclass(frozen=True)
 class MkdocsCopy:

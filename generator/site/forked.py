@@ -8,7 +8,8 @@ while the parent loads and checks the data:
         value = mkdocs_part.result()
 
 Leaving the block without the result (invalid data, an exception, Ctrl-C) stops the child.  Where
-fork is unavailable the function simply runs in-process when its result is asked for.  Only fork
+fork is unavailable, or fails (no memory or process left for a child), the function simply runs
+in-process when its result is asked for.  Only fork
 from a process without threads (a forked child inherits locks other threads may hold).
 """
 
@@ -54,7 +55,11 @@ class Forked(Generic[T]):
             context = multiprocessing.get_context("fork")
             self._conn, child_conn = context.Pipe(duplex=False)
             self._proc = context.Process(target=_child, args=(child_conn, self._fn, self._args))
-            self._proc.start()
+            try:
+                self._proc.start()
+            except OSError:  # ENOMEM, EAGAIN: result() runs it here instead
+                self._conn.close()
+                self._proc = self._conn = None
             child_conn.close()
         return self
 

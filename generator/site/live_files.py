@@ -19,7 +19,7 @@ from pathlib import Path
 
 Stat = tuple[int, int]  # (size in bytes, modification time in whole seconds)
 
-SHOWN = 5  # differences named, for the debug log; the first one decides
+SHOWN = 5  # differences reported (BuildReport.altered; the summary line names the first)
 
 
 def _stat_of(st: os.stat_result) -> Stat:

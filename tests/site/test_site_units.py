@@ -131,3 +131,23 @@ def test_links_from_the_data_resolve_from_the_site_root() -> None:
     assert site_link(page, "reports/x.pdf") == site_link(page, "/reports/x.pdf") == "../../reports/x.pdf"
     assert site_link(page, "https://yjj.example.gov.cn/a.pdf") == "https://yjj.example.gov.cn/a.pdf"
     assert site_link(page, None) == ""
+
+
+def test_forked_runs_the_function_in_process_when_fork_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No memory or process left for a child (ENOMEM, EAGAIN): the work is done in the parent
+    when its result is asked for, as where fork does not exist — the build goes on."""
+    import errno
+    import multiprocessing.context
+    import os
+
+    from generator.site.forked import Forked
+
+    with Forked(os.getpid) as child:
+        assert child.result() != os.getpid()
+
+    def no_fork(self: object) -> None:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_fork)
+    with Forked(os.getpid) as here:
+        assert here.result() == os.getpid()
